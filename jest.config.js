@@ -1,0 +1,24 @@
+// One jest run, five projects. Services (Temporal dev server, PostgreSQL) are started once by the
+// global setup of the projects that need them; the time-skipping server is started per test file.
+const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest'] };
+const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+
+module.exports = {
+  testTimeout: 60_000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'workflows',
+      testMatch: ['<rootDir>/tests/workflows/**/*.test.ts', '<rootDir>/tests/replay/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/support/bundle-setup.ts',
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts', '<rootDir>/tests/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/support/stack-setup.ts',
+      globalTeardown: '<rootDir>/tests/support/stack-teardown.ts',
+    },
+  ],
+};

@@ -1,0 +1,408 @@
+import { fieldKind, isItemField, type FieldName, type RiskFacts, type RiskHeaderFacts, type RiskItemFacts } from './facts';
+import {
+  assembleDecision,
+  decisionPolicy,
+  MATCH_SLOT,
+  predicateScope,
+  type DecisionPolicy,
+  type EvaluateOptions,
+  type RiskDecision,
+  type RuleScope,
+} from './decision';
+import { RiskProfileSchema, type DecimalLiteral, type Predicate, type RiskProfileInput } from './schema';
+
+/**
+ * Compilation: a profile version is turned once into closures (one per rule, regexes and decimal
+ * literals parsed here) and indexes that pick the candidate rules for a fact set without testing
+ * every rule:
+ *  - an HS-prefix trie (one node per digit) for rules whose predicate requires an HS prefix;
+ *  - a value map per field for rules whose predicate requires `field equals/in {values}`;
+ *  - an `always` list for rules with no indexable necessary condition.
+ * The index only narrows; every candidate is still checked by its full closure, so the result is
+ * exactly the reference evaluator's (see reference.ts and the property test).
+ */
+
+type Pred = (h: RiskHeaderFacts, it: RiskItemFacts | undefined) => boolean;
+type Getter = (h: RiskHeaderFacts, it: RiskItemFacts | undefined) => unknown;
+type IndexKey = string | boolean;
+
+interface HsNode {
+  rules: number[] | null;
+  kids: (HsNode | undefined)[];
+}
+
+interface EqIndex {
+  field: FieldName;
+  get: Getter;
+  map: Map<IndexKey, number[]>;
+}
+
+interface ScopeIndex {
+  always: number[];
+  hsRoot: HsNode | null;
+  eqs: EqIndex[];
+}
+
+export interface CompiledProfile {
+  readonly profileId: string;
+  readonly profileVersion: number;
+  readonly policy: DecisionPolicy;
+  /** Scope of each rule, in profile order (header-level rules are evaluated once per declaration). */
+  readonly scopes: readonly RuleScope[];
+  /** How the rules were indexed: for the design note and the bench. */
+  readonly indexStats: { hsIndexed: number; valueIndexed: number; unindexed: number };
+  /** @internal */
+  readonly preds: readonly Pred[];
+  /** @internal */
+  readonly headerIndex: ScopeIndex;
+  /** @internal */
+  readonly itemIndex: ScopeIndex;
+}
+
+function dec(v: DecimalLiteral): number {
+  return typeof v === 'number' ? v : Number(v);
+}
+
+function getter(field: FieldName): Getter {
+  if (isItemField(field)) return (_h, it) => (it === undefined ? undefined : it[field]);
+  return (h) => h[field];
+}
+
+/** Removes prefixes made redundant by a shorter prefix in the same set (so a rule sits on one trie path node at most). */
+function reducePrefixes(prefixes: readonly string[]): string[] {
+  const sorted = [...new Set(prefixes)].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  const kept: string[] = [];
+  for (const p of sorted) if (!kept.some((k) => p.startsWith(k))) kept.push(p);
+  return kept;
+}
+
+function compilePredicate(p: Predicate): Pred {
+  switch (p.op) {
+    case 'equals': {
+      const get = getter(p.field);
+      const kind = fieldKind(p.field);
+      if (kind === 'stringList') {
+        const v = p.value as string;
+        return (h, it) => {
+          const x = get(h, it) as readonly string[] | undefined;
+          return x !== undefined && x.includes(v);
+        };
+      }
+      const v = kind === 'number' ? dec(p.value as DecimalLiteral) : p.value;
+      return (h, it) => get(h, it) === v;
+    }
+    case 'in': {
+      const get = getter(p.field);
+      const kind = fieldKind(p.field);
+      const set = new Set<unknown>(kind === 'number' ? p.values.map((v) => dec(v)) : p.values);
+      if (kind === 'stringList')
+        return (h, it) => {
+          const x = get(h, it) as readonly string[] | undefined;
+          if (x === undefined) return false;
+          for (let i = 0; i < x.length; i++) if (set.has(x[i])) return true;
+          return false;
+        };
+      return (h, it) => set.has(get(h, it));
+    }
+    case 'hsPrefix': {
+      const pre = reducePrefixes(p.prefixes);
+      if (pre.length === 1) {
+        const p0 = pre[0];
+        return (_h, it) => it !== undefined && it.hsCode.startsWith(p0);
+      }
+      return (_h, it) => {
+        if (it === undefined) return false;
+        const code = it.hsCode;
+        for (let i = 0; i < pre.length; i++) if (code.startsWith(pre[i])) return true;
+        return false;
+      };
+    }
+    case 'range': {
+      const get = getter(p.field);
+      const lo = p.min === undefined ? -Infinity : dec(p.min);
+      const hi = p.max === undefined ? Infinity : dec(p.max);
+      return (h, it) => {
+        const x = get(h, it);
+        return typeof x === 'number' && x >= lo && x <= hi;
+      };
+    }
+    case 'pattern': {
+      const get = getter(p.field);
+      const re = new RegExp(p.regex, p.flags);
+      if (fieldKind(p.field) === 'stringList')
+        return (h, it) => {
+          const x = get(h, it) as readonly string[] | undefined;
+          if (x === undefined) return false;
+          for (let i = 0; i < x.length; i++) if (re.test(x[i])) return true;
+          return false;
+        };
+      return (h, it) => {
+        const x = get(h, it);
+        return typeof x === 'string' && re.test(x);
+      };
+    }
+    case 'all': {
+      const of = p.of.map(compilePredicate);
+      if (of.length === 1) return of[0];
+      if (of.length === 2) {
+        const [a, b] = of;
+        return (h, it) => a(h, it) && b(h, it);
+      }
+      return (h, it) => {
+        for (let i = 0; i < of.length; i++) if (!of[i](h, it)) return false;
+        return true;
+      };
+    }
+    case 'any': {
+      const of = p.of.map(compilePredicate);
+      if (of.length === 1) return of[0];
+      if (of.length === 2) {
+        const [a, b] = of;
+        return (h, it) => a(h, it) || b(h, it);
+      }
+      return (h, it) => {
+        for (let i = 0; i < of.length; i++) if (of[i](h, it)) return true;
+        return false;
+      };
+    }
+    case 'not': {
+      const inner = compilePredicate(p.of);
+      return (h, it) => !inner(h, it);
+    }
+    case 'underValued': {
+      const ratio = dec(p.ratioBelow);
+      return (_h, it) => {
+        if (it === undefined) return false;
+        const uv = it.unitValue;
+        const ref = it.referenceUnitPrice;
+        return uv !== undefined && ref !== undefined && ref > 0 && uv < ratio * ref;
+      };
+    }
+    case 'compliance': {
+      const min = p.score?.min ?? -Infinity;
+      const max = p.score?.max ?? Infinity;
+      const hasScore = p.score !== undefined;
+      const ratings = p.ratings ? new Set(p.ratings) : undefined;
+      const unknown = p.unknown === true;
+      const onlyUnknown = unknown && !hasScore && !ratings;
+      return (h) => {
+        const s = h.complianceScore;
+        const r = h.complianceRating;
+        if (s === undefined && r === undefined) return unknown;
+        if (onlyUnknown) return false;
+        if (hasScore && (s === undefined || s < min || s > max)) return false;
+        if (ratings && (r === undefined || !ratings.has(r))) return false;
+        return true;
+      };
+    }
+    case 'aeo': {
+      if (!p.is) return (h) => h.aeo !== true;
+      if (!p.statuses) return (h) => h.aeo === true;
+      const st = new Set(p.statuses);
+      return (h) => h.aeo === true && h.aeoStatus !== undefined && st.has(h.aeoStatus);
+    }
+    case 'route': {
+      const origin = p.origin ? new Set(p.origin) : undefined;
+      const dispatch = p.dispatch ? new Set(p.dispatch) : undefined;
+      const destination = p.destination ? new Set(p.destination) : undefined;
+      const via = p.via ? new Set(p.via) : undefined;
+      return (h, it) => {
+        if (origin && !(it !== undefined && it.originCountry !== undefined && origin.has(it.originCountry))) return false;
+        if (dispatch && !(h.countryOfDispatch !== undefined && dispatch.has(h.countryOfDispatch))) return false;
+        if (destination && !(h.countryOfDestination !== undefined && destination.has(h.countryOfDestination))) return false;
+        if (via) {
+          const rc = h.routeCountries;
+          let any = false;
+          for (let i = 0; i < rc.length; i++)
+            if (via.has(rc[i])) {
+              any = true;
+              break;
+            }
+          if (!any) return false;
+        }
+        return true;
+      };
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Anchors: a necessary condition of a predicate that an index can look up.
+
+type Anchor = { kind: 'hs'; prefixes: string[] } | { kind: 'eq'; field: FieldName; values: IndexKey[] };
+
+/** Expected share of fact sets an anchor admits (smaller is better). A heuristic; it never changes results. */
+function anchorCost(a: Anchor): number {
+  if (a.kind === 'hs') return a.prefixes.reduce((s, p) => s + Math.pow(10, -Math.min(p.length, 6)) * 5, 0);
+  const card = fieldKind(a.field) === 'boolean' ? 2 : 50;
+  return a.values.length / card;
+}
+
+function anchorOf(p: Predicate): Anchor | undefined {
+  switch (p.op) {
+    case 'equals': {
+      const k = fieldKind(p.field);
+      if (k === 'string' || k === 'boolean') return { kind: 'eq', field: p.field, values: [p.value as IndexKey] };
+      return undefined;
+    }
+    case 'in':
+      return fieldKind(p.field) === 'string' ? { kind: 'eq', field: p.field, values: [...new Set(p.values as string[])] } : undefined;
+    case 'hsPrefix':
+      return { kind: 'hs', prefixes: reducePrefixes(p.prefixes) };
+    case 'route': {
+      const cands: Anchor[] = [];
+      if (p.origin) cands.push({ kind: 'eq', field: 'originCountry', values: [...new Set(p.origin)] });
+      if (p.dispatch) cands.push({ kind: 'eq', field: 'countryOfDispatch', values: [...new Set(p.dispatch)] });
+      if (p.destination) cands.push({ kind: 'eq', field: 'countryOfDestination', values: [...new Set(p.destination)] });
+      return best(cands);
+    }
+    case 'aeo':
+      return p.is ? { kind: 'eq', field: 'aeo', values: [true] } : undefined;
+    case 'all':
+      return best(p.of.map(anchorOf).filter((a): a is Anchor => a !== undefined));
+    case 'any': {
+      // A disjunction is indexable if every branch is anchored on the same trie or the same field.
+      const as = p.of.map(anchorOf);
+      if (as.some((a) => a === undefined)) return undefined;
+      const first = as[0]!;
+      if (first.kind === 'hs' && as.every((a) => a!.kind === 'hs'))
+        return { kind: 'hs', prefixes: reducePrefixes(as.flatMap((a) => (a as { prefixes: string[] }).prefixes)) };
+      if (first.kind === 'eq' && as.every((a) => a!.kind === 'eq' && a!.field === first.field))
+        return { kind: 'eq', field: first.field, values: [...new Set(as.flatMap((a) => (a as { values: IndexKey[] }).values))] };
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function best(cands: Anchor[]): Anchor | undefined {
+  let b: Anchor | undefined;
+  for (const c of cands) if (b === undefined || anchorCost(c) < anchorCost(b)) b = c;
+  return b;
+}
+
+function newNode(): HsNode {
+  return { rules: null, kids: new Array<HsNode | undefined>(10).fill(undefined) };
+}
+
+function buildIndex(entries: { ri: number; anchor: Anchor | undefined }[]): ScopeIndex {
+  const ix: ScopeIndex = { always: [], hsRoot: null, eqs: [] };
+  const eqByField = new Map<FieldName, EqIndex>();
+  for (const { ri, anchor } of entries) {
+    if (anchor === undefined) ix.always.push(ri);
+    else if (anchor.kind === 'hs') {
+      ix.hsRoot ??= newNode();
+      for (const pre of anchor.prefixes) {
+        let node = ix.hsRoot;
+        for (let c = 0; c < pre.length; c++) {
+          const d = pre.charCodeAt(c) - 48;
+          node = node.kids[d] ??= newNode();
+        }
+        (node.rules ??= []).push(ri);
+      }
+    } else {
+      let eq = eqByField.get(anchor.field);
+      if (!eq) {
+        eq = { field: anchor.field, get: getter(anchor.field), map: new Map() };
+        eqByField.set(anchor.field, eq);
+        ix.eqs.push(eq);
+      }
+      for (const v of anchor.values) {
+        const list = eq.map.get(v);
+        if (list) list.push(ri);
+        else eq.map.set(v, [ri]);
+      }
+    }
+  }
+  return ix;
+}
+
+/** Compiles a profile version once. Validates it first (throws a ZodError naming each bad path). */
+export function compileProfile(input: RiskProfileInput): CompiledProfile {
+  const profile = RiskProfileSchema.parse(input);
+  const preds = profile.rules.map((r) => compilePredicate(r.when));
+  const scopes = profile.rules.map((r) => predicateScope(r.when));
+  const header: { ri: number; anchor: Anchor | undefined }[] = [];
+  const item: { ri: number; anchor: Anchor | undefined }[] = [];
+  const indexStats = { hsIndexed: 0, valueIndexed: 0, unindexed: 0 };
+  profile.rules.forEach((r, ri) => {
+    const anchor = anchorOf(r.when);
+    if (anchor === undefined) indexStats.unindexed++;
+    else if (anchor.kind === 'hs') indexStats.hsIndexed++;
+    else indexStats.valueIndexed++;
+    (scopes[ri] === 'header' ? header : item).push({ ri, anchor });
+  });
+  return {
+    profileId: profile.id,
+    profileVersion: profile.version,
+    policy: decisionPolicy(profile),
+    scopes,
+    indexStats,
+    preds,
+    headerIndex: buildIndex(header),
+    itemIndex: buildIndex(item),
+  };
+}
+
+function collect(
+  ix: ScopeIndex,
+  preds: readonly Pred[],
+  h: RiskHeaderFacts,
+  it: RiskItemFacts | undefined,
+  slot: number,
+  out: number[],
+): void {
+  const always = ix.always;
+  for (let k = 0; k < always.length; k++) {
+    const r = always[k];
+    if (preds[r](h, it)) out.push(r * MATCH_SLOT + slot);
+  }
+  if (ix.hsRoot !== null && it !== undefined) {
+    let node: HsNode | undefined = ix.hsRoot;
+    const code = it.hsCode;
+    for (let c = 0; c < code.length; c++) {
+      const d = code.charCodeAt(c) - 48;
+      if (d < 0 || d > 9) break;
+      node = node.kids[d];
+      if (node === undefined) break;
+      const rules = node.rules;
+      if (rules !== null)
+        for (let k = 0; k < rules.length; k++) {
+          const r = rules[k];
+          if (preds[r](h, it)) out.push(r * MATCH_SLOT + slot);
+        }
+    }
+  }
+  const eqs = ix.eqs;
+  for (let e = 0; e < eqs.length; e++) {
+    const eq = eqs[e];
+    const rules = eq.map.get(eq.get(h, it) as IndexKey);
+    if (rules !== undefined)
+      for (let k = 0; k < rules.length; k++) {
+        const r = rules[k];
+        if (preds[r](h, it)) out.push(r * MATCH_SLOT + slot);
+      }
+  }
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
+}
+
+/** Rule hits only (sorted match codes), without assembling a decision. */
+export function matchRules(compiled: CompiledProfile, facts: RiskFacts): number[] {
+  const out: number[] = [];
+  const h = facts.header;
+  collect(compiled.headerIndex, compiled.preds, h, undefined, 0, out);
+  const items = facts.items;
+  if (items.length >= MATCH_SLOT) throw new RangeError(`too many goods items (${items.length}) for one declaration`);
+  for (let i = 0; i < items.length; i++) collect(compiled.itemIndex, compiled.preds, h, items[i], i + 1, out);
+  if (out.length > 1) out.sort(ascending);
+  return out;
+}
+
+/** Evaluates one declaration's facts against a compiled profile. Pure and deterministic. */
+export function evaluate(compiled: CompiledProfile, facts: RiskFacts, opts: EvaluateOptions): RiskDecision {
+  return assembleDecision(compiled.policy, facts, matchRules(compiled, facts), opts);
+}

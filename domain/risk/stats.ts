@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/**
+ * Rule hit-rate statistics. A rule's "hit rate" is the share of controls of declarations it hit
+ * that found the goods non-conform: nonConform / controls (0 before the first control). `hits`
+ * counts declarations the rule hit (once per declaration, however many items matched).
+ * Pure updates: each function returns a new object and leaves its input untouched.
+ */
+export const RuleStatsSchema = z.strictObject({
+  hits: z.number().int().min(0),
+  controls: z.number().int().min(0),
+  nonConform: z.number().int().min(0),
+  hitRate: z.number().min(0).max(1),
+});
+export type RuleStats = z.infer<typeof RuleStatsSchema>;
+
+export const RiskRuleStatisticsSchema = z.record(z.string(), RuleStatsSchema);
+export type RiskRuleStatistics = z.infer<typeof RiskRuleStatisticsSchema>;
+
+/**
+ * Result of a documentary or physical control. NON_CONFORM (findings, re-assessment) and
+ * REFUSED (release refused) both count as a non-conform finding for the rules behind the decision.
+ */
+export const ControlOutcomeSchema = z.enum(['CONFORM', 'NON_CONFORM', 'REFUSED']);
+export type ControlOutcome = z.infer<typeof ControlOutcomeSchema>;
+
+const EMPTY: RuleStats = { hits: 0, controls: 0, nonConform: 0, hitRate: 0 };
+
+function distinct(ruleIds: readonly string[]): string[] {
+  return [...new Set(ruleIds)];
+}
+
+/** Counts one hit for each distinct rule id (call once per risk decision with its hits' rule ids). */
+export function recordRuleHits(stats: RiskRuleStatistics, ruleIds: readonly string[]): RiskRuleStatistics {
+  const next: RiskRuleStatistics = { ...stats };
+  for (const id of distinct(ruleIds)) {
+    const s = next[id] ?? EMPTY;
+    next[id] = { ...s, hits: s.hits + 1 };
+  }
+  return next;
+}
+
+/** Records one control outcome for each distinct rule that hit the controlled declaration. */
+export function recordControlOutcome(
+  stats: RiskRuleStatistics,
+  ruleIds: readonly string[],
+  outcome: ControlOutcome,
+): RiskRuleStatistics {
+  const finding = outcome !== 'CONFORM';
+  const next: RiskRuleStatistics = { ...stats };
+  for (const id of distinct(ruleIds)) {
+    const s = next[id] ?? EMPTY;
+    const controls = s.controls + 1;
+    const nonConform = s.nonConform + (finding ? 1 : 0);
+    next[id] = { hits: s.hits, controls, nonConform, hitRate: nonConform / controls };
+  }
+  return next;
+}

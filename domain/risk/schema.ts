@@ -41,7 +41,7 @@ function decimalValue(v: DecimalLiteral): number {
   return typeof v === 'number' ? v : Number(v);
 }
 
-export const PredicateSchema: z.ZodType<Predicate> = z.lazy(() =>
+export const PredicateSchema: z.ZodType<Predicate, Predicate> = z.lazy(() =>
   z.discriminatedUnion('op', [
     z
       .strictObject({ op: z.literal('equals'), field: FieldSchema, value: z.union([z.string(), z.number(), z.boolean()]) })

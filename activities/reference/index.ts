@@ -1,0 +1,63 @@
+import type { Pool } from 'pg';
+import { demoReferenceData } from '../../config/reference';
+import { assessDeclaration, type Assessment } from '../../domain/duties';
+import type { Explained } from '../../domain/explain';
+import type { Declaration } from '../../domain/schemas/declaration';
+import type { TariffBook } from '../../domain/tariff';
+import { validateDeclaration, validateTransit, type ValidationRefs } from '../../domain/validation';
+import { loadReferenceData } from './loaders';
+import { fetchTariffBook, fetchValidationRefs } from './lookups';
+
+export * from './loaders';
+export * from './lookups';
+
+/** Loads the illustrative demo set (config/reference) with idempotent upserts. */
+export function loadDemoReferenceData(pool: Pool) {
+  return loadReferenceData(pool, demoReferenceData);
+}
+
+export interface ReferenceActivityDeps {
+  pool: Pool;
+  /** Milliseconds since epoch (injected so tests control cache expiry). */
+  clock?: () => number;
+  /** How long compiled reference data is reused before it is read again. */
+  cacheMs?: number;
+}
+
+/**
+ * Activities over reference data: validate and assess with the data in PostgreSQL. Compiled lookups
+ * (nomenclature, offices, tariff book) are cached per worker for `cacheMs` (default 60 s). Results are
+ * plain JSON (FieldIssue[], Assessment with decimal strings), safe to return to workflows.
+ */
+export function createReferenceActivities({ pool, clock = () => Date.now(), cacheMs = 60_000 }: ReferenceActivityDeps) {
+  let refs: { at: number; value: Promise<ValidationRefs> } | undefined;
+  let book: { at: number; value: Promise<TariffBook> } | undefined;
+  const fresh = (c: { at: number } | undefined) => c !== undefined && clock() - c.at < cacheMs;
+  const getRefs = () => {
+    if (!fresh(refs)) refs = { at: clock(), value: fetchValidationRefs(pool) };
+    refs!.value.catch(() => (refs = undefined));
+    return refs!.value;
+  };
+  const getBook = () => {
+    if (!fresh(book)) book = { at: clock(), value: fetchTariffBook(pool) };
+    book!.value.catch(() => (book = undefined));
+    return book!.value;
+  };
+  return {
+    async validateDeclaration(input: unknown) {
+      return validateDeclaration(input, await getRefs());
+    },
+    async validateTransit(input: unknown) {
+      return validateTransit(input, await getRefs());
+    },
+    /** Customs value, duties and taxes with the rates valid on `acceptanceDate` (YYYY-MM-DD). */
+    async assessDeclaration(decl: Declaration, acceptanceDate: string): Promise<Explained<Assessment>> {
+      return assessDeclaration(decl, { acceptanceDate, book: await getBook() });
+    },
+    /** Forget cached reference data (after a reload). */
+    async invalidateReferenceCache(): Promise<void> {
+      refs = undefined;
+      book = undefined;
+    },
+  };
+}

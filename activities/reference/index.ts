@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Pool } from 'pg';
 import { demoReferenceData } from '../../config/reference';
 import { assessDeclaration, type Assessment } from '../../domain/duties';
@@ -5,7 +7,7 @@ import type { Explained } from '../../domain/explain';
 import type { Declaration } from '../../domain/schemas/declaration';
 import type { TariffBook } from '../../domain/tariff';
 import { validateDeclaration, validateTransit, type ValidationRefs } from '../../domain/validation';
-import { loadReferenceData } from './loaders';
+import { loadHsCsv, loadReferenceData } from './loaders';
 import { fetchTariffBook, fetchValidationRefs } from './lookups';
 
 export * from './loaders';
@@ -60,4 +62,29 @@ export function createReferenceActivities({ pool, clock = () => Date.now(), cach
       book = undefined;
     },
   };
+}
+
+/** The HS file next to the repository, if present (development layout: ../shared/reference). */
+export const DEFAULT_HS_FILE = path.resolve(__dirname, '../../../shared/reference/hs2022.csv');
+
+/**
+ * What `clearway start` loads after migrating: the illustrative demo set, and the HS nomenclature from
+ * `CLEARWAY_HS_FILE` (or ../shared/reference/hs2022.csv when the table is still empty and that file
+ * exists). Idempotent; returns a one-line summary.
+ */
+export async function loadStartupReference(pool: Pool, config: { CLEARWAY_HS_FILE?: string }, log: (msg: string) => void = () => undefined): Promise<string> {
+  const demo = await loadDemoReferenceData(pool);
+  const demoChanged = Object.values(demo).reduce((a, c) => a + c.changed, 0);
+  let hsText = 'HS nomenclature unchanged';
+  const hsFile = config.CLEARWAY_HS_FILE ?? DEFAULT_HS_FILE;
+  const { rows } = await pool.query<{ n: string }>('SELECT count(*)::text AS n FROM ref_hs');
+  if (config.CLEARWAY_HS_FILE || (Number(rows[0].n) === 0 && fs.existsSync(hsFile))) {
+    if (!fs.existsSync(hsFile)) throw new Error(`CLEARWAY_HS_FILE ${hsFile} does not exist`);
+    log(`loading HS nomenclature from ${hsFile}`);
+    const hs = await loadHsCsv(pool, fs.readFileSync(hsFile, 'utf8'));
+    hsText = `HS nomenclature: ${hs.ref_hs.rows} codes (${hs.ref_hs.changed} changed)`;
+  } else if (Number(rows[0].n) === 0) {
+    hsText = 'HS nomenclature NOT loaded (set CLEARWAY_HS_FILE or run `clearway reference load hs FILE`)';
+  }
+  return `reference data: demo set loaded (${demoChanged} row(s) changed, illustrative rates); ${hsText}`;
 }

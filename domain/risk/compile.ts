@@ -1,4 +1,4 @@
-import { fieldKind, isItemField, type FieldName, type RiskFacts, type RiskHeaderFacts, type RiskItemFacts } from './facts';
+import { fieldKind, type FieldName, type RiskFacts, type RiskHeaderFacts, type RiskItemFacts } from './facts';
 import {
   assembleDecision,
   decisionPolicy,
@@ -37,10 +37,25 @@ interface EqIndex {
   map: Map<IndexKey, number[]>;
 }
 
+/**
+ * Numeric threshold index for one field. Rules anchored on `field >= lo` sit in `byLo` sorted by lo
+ * ascending: for a fact x the candidates are the prefix with lo <= x (binary search). Rules with only
+ * an upper bound sit in `byHi` sorted by hi descending: candidates are the prefix with hi >= x.
+ */
+interface RangeIndex {
+  field: FieldName;
+  get: Getter;
+  los: Float64Array;
+  loRules: Int32Array;
+  his: Float64Array;
+  hiRules: Int32Array;
+}
+
 interface ScopeIndex {
   always: number[];
   hsRoot: HsNode | null;
   eqs: EqIndex[];
+  ranges: RangeIndex[];
 }
 
 export interface CompiledProfile {
@@ -50,7 +65,7 @@ export interface CompiledProfile {
   /** Scope of each rule, in profile order (header-level rules are evaluated once per declaration). */
   readonly scopes: readonly RuleScope[];
   /** How the rules were indexed: for the design note and the bench. */
-  readonly indexStats: { hsIndexed: number; valueIndexed: number; unindexed: number };
+  readonly indexStats: { hsIndexed: number; valueIndexed: number; rangeIndexed: number; unindexed: number };
   /** @internal */
   readonly preds: readonly Pred[];
   /** @internal */
@@ -63,9 +78,50 @@ function dec(v: DecimalLiteral): number {
   return typeof v === 'number' ? v : Number(v);
 }
 
+/**
+ * One literal property read per field: each getter is its own function with its own inline cache,
+ * so reads stay monomorphic (a shared `h[field]` closure would go megamorphic across fields).
+ */
+const GETTERS: { readonly [K in FieldName]: Getter } = {
+  declarationType: (h) => h.declarationType,
+  procedureCode: (h) => h.procedureCode,
+  declarantTin: (h) => h.declarantTin,
+  declarantCountry: (h) => h.declarantCountry,
+  importerTin: (h) => h.importerTin,
+  exporterCountry: (h) => h.exporterCountry,
+  aeo: (h) => h.aeo,
+  aeoStatus: (h) => h.aeoStatus,
+  complianceScore: (h) => h.complianceScore,
+  complianceRating: (h) => h.complianceRating,
+  officeOfDeclaration: (h) => h.officeOfDeclaration,
+  officeOfEntry: (h) => h.officeOfEntry,
+  countryOfDispatch: (h) => h.countryOfDispatch,
+  countryOfDestination: (h) => h.countryOfDestination,
+  routeCountries: (h) => h.routeCountries,
+  transportMode: (h) => h.transportMode,
+  incoterm: (h) => h.incoterm,
+  invoiceCurrency: (h) => h.invoiceCurrency,
+  invoiceAmount: (h) => h.invoiceAmount,
+  relatedParties: (h) => h.relatedParties,
+  containerCount: (h) => h.containerCount,
+  itemCount: (h) => h.itemCount,
+  documentCodes: (h) => h.documentCodes,
+  totalGrossMassKg: (h) => h.totalGrossMassKg,
+  seq: (_h, it) => it?.seq,
+  hsCode: (_h, it) => it?.hsCode,
+  originCountry: (_h, it) => it?.originCountry,
+  description: (_h, it) => it?.description,
+  unit: (_h, it) => it?.unit,
+  quantity: (_h, it) => it?.quantity,
+  netMassKg: (_h, it) => it?.netMassKg,
+  grossMassKg: (_h, it) => it?.grossMassKg,
+  itemInvoiceAmount: (_h, it) => it?.itemInvoiceAmount,
+  unitValue: (_h, it) => it?.unitValue,
+  referenceUnitPrice: (_h, it) => it?.referenceUnitPrice,
+};
+
 function getter(field: FieldName): Getter {
-  if (isItemField(field)) return (_h, it) => (it === undefined ? undefined : it[field]);
-  return (h) => h[field];
+  return GETTERS[field];
 }
 
 /** Removes prefixes made redundant by a shorter prefix in the same set (so a rule sits on one trie path node at most). */
@@ -74,6 +130,66 @@ function reducePrefixes(prefixes: readonly string[]): string[] {
   const kept: string[] = [];
   for (const p of sorted) if (!kept.some((k) => p.startsWith(k))) kept.push(p);
   return kept;
+}
+
+const LITERAL_RE = /^(\^?)([A-Za-z0-9 _,;:'"&%#@!=<>~\/-]+)(\$?)$/;
+
+/**
+ * A regex that is only ASCII literal text, optionally anchored (`^abc`, `abc$`, `^abc$`, `abc`),
+ * with flags among i and s, is compiled to string operations instead of a RegExp. Semantics are
+ * identical: without the u flag, /i folds an ASCII letter only to its other ASCII case (ES
+ * Canonicalize never maps a non-ASCII code unit to ASCII), which is what the comparison below does.
+ * Anything else (classes, groups, escapes, u/m flags) stays a RegExp.
+ */
+function literalMatcher(source: string, flags: string): ((x: string) => boolean) | undefined {
+  if (!/^[is]*$/.test(flags)) return undefined;
+  const m = LITERAL_RE.exec(source);
+  if (!m) return undefined;
+  const start = m[1] === '^';
+  const end = m[3] === '$';
+  const lit = m[2];
+  if (!flags.includes('i')) {
+    if (start && end) return (x) => x === lit;
+    if (start) return (x) => x.startsWith(lit);
+    if (end) return (x) => x.endsWith(lit);
+    return (x) => x.includes(lit);
+  }
+  const n = lit.length;
+  const low = Array.from(lit, (ch) => foldAscii(ch.charCodeAt(0)));
+  const at = (x: string, off: number): boolean => {
+    for (let j = 0; j < n; j++) if (foldAscii(x.charCodeAt(off + j)) !== low[j]) return false;
+    return true;
+  };
+  if (start && end) return (x) => x.length === n && at(x, 0);
+  if (start) return (x) => x.length >= n && at(x, 0);
+  if (end) return (x) => x.length >= n && at(x, x.length - n);
+  return (x) => {
+    for (let off = 0; off + n <= x.length; off++) if (at(x, off)) return true;
+    return false;
+  };
+}
+
+function foldAscii(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** Rough relative evaluation cost, used only to order conjuncts and disjuncts (stable sort). */
+function predicateCost(p: Predicate): number {
+  switch (p.op) {
+    case 'pattern':
+      return 20;
+    case 'all':
+    case 'any':
+      return p.of.reduce((s, q) => s + predicateCost(q), 0);
+    case 'not':
+      return predicateCost(p.of);
+    case 'route':
+      return 2;
+    case 'in':
+      return fieldKind(p.field) === 'stringList' ? 3 : 1;
+    default:
+      return 1;
+  }
 }
 
 function compilePredicate(p: Predicate): Pred {
@@ -128,7 +244,8 @@ function compilePredicate(p: Predicate): Pred {
     }
     case 'pattern': {
       const get = getter(p.field);
-      const re = new RegExp(p.regex, p.flags);
+      const literal = literalMatcher(p.regex, p.flags ?? '');
+      const re = literal ? { test: literal } : new RegExp(p.regex, p.flags);
       if (fieldKind(p.field) === 'stringList')
         return (h, it) => {
           const x = get(h, it) as readonly string[] | undefined;
@@ -142,7 +259,8 @@ function compilePredicate(p: Predicate): Pred {
       };
     }
     case 'all': {
-      const of = p.of.map(compilePredicate);
+      // Conjuncts are pure, so their order cannot change the result: cheap tests run first.
+      const of = [...p.of].sort((a, b) => predicateCost(a) - predicateCost(b)).map(compilePredicate);
       if (of.length === 1) return of[0];
       if (of.length === 2) {
         const [a, b] = of;
@@ -154,7 +272,7 @@ function compilePredicate(p: Predicate): Pred {
       };
     }
     case 'any': {
-      const of = p.of.map(compilePredicate);
+      const of = [...p.of].sort((a, b) => predicateCost(a) - predicateCost(b)).map(compilePredicate);
       if (of.length === 1) return of[0];
       if (of.length === 2) {
         const [a, b] = of;
@@ -229,11 +347,15 @@ function compilePredicate(p: Predicate): Pred {
 // ---------------------------------------------------------------------------------------------
 // Anchors: a necessary condition of a predicate that an index can look up.
 
-type Anchor = { kind: 'hs'; prefixes: string[] } | { kind: 'eq'; field: FieldName; values: IndexKey[] };
+type Anchor =
+  | { kind: 'hs'; prefixes: string[] }
+  | { kind: 'eq'; field: FieldName; values: IndexKey[] }
+  | { kind: 'range'; field: FieldName; lo: number; hi: number };
 
 /** Expected share of fact sets an anchor admits (smaller is better). A heuristic; it never changes results. */
 function anchorCost(a: Anchor): number {
   if (a.kind === 'hs') return a.prefixes.reduce((s, p) => s + Math.pow(10, -Math.min(p.length, 6)) * 5, 0);
+  if (a.kind === 'range') return 0.5; // distribution unknown: used only when nothing better exists
   const card = fieldKind(a.field) === 'boolean' ? 2 : 50;
   return a.values.length / card;
 }
@@ -258,6 +380,13 @@ function anchorOf(p: Predicate): Anchor | undefined {
     }
     case 'aeo':
       return p.is ? { kind: 'eq', field: 'aeo', values: [true] } : undefined;
+    case 'range':
+      return {
+        kind: 'range',
+        field: p.field,
+        lo: p.min === undefined ? -Infinity : dec(p.min),
+        hi: p.max === undefined ? Infinity : dec(p.max),
+      };
     case 'all':
       return best(p.of.map(anchorOf).filter((a): a is Anchor => a !== undefined));
     case 'any': {
@@ -287,8 +416,9 @@ function newNode(): HsNode {
 }
 
 function buildIndex(entries: { ri: number; anchor: Anchor | undefined }[]): ScopeIndex {
-  const ix: ScopeIndex = { always: [], hsRoot: null, eqs: [] };
+  const ix: ScopeIndex = { always: [], hsRoot: null, eqs: [], ranges: [] };
   const eqByField = new Map<FieldName, EqIndex>();
+  const rangeByField = new Map<FieldName, { lo: [number, number][]; hi: [number, number][] }>();
   for (const { ri, anchor } of entries) {
     if (anchor === undefined) ix.always.push(ri);
     else if (anchor.kind === 'hs') {
@@ -301,6 +431,11 @@ function buildIndex(entries: { ri: number; anchor: Anchor | undefined }[]): Scop
         }
         (node.rules ??= []).push(ri);
       }
+    } else if (anchor.kind === 'range') {
+      let r = rangeByField.get(anchor.field);
+      if (!r) rangeByField.set(anchor.field, (r = { lo: [], hi: [] }));
+      if (anchor.lo !== -Infinity) r.lo.push([anchor.lo, ri]);
+      else r.hi.push([anchor.hi, ri]);
     } else {
       let eq = eqByField.get(anchor.field);
       if (!eq) {
@@ -315,6 +450,18 @@ function buildIndex(entries: { ri: number; anchor: Anchor | undefined }[]): Scop
       }
     }
   }
+  for (const [field, r] of rangeByField) {
+    r.lo.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    r.hi.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+    ix.ranges.push({
+      field,
+      get: getter(field),
+      los: Float64Array.from(r.lo, (e) => e[0]),
+      loRules: Int32Array.from(r.lo, (e) => e[1]),
+      his: Float64Array.from(r.hi, (e) => e[0]),
+      hiRules: Int32Array.from(r.hi, (e) => e[1]),
+    });
+  }
   return ix;
 }
 
@@ -325,11 +472,12 @@ export function compileProfile(input: RiskProfileInput): CompiledProfile {
   const scopes = profile.rules.map((r) => predicateScope(r.when));
   const header: { ri: number; anchor: Anchor | undefined }[] = [];
   const item: { ri: number; anchor: Anchor | undefined }[] = [];
-  const indexStats = { hsIndexed: 0, valueIndexed: 0, unindexed: 0 };
+  const indexStats = { hsIndexed: 0, valueIndexed: 0, rangeIndexed: 0, unindexed: 0 };
   profile.rules.forEach((r, ri) => {
     const anchor = anchorOf(r.when);
     if (anchor === undefined) indexStats.unindexed++;
     else if (anchor.kind === 'hs') indexStats.hsIndexed++;
+    else if (anchor.kind === 'range') indexStats.rangeIndexed++;
     else indexStats.valueIndexed++;
     (scopes[ri] === 'header' ? header : item).push({ ri, anchor });
   });
@@ -384,6 +532,36 @@ function collect(
         if (preds[r](h, it)) out.push(r * MATCH_SLOT + slot);
       }
   }
+  const ranges = ix.ranges;
+  for (let e = 0; e < ranges.length; e++) {
+    const ri = ranges[e];
+    const x = ri.get(h, it);
+    if (typeof x !== 'number' || x !== x) continue; // a range never holds for a missing value or NaN
+    const n = countAtMost(ri.los, x);
+    const loRules = ri.loRules;
+    for (let k = 0; k < n; k++) {
+      const r = loRules[k];
+      if (preds[r](h, it)) out.push(r * MATCH_SLOT + slot);
+    }
+    const his = ri.his;
+    const hiRules = ri.hiRules;
+    for (let k = 0; k < his.length && his[k] >= x; k++) {
+      const r = hiRules[k];
+      if (preds[r](h, it)) out.push(r * MATCH_SLOT + slot);
+    }
+  }
+}
+
+/** Number of entries of an ascending array that are <= x. */
+function countAtMost(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function ascending(a: number, b: number): number {

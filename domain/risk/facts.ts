@@ -231,50 +231,49 @@ export function factsFromDeclaration(decl: RiskDeclarationInput, context: RiskFa
     const unitValue =
       given ?? (amount !== undefined && quantity !== undefined && !quantity.isZero() ? amount.div(quantity).times(rate) : undefined);
     const ref = longestPrefix(context.referenceUnitPrices, item.hsCode);
-    const f: RiskItemFacts = { seq: item.seq, hsCode: item.hsCode };
-    if (item.originCountry !== undefined) f.originCountry = item.originCountry;
-    if (item.description !== undefined) f.description = item.description;
-    if (item.unit !== undefined) f.unit = item.unit;
-    if (quantity !== undefined) f.quantity = quantity.toNumber();
-    const net = num(item.netMassKg);
-    if (net !== undefined) f.netMassKg = net;
-    if (gross !== undefined) f.grossMassKg = gross.toNumber();
-    if (amount !== undefined) f.itemInvoiceAmount = amount.toNumber();
-    if (unitValue !== undefined) f.unitValue = unitValue.toNumber();
-    if (ref !== undefined) f.referenceUnitPrice = ref.toNumber();
-    return f;
+    // Every key is always present (undefined when unknown), so all fact objects share one shape.
+    return {
+      seq: item.seq,
+      hsCode: item.hsCode,
+      originCountry: item.originCountry,
+      description: item.description,
+      unit: item.unit,
+      quantity: quantity?.toNumber(),
+      netMassKg: num(item.netMassKg),
+      grossMassKg: gross?.toNumber(),
+      itemInvoiceAmount: amount?.toNumber(),
+      unitValue: unitValue?.toNumber(),
+      referenceUnitPrice: ref?.toNumber(),
+    };
   });
-  const h: RiskHeaderFacts = {
+  const header: RiskHeaderFacts = {
     declarationId: context.declarationId ?? decl.mrn ?? decl.lrn ?? '',
+    declarationType: decl.type,
+    procedureCode: decl.procedureCode,
+    declarantTin: decl.declarant?.tin,
+    declarantCountry: decl.declarant?.country,
+    importerTin: decl.importer?.tin,
+    exporterCountry: decl.exporter?.country,
     aeo: context.aeo ?? decl.declarant?.aeo ?? false,
+    aeoStatus: context.aeoStatus,
+    complianceScore: context.compliance?.score,
+    complianceRating: context.compliance?.rating,
+    officeOfDeclaration: decl.officeOfDeclaration,
+    officeOfEntry: decl.officeOfEntry,
+    countryOfDispatch: decl.countryOfDispatch,
+    countryOfDestination: decl.countryOfDestination,
     routeCountries:
       context.routeCountries ??
       [decl.countryOfDispatch, decl.countryOfDestination].filter((c): c is string => typeof c === 'string'),
+    transportMode: decl.transport?.mode,
+    incoterm: decl.incoterm,
+    invoiceCurrency: decl.invoice?.currency,
+    invoiceAmount: num(decl.invoice?.amount),
+    relatedParties: decl.valuation?.relatedParties,
+    containerCount: decl.transport?.containers?.length,
     itemCount: decl.items.length,
     documentCodes: (decl.documents ?? []).map((d) => d.code),
+    totalGrossMassKg: totalGross === undefined ? undefined : (totalGross as D).toNumber(),
   };
-  const put = <K extends keyof RiskHeaderFacts>(k: K, v: RiskHeaderFacts[K] | undefined): void => {
-    if (v !== undefined) h[k] = v;
-  };
-  put('declarationType', decl.type);
-  put('procedureCode', decl.procedureCode);
-  put('declarantTin', decl.declarant?.tin);
-  put('declarantCountry', decl.declarant?.country);
-  put('importerTin', decl.importer?.tin);
-  put('exporterCountry', decl.exporter?.country);
-  put('aeoStatus', context.aeoStatus);
-  put('complianceScore', context.compliance?.score);
-  put('complianceRating', context.compliance?.rating);
-  put('officeOfDeclaration', decl.officeOfDeclaration);
-  put('officeOfEntry', decl.officeOfEntry);
-  put('countryOfDispatch', decl.countryOfDispatch);
-  put('countryOfDestination', decl.countryOfDestination);
-  put('transportMode', decl.transport?.mode);
-  put('incoterm', decl.incoterm);
-  put('invoiceCurrency', decl.invoice?.currency);
-  put('invoiceAmount', num(decl.invoice?.amount));
-  put('relatedParties', decl.valuation?.relatedParties);
-  put('containerCount', decl.transport?.containers?.length);
-  put('totalGrossMassKg', totalGross === undefined ? undefined : (totalGross as D).toNumber());
-  return { header: h, items };
+  return { header, items };
 }

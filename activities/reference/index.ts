@@ -65,7 +65,9 @@ export function createReferenceActivities({ pool, clock = () => Date.now(), cach
 }
 
 /** The HS file next to the repository, if present (development layout: ../shared/reference). */
-export const DEFAULT_HS_FILE = path.resolve(__dirname, '../../../shared/reference/hs2022.csv');
+export const DEFAULT_HS_FILE = [path.resolve(__dirname, '../../../shared/reference/hs2022.csv'), path.resolve(__dirname, '../../../../shared/reference/hs2022.csv')].find((f) =>
+  fs.existsSync(f),
+) ?? path.resolve(__dirname, '../../../shared/reference/hs2022.csv');
 
 /**
  * What `clearway start` loads after migrating: the illustrative demo set, and the HS nomenclature from

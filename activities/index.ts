@@ -1,0 +1,20 @@
+import type { Pool } from 'pg';
+import { projectCase, type ProjectableCase } from './projections/cases';
+
+export interface ActivityDeps {
+  pool: Pool;
+}
+
+/**
+ * Every activity, built from its dependencies. Workflows import this only as a type
+ * (`proxyActivities<ReturnType<typeof createActivities>>`), so nothing here reaches the bundle.
+ */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    async projectCase(view: ProjectableCase): Promise<void> {
+      await projectCase(deps.pool, view);
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,58 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import type { Config } from '../../config/env';
+import { AuthGuard } from './auth/auth.guard';
+import { ApiErrorFilter } from './common/errors';
+import { DeclarationsController } from './declarations/declarations.controller';
+import { DeclarationsService } from './declarations/declarations.service';
+import { HealthController } from './health/health.controller';
+import { AUTH_SECRET, CONFIG, PG_POOL, TEMPORAL_CLIENT } from './infra/tokens';
+import { ReferenceService } from './reference/reference.service';
+
+export interface ApiDeps {
+  config: Config;
+  client: Client;
+  pool: Pool;
+  authSecret: string;
+}
+
+/** Shared infrastructure: configuration, the Temporal client, the pool, reference data. */
+@Global()
+@Module({})
+export class InfraModule {
+  static forRoot(deps: ApiDeps): DynamicModule {
+    return {
+      module: InfraModule,
+      providers: [
+        { provide: CONFIG, useValue: deps.config },
+        { provide: TEMPORAL_CLIENT, useValue: deps.client },
+        { provide: PG_POOL, useValue: deps.pool },
+        { provide: AUTH_SECRET, useValue: deps.authSecret },
+        ReferenceService,
+      ],
+      exports: [CONFIG, TEMPORAL_CLIENT, PG_POOL, AUTH_SECRET, ReferenceService],
+    };
+  }
+}
+
+@Module({ controllers: [HealthController] })
+export class HealthModule {}
+
+@Module({ controllers: [DeclarationsController], providers: [DeclarationsService] })
+export class DeclarationsModule {}
+
+@Module({})
+export class AppModule {
+  static forRoot(deps: ApiDeps): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [InfraModule.forRoot(deps), HealthModule, DeclarationsModule],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ApiErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+  createParamDecorator,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { AUTH_SECRET } from '../infra/tokens';
+import { verifyToken, type Principal, type Role } from './tokens';
+
+const PUBLIC = 'clearway:public';
+const ROLES_KEY = 'clearway:roles';
+
+/** Marks a route as open (only /health). Everything else needs a bearer token. */
+export const Public = () => SetMetadata(PUBLIC, true);
+/** Roles allowed on a route; a route without @Roles is denied to everyone (secure by default). */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest<Request & { principal: Principal }>().principal,
+);
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(AUTH_SECRET) private readonly secret: string,
+  ) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const header = req.headers.authorization ?? '';
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw new UnauthorizedException('a bearer token is required (Authorization: Bearer <token>)');
+    let principal: Principal;
+    try {
+      principal = verifyToken(this.secret, m[1]);
+    } catch {
+      throw new UnauthorizedException('the bearer token is invalid or expired');
+    }
+    req.principal = principal;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
+    if (!roles.includes(principal.role)) {
+      throw new ForbiddenException(`role ${principal.role} may not call this route`);
+    }
+    return true;
+  }
+}

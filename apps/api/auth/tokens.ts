@@ -1,0 +1,42 @@
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+
+export const ROLES = ['clearance-system', 'officer', 'supervisor', 'administrator', 'partner'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Claims every Clearway token carries: who, which role, which countries and offices. */
+export const PrincipalSchema = z.object({
+  sub: z.string().min(1),
+  role: z.enum(ROLES),
+  countries: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1),
+  offices: z.array(z.string().min(1)).optional(),
+});
+export type Principal = z.infer<typeof PrincipalSchema>;
+
+const ISSUER = 'clearway';
+const AUDIENCE = 'clearway-api';
+
+export function mintToken(secret: string, principal: Principal, ttl: string): string {
+  const { sub, ...claims } = PrincipalSchema.parse(principal);
+  return jwt.sign(claims, secret, {
+    algorithm: 'HS256',
+    subject: sub,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    expiresIn: ttl as jwt.SignOptions['expiresIn'],
+  });
+}
+
+export function verifyToken(secret: string, token: string): Principal {
+  const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+  const parsed = PrincipalSchema.safeParse(payload);
+  if (!parsed.success) throw new Error('token claims are not valid');
+  return parsed.data;
+}
+
+/** True when the caller's claims cover this country (and office, when the token is office-scoped). */
+export function inScope(p: Principal, country: string, office?: string): boolean {
+  if (!p.countries.includes(country)) return false;
+  if (office && p.offices && p.offices.length > 0 && !p.offices.includes(office)) return false;
+  return true;
+}

@@ -1,0 +1,80 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import type { z } from 'zod';
+import { formatZodIssues, type FieldIssue } from '../../../domain/validation';
+
+/** 400 with every bad field named: `{ error, message, issues: [{ path, message, code }] }`. */
+export class ValidationFailed extends HttpException {
+  constructor(readonly issues: FieldIssue[], message = 'the request is not valid') {
+    super({ error: 'validation_failed', message, issues }, HttpStatus.BAD_REQUEST);
+  }
+}
+
+export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what = 'request body'): z.infer<S> {
+  const res = schema.safeParse(value);
+  if (!res.success) throw new ValidationFailed(formatZodIssues(res.error), `the ${what} is not valid`);
+  return res.data;
+}
+
+const CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  503: 'unavailable',
+};
+
+/** One error shape for every route; internal errors are logged, not leaked. */
+@Catch()
+export class ApiErrorFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost) {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      if (typeof body === 'object' && body && 'error' in body && 'issues' in body) {
+        res.status(status).json(body);
+        return;
+      }
+      const message =
+        typeof body === 'string'
+          ? body
+          : Array.isArray((body as { message?: unknown }).message)
+            ? ((body as { message: string[] }).message).join('; ')
+            : String((body as { message?: unknown }).message ?? exception.message);
+      res.status(status).json({ error: CODES[status] ?? 'error', message, issues: [] });
+      return;
+    }
+    if (isUnavailable(exception)) {
+      const e = new ServiceUnavailableException();
+      res.status(e.getStatus()).json({
+        error: 'unavailable',
+        message: 'a backing service (Temporal or PostgreSQL) is unavailable; retry later',
+        issues: [],
+      });
+      return;
+    }
+    console.error('[api] unhandled error', exception);
+    res.status(500).json({ error: 'internal', message: 'internal error', issues: [] });
+  }
+}
+
+function isUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; name?: string; message?: string };
+  return (
+    e?.code === 'ECONNREFUSED' ||
+    e?.code === '57P01' ||
+    e?.name === 'ServiceError' ||
+    /connect|UNAVAILABLE|Connection terminated/i.test(e?.message ?? '')
+  );
+}

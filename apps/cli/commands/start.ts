@@ -1,0 +1,137 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig, type Config } from '../../../config/env';
+import { resolveAuthSecret } from '../../../config/secrets';
+import { createPool } from '../../../activities/db/pool';
+import { migrate } from '../../../activities/db/migrate';
+import { loadStartupReference } from '../../../activities/reference';
+import { mintToken } from '../../api/auth/tokens';
+import {
+  isPortOpen,
+  startEmbeddedPostgres,
+  startTemporalDevServer,
+  stopChild,
+  waitForPort,
+  type Service,
+} from '../../../scripts/services';
+
+const DEMO_COUNTRIES = ['KZ', 'KG', 'UZ', 'TJ', 'CN'];
+
+/**
+ * `clearway start`: the whole stack on embedded defaults. Embedded PostgreSQL and the Temporal dev
+ * server (SQLite) keep their data under the data directory, so a second start finds every case again.
+ * Ctrl-C stops the children in reverse order.
+ */
+export function register(program: Command) {
+  program
+    .command('start')
+    .description('start PostgreSQL, Temporal (dev server + UI), migrations, reference data, worker and API')
+    .action(async () => {
+      await startStack(loadConfig());
+    });
+}
+
+async function startStack(config: Config) {
+  const log = (msg: string) => console.log(`[clearway] ${msg}`);
+  const services: Service[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping...');
+    for (const s of [...services].reverse()) {
+      await s.stop().catch((err: Error) => log(`${s.name}: ${err.message}`));
+      log(`${s.name} stopped`);
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    const env: NodeJS.ProcessEnv = { ...process.env };
+
+    if (config.embeddedPostgres) {
+      if (await isPortOpen(config.EMBEDDED_PG_PORT)) {
+        throw new Error(`port ${config.EMBEDDED_PG_PORT} is taken: is another 'npm start' running? (EMBEDDED_PG_PORT)`);
+      }
+      log(`starting embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data: ${path.join(config.dataDir, 'pg')})`);
+      const pg = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pg'), port: config.EMBEDDED_PG_PORT });
+      services.push(pg);
+      env.DATABASE_URL = pg.url;
+    }
+
+    const pool = createPool(env.DATABASE_URL ?? config.databaseUrl, 2);
+    await migrate(pool, log);
+    const loaded = await loadStartupReference(pool, config, log);
+    log(loaded);
+    await pool.end();
+
+    let uiUrl: string | undefined;
+    if (config.embeddedTemporal) {
+      if (await isPortOpen(config.TEMPORAL_DEV_PORT)) {
+        throw new Error(`port ${config.TEMPORAL_DEV_PORT} is taken: is another 'npm start' running? (TEMPORAL_DEV_PORT)`);
+      }
+      log(`starting Temporal dev server on ${config.temporalAddress} (data: ${path.join(config.dataDir, 'temporal.sqlite')})`);
+      const temporal = await startTemporalDevServer({
+        port: config.TEMPORAL_DEV_PORT,
+        uiPort: config.TEMPORAL_UI_PORT,
+        dbFile: path.join(config.dataDir, 'temporal.sqlite'),
+        namespace: config.TEMPORAL_NAMESPACE,
+        logFile: path.join(config.dataDir, 'temporal.log'),
+      });
+      services.push(temporal);
+      uiUrl = temporal.uiUrl;
+      env.TEMPORAL_ADDRESS = temporal.address;
+    }
+
+    const dist = path.resolve(__dirname, '..', '..');
+    services.push(child('worker', spawnNode(path.join(dist, 'worker', 'main.js'), env)));
+    const api = spawnNode(path.join(dist, 'api', 'main.js'), env);
+    services.push(child('api', api));
+    await waitForPort(config.PORT, 60_000, 'API', api);
+
+    const secret = resolveAuthSecret(config);
+    const supervisor = mintToken(secret, { sub: 'supervisor@dev', role: 'supervisor', countries: DEMO_COUNTRIES }, config.CLEARWAY_TOKEN_TTL);
+    const base = `http://127.0.0.1:${config.PORT}`;
+    console.log(
+      [
+        '',
+        'Clearway is up.',
+        `  API            ${base}   (health: ${base}/health)`,
+        `  Temporal       ${config.temporalAddress}   namespace ${config.TEMPORAL_NAMESPACE}`,
+        uiUrl ? `  Temporal UI    ${uiUrl}` : undefined,
+        `  PostgreSQL     ${config.embeddedPostgres ? `embedded, 127.0.0.1:${config.EMBEDDED_PG_PORT}` : 'DATABASE_URL'}`,
+        '',
+        `  Supervisor token (${DEMO_COUNTRIES.join(', ')}; ${config.CLEARWAY_TOKEN_TTL}):`,
+        `  ${supervisor}`,
+        '',
+        '  Other roles: bin/clearway token --role clearance-system --country KZ',
+        '  Ctrl-C stops everything; data stays in ' + config.dataDir,
+        '',
+      ]
+        .filter((l) => l !== undefined)
+        .join('\n'),
+    );
+    api.on('exit', (code) => {
+      if (!stopping) {
+        log(`api exited (${code}); stopping the stack`);
+        void stopAll(1);
+      }
+    });
+  } catch (err) {
+    log(err instanceof Error ? err.message : String(err));
+    await stopAll(1);
+  }
+}
+
+function spawnNode(script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [script], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+function child(name: string, proc: ChildProcess): Service {
+  return { name, stop: () => stopChild(proc, 15_000) };
+}

@@ -1,0 +1,26 @@
+import { loadConfig } from '../../config/env';
+import { createPool } from '../../activities/db/pool';
+import { migrate } from '../../activities/db/migrate';
+import { connectWorker, createClearwayWorker } from './worker';
+
+/** The worker process: connection, workflow bundle, activities, graceful shutdown. */
+async function main() {
+  const config = loadConfig();
+  const pool = createPool(config.databaseUrl);
+  await migrate(pool);
+  const connection = await connectWorker(config);
+  const worker = await createClearwayWorker({ config, connection, pool });
+  const shutdown = () => worker.shutdown();
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  console.log(`[worker] polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.temporalAddress}`);
+  await worker.run();
+  await connection.close();
+  await pool.end();
+  console.log('[worker] stopped');
+}
+
+main().catch((err) => {
+  console.error('[worker]', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

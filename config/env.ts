@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one schema over the environment. Every process (CLI, API, worker, tests) reads configuration
+ * through `loadConfig`, so a bad value stops start-up with the variable named, before anything runs.
+ * Embedded services are used only when their address is not given.
+ */
+const port = z.coerce.number().int().min(1).max(65535);
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 500ms, 30s, 15m, 4h or 2d');
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: port.default(3000),
+  CLEARWAY_DATA_DIR: z.string().min(1).default('.data'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'expected host:port')
+    .optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('clearance'),
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TEMPORAL_TLS_CA: z.string().optional(),
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
+    .optional(),
+  EMBEDDED_PG_PORT: port.default(54329),
+  CLEARWAY_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CLEARWAY_TOKEN_TTL: duration.default('8h'),
+  CLEARWAY_SLA_DEFAULT: duration.default('4h'),
+  CLEARWAY_HS_FILE: z.string().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config extends Env {
+  /** Absolute data directory for embedded services and generated dev secrets. */
+  dataDir: string;
+  /** True when no TEMPORAL_ADDRESS was given and the dev server is started by `clearway start`. */
+  embeddedTemporal: boolean;
+  /** True when no DATABASE_URL was given and embedded PostgreSQL is started by `clearway start`. */
+  embeddedPostgres: boolean;
+  temporalAddress: string;
+  databaseUrl: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'Invalid configuration:\n' + problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export const EMBEDDED_PG = { user: 'clearway', password: 'clearway-dev', database: 'clearway' } as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  // Empty strings count as unset: `FOO= npm start` should not be a validation error.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
+    );
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.CLEARWAY_AUTH_SECRET) {
+    throw new ConfigError([{ variable: 'CLEARWAY_AUTH_SECRET', message: 'is required in production' }]);
+  }
+  return {
+    ...e,
+    dataDir: path.resolve(cwd, e.CLEARWAY_DATA_DIR),
+    embeddedTemporal: !e.TEMPORAL_ADDRESS,
+    embeddedPostgres: !e.DATABASE_URL,
+    temporalAddress: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_DEV_PORT}`,
+    databaseUrl:
+      e.DATABASE_URL ??
+      `postgres://${EMBEDDED_PG.user}:${EMBEDDED_PG.password}@127.0.0.1:${e.EMBEDDED_PG_PORT}/${EMBEDDED_PG.database}`,
+  };
+}
+
+/** Parses `30s`, `15m`, `4h`, `2d`, `500ms` into milliseconds (validated by the schema above). */
+export function durationMs(value: string): number {
+  const m = /^(\d+)(ms|s|m|h|d)$/.exec(value);
+  if (!m) throw new Error(`not a duration: ${value}`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
+}

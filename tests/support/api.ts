@@ -1,0 +1,65 @@
+import type { INestApplication } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { loadConfig, type Config } from '../../config/env';
+import { createPool } from '../../activities/db/pool';
+import { createApi } from '../../apps/api/app';
+import { mintToken, type Principal } from '../../apps/api/auth/tokens';
+import { createClearwayWorker } from '../../apps/worker/worker';
+import { bundlePath, uniqueQueue } from './temporal';
+
+/**
+ * The whole engine in one test process, against the real services of the global setup: a worker on
+ * its own task queue and the API on a free port. Requests go over HTTP like a clearance system's.
+ */
+export interface TestStack {
+  config: Config;
+  pool: Pool;
+  client: Client;
+  baseUrl: string;
+  token(p: Partial<Principal> & Pick<Principal, 'role'>): string;
+  request(method: string, path: string, opts?: { token?: string; body?: unknown }): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+export async function startTestStack(name: string): Promise<TestStack> {
+  const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: uniqueQueue(name), NODE_ENV: 'test' });
+  const pool = createPool(config.databaseUrl, 5);
+  const nativeConnection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker: Worker = await createClearwayWorker({ config, connection: nativeConnection, pool, workflowBundlePath: bundlePath() });
+  const running = worker.run();
+  const connection = await Connection.connect({ address: config.temporalAddress });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const secret = config.CLEARWAY_AUTH_SECRET!;
+  const app: INestApplication = await createApi({ config, client, pool, authSecret: secret });
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = await app.getUrl();
+  return {
+    config,
+    pool,
+    client,
+    baseUrl,
+    token: (p) => mintToken(secret, { sub: `${p.role}@test`, countries: ['KZ'], ...p }, '1h'),
+    async request(method, path, opts = {}) {
+      const res = await fetch(baseUrl + path, {
+        method,
+        headers: {
+          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+          ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async close() {
+      await app.close();
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+      await pool.end();
+    },
+  };
+}

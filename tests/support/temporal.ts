@@ -1,0 +1,59 @@
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { toolPath } from '../../scripts/services';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/search-attributes';
+
+// Worker state changes at INFO drown the test output; warnings and errors still show.
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // already installed in this test file's module registry
+}
+
+const INDEXED = {
+  Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  Bool: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+  Datetime: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+} as const;
+
+/**
+ * The Java time-skipping test server installed by scripts/ensure.sh (Maven Central), with Clearway's
+ * search attributes registered through its operator service, as on a real cluster.
+ */
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: {
+      executable: { type: 'existing-path', path: toolPath('temporal-test-server') },
+    },
+  });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      Object.entries(SEARCH_ATTRIBUTE_TYPES).map(([name, type]) => [name, INDEXED[type]]),
+    ),
+  });
+  return env;
+}
+
+export function bundlePath(): string {
+  const p = process.env.CLEARWAY_WORKFLOW_BUNDLE;
+  if (!p) throw new Error('CLEARWAY_WORKFLOW_BUNDLE is not set: the jest global setup builds the bundle');
+  return p;
+}
+
+export const uniqueQueue = (name: string) => `${name}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+
+/**
+ * Queries until `ready` holds. After a timer fires on the time-skipping server, the workflow task
+ * that reacts to it may still be in flight when the next query arrives; waiting for the state is
+ * what a user of the API does too.
+ */
+export async function eventually<T>(read: () => Promise<T>, ready: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ready(v) || Date.now() > deadline) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

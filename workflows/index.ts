@@ -1,0 +1,2 @@
+// The workflow bundle entry: every workflow function, and nothing with I/O.
+export { declarationWorkflow } from './declaration';

@@ -1,0 +1,24 @@
+import { defineSearchAttributeKey } from '@temporalio/common';
+
+/**
+ * Typed search attributes every case workflow keeps current. The same list registers them with the
+ * dev server (`--search-attribute Name=Type`) and with an external cluster (docs/operations.md).
+ */
+export const CaseKind = defineSearchAttributeKey('CaseKind', 'KEYWORD');
+export const CaseState = defineSearchAttributeKey('CaseState', 'KEYWORD');
+export const Channel = defineSearchAttributeKey('Channel', 'KEYWORD');
+export const Office = defineSearchAttributeKey('Office', 'KEYWORD');
+export const Country = defineSearchAttributeKey('Country', 'KEYWORD');
+export const Stuck = defineSearchAttributeKey('Stuck', 'BOOL');
+export const StuckSince = defineSearchAttributeKey('StuckSince', 'DATETIME');
+
+/** Name -> Temporal CLI type, for `temporal server start-dev --search-attribute`. */
+export const SEARCH_ATTRIBUTE_TYPES: Record<string, 'Keyword' | 'Bool' | 'Datetime'> = {
+  CaseKind: 'Keyword',
+  CaseState: 'Keyword',
+  Channel: 'Keyword',
+  Office: 'Keyword',
+  Country: 'Keyword',
+  Stuck: 'Bool',
+  StuckSince: 'Datetime',
+};

@@ -51,11 +51,19 @@ interface RangeIndex {
   hiRules: Int32Array;
 }
 
+/** First-character index for `^`-anchored patterns on one text field. */
+interface FirstCharIndex {
+  field: FieldName;
+  get: Getter;
+  map: Map<number, number[]>;
+}
+
 interface ScopeIndex {
   always: number[];
   hsRoot: HsNode | null;
   eqs: EqIndex[];
   ranges: RangeIndex[];
+  firsts: FirstCharIndex[];
 }
 
 export interface CompiledProfile {
@@ -65,7 +73,7 @@ export interface CompiledProfile {
   /** Scope of each rule, in profile order (header-level rules are evaluated once per declaration). */
   readonly scopes: readonly RuleScope[];
   /** How the rules were indexed: for the design note and the bench. */
-  readonly indexStats: { hsIndexed: number; valueIndexed: number; rangeIndexed: number; unindexed: number };
+  readonly indexStats: { hsIndexed: number; valueIndexed: number; rangeIndexed: number; patternIndexed: number; unindexed: number };
   /** @internal */
   readonly preds: readonly Pred[];
   /** @internal */
@@ -350,12 +358,14 @@ function compilePredicate(p: Predicate): Pred {
 type Anchor =
   | { kind: 'hs'; prefixes: string[] }
   | { kind: 'eq'; field: FieldName; values: IndexKey[] }
-  | { kind: 'range'; field: FieldName; lo: number; hi: number };
+  | { kind: 'range'; field: FieldName; lo: number; hi: number }
+  | { kind: 'first'; field: FieldName; chars: number[] };
 
 /** Expected share of fact sets an anchor admits (smaller is better). A heuristic; it never changes results. */
 function anchorCost(a: Anchor): number {
   if (a.kind === 'hs') return a.prefixes.reduce((s, p) => s + Math.pow(10, -Math.min(p.length, 6)) * 5, 0);
   if (a.kind === 'range') return 0.5; // distribution unknown: used only when nothing better exists
+  if (a.kind === 'first') return Math.min(0.4, a.chars.length / 40);
   const card = fieldKind(a.field) === 'boolean' ? 2 : 50;
   return a.values.length / card;
 }
@@ -380,6 +390,11 @@ function anchorOf(p: Predicate): Anchor | undefined {
     }
     case 'aeo':
       return p.is ? { kind: 'eq', field: 'aeo', values: [true] } : undefined;
+    case 'pattern': {
+      if (fieldKind(p.field) !== 'string') return undefined;
+      const chars = firstChars(p.regex, p.flags ?? '');
+      return chars ? { kind: 'first', field: p.field, chars } : undefined;
+    }
     case 'range':
       return {
         kind: 'range',
@@ -405,6 +420,87 @@ function anchorOf(p: Predicate): Anchor | undefined {
   }
 }
 
+const REGEX_META = new Set(['\\', '^', '$', '.', '|', '?', '*', '+', '(', ')', '[', ']', '{', '}']);
+const QUANTIFIERS = new Set(['?', '*', '+', '{']);
+
+/**
+ * The UTF-16 code units a `^`-anchored regex can match as the first character of the subject, when
+ * that is decidable by a simple reading of the source: `^` followed by an ASCII literal, or by a
+ * group of alternatives that each start with an ASCII literal. Undefined whenever unsure (escapes,
+ * classes, quantifiers at the start, m or u flags, non-ASCII): such rules are simply not indexed.
+ */
+function firstChars(source: string, flags: string): number[] | undefined {
+  if (!/^[is]*$/.test(flags) || !source.startsWith('^') || hasTopLevelAlternation(source)) return undefined;
+  const fold = flags.includes('i');
+  const out = new Set<number>();
+  // Returns the index after the analysed element, or -1 if undecidable.
+  const element = (i: number): number => {
+    const ch = source[i];
+    if (ch === undefined) return -1;
+    if (ch === '(') {
+      let j = i + 1;
+      if (source.startsWith('?:', j)) j += 2;
+      else if (source[j] === '?') return -1; // lookaround or named group
+      for (;;) {
+        const end = element(j);
+        if (end < 0) return -1;
+        // skip the rest of this alternative up to '|' or the closing ')' at this depth
+        let depth = 0;
+        let k = j;
+        for (; k < source.length; k++) {
+          const c = source[k];
+          if (c === '\\') k++;
+          else if (c === '[') {
+            k++;
+            while (k < source.length && source[k] !== ']') {
+              if (source[k] === '\\') k++;
+              k++;
+            }
+          } else if (c === '(') depth++;
+          else if (c === ')') {
+            if (depth === 0) break;
+            depth--;
+          } else if (c === '|' && depth === 0) break;
+        }
+        if (k >= source.length) return -1;
+        if (source[k] === ')') {
+          if (QUANTIFIERS.has(source[k + 1] ?? '')) return -1;
+          return k + 1;
+        }
+        j = k + 1;
+      }
+    }
+    if (REGEX_META.has(ch)) return -1;
+    const code = ch.charCodeAt(0);
+    if (code > 127 || QUANTIFIERS.has(source[i + 1] ?? '')) return -1;
+    out.add(code);
+    if (fold && code >= 65 && code <= 90) out.add(code + 32);
+    if (fold && code >= 97 && code <= 122) out.add(code - 32);
+    return i + 1;
+  };
+  if (element(1) < 0) return undefined;
+  return [...out].sort((a, b) => a - b);
+}
+
+/** `^a|b` is `(^a)|(b)`: the anchor binds only the first alternative. */
+function hasTopLevelAlternation(source: string): boolean {
+  let depth = 0;
+  for (let k = 0; k < source.length; k++) {
+    const c = source[k];
+    if (c === '\\') k++;
+    else if (c === '[') {
+      k++;
+      while (k < source.length && source[k] !== ']') {
+        if (source[k] === '\\') k++;
+        k++;
+      }
+    } else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
 function best(cands: Anchor[]): Anchor | undefined {
   let b: Anchor | undefined;
   for (const c of cands) if (b === undefined || anchorCost(c) < anchorCost(b)) b = c;
@@ -416,7 +512,8 @@ function newNode(): HsNode {
 }
 
 function buildIndex(entries: { ri: number; anchor: Anchor | undefined }[]): ScopeIndex {
-  const ix: ScopeIndex = { always: [], hsRoot: null, eqs: [], ranges: [] };
+  const ix: ScopeIndex = { always: [], hsRoot: null, eqs: [], ranges: [], firsts: [] };
+  const firstByField = new Map<FieldName, FirstCharIndex>();
   const eqByField = new Map<FieldName, EqIndex>();
   const rangeByField = new Map<FieldName, { lo: [number, number][]; hi: [number, number][] }>();
   for (const { ri, anchor } of entries) {
@@ -430,6 +527,18 @@ function buildIndex(entries: { ri: number; anchor: Anchor | undefined }[]): Scop
           node = node.kids[d] ??= newNode();
         }
         (node.rules ??= []).push(ri);
+      }
+    } else if (anchor.kind === 'first') {
+      let f = firstByField.get(anchor.field);
+      if (!f) {
+        f = { field: anchor.field, get: getter(anchor.field), map: new Map() };
+        firstByField.set(anchor.field, f);
+        ix.firsts.push(f);
+      }
+      for (const c of anchor.chars) {
+        const list = f.map.get(c);
+        if (list) list.push(ri);
+        else f.map.set(c, [ri]);
       }
     } else if (anchor.kind === 'range') {
       let r = rangeByField.get(anchor.field);
@@ -472,12 +581,13 @@ export function compileProfile(input: RiskProfileInput): CompiledProfile {
   const scopes = profile.rules.map((r) => predicateScope(r.when));
   const header: { ri: number; anchor: Anchor | undefined }[] = [];
   const item: { ri: number; anchor: Anchor | undefined }[] = [];
-  const indexStats = { hsIndexed: 0, valueIndexed: 0, rangeIndexed: 0, unindexed: 0 };
+  const indexStats = { hsIndexed: 0, valueIndexed: 0, rangeIndexed: 0, patternIndexed: 0, unindexed: 0 };
   profile.rules.forEach((r, ri) => {
     const anchor = anchorOf(r.when);
     if (anchor === undefined) indexStats.unindexed++;
     else if (anchor.kind === 'hs') indexStats.hsIndexed++;
     else if (anchor.kind === 'range') indexStats.rangeIndexed++;
+    else if (anchor.kind === 'first') indexStats.patternIndexed++;
     else indexStats.valueIndexed++;
     (scopes[ri] === 'header' ? header : item).push({ ri, anchor });
   });
@@ -526,6 +636,18 @@ function collect(
   for (let e = 0; e < eqs.length; e++) {
     const eq = eqs[e];
     const rules = eq.map.get(eq.get(h, it) as IndexKey);
+    if (rules !== undefined)
+      for (let k = 0; k < rules.length; k++) {
+        const r = rules[k];
+        if (preds[r](h, it)) out.push(r * MATCH_SLOT + slot);
+      }
+  }
+  const firsts = ix.firsts;
+  for (let e = 0; e < firsts.length; e++) {
+    const f = firsts[e];
+    const x = f.get(h, it);
+    if (typeof x !== 'string' || x.length === 0) continue;
+    const rules = f.map.get(x.charCodeAt(0));
     if (rules !== undefined)
       for (let k = 0; k < rules.length; k++) {
         const r = rules[k];

@@ -1,6 +1,5 @@
 import {
   condition,
-  defineUpdate,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -16,7 +15,9 @@ import {
   Stuck,
   StuckSince,
   caseView,
+  recordOfficerDecision,
   type DeclarationView,
+  type OfficerDecision,
 } from './messages';
 import type { TimelineEvent } from './timeline';
 
@@ -33,15 +34,6 @@ export interface DeclarationInput {
   lodgedBy: string;
   settings: DeclarationSettings;
 }
-
-export interface OfficerDecision {
-  result: 'CONFORM' | 'NON_CONFORM';
-  officer: string;
-  office: string;
-  reason?: string;
-}
-
-export const recordOfficerDecision = defineUpdate<DeclarationView, [OfficerDecision]>('recordOfficerDecision');
 
 const { projectCase } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30s',

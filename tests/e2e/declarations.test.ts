@@ -15,7 +15,8 @@ afterAll(async () => {
 });
 
 /** The shared import example with a fresh LRN, so each test lodges its own declaration. */
-function importDeclaration(lrn: string) {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests mutate the payload freely
+function importDeclaration(lrn: string): any {
   return { ...example('declaration-import.json'), lrn };
 }
 const freshLrn = (tag: string) => `E2E-${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;

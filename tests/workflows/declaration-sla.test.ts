@@ -2,8 +2,8 @@ import { WorkflowUpdateStage } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DeclarationSchema } from '../../domain/schemas/declaration';
-import { declarationWorkflow, recordOfficerDecision } from '../../workflows/declaration';
-import { caseView } from '../../workflows/messages';
+import { declarationWorkflow } from '../../workflows/declaration';
+import { caseView, recordOfficerDecision } from '../../workflows/messages';
 import { example } from '../support/examples';
 import { bundlePath, createTimeSkippingEnv, eventually, uniqueQueue } from '../support/temporal';
 

@@ -1,8 +1,5 @@
-import { defineQuery } from '@temporalio/workflow';
-import type { PendingAction, TimelineEvent } from './timeline';
-
-export * from './search-attributes';
-export type { PendingAction, TimelineEvent } from './timeline';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { PendingAction, TimelineEvent } from '../timeline';
 
 /** The case view of a declaration: one plain object, updated in one place, returned by `caseView`. */
 export interface DeclarationView {
@@ -25,3 +22,12 @@ export interface DeclarationView {
 }
 
 export const caseView = defineQuery<DeclarationView>('caseView');
+
+export interface OfficerDecision {
+  result: 'CONFORM' | 'NON_CONFORM';
+  officer: string;
+  office: string;
+  reason?: string;
+}
+
+export const recordOfficerDecision = defineUpdate<DeclarationView, [OfficerDecision]>('recordOfficerDecision');

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import type { Declaration } from '../schemas/declaration';
 
 /**
  * Risk facts: what a rule can see. Header facts are shared by every goods item; item facts are one
@@ -170,6 +171,10 @@ export interface RiskDeclarationInput {
   }[];
   documents?: readonly { code: string }[];
 }
+
+/** Compile-time proof that a parsed domain `Declaration` is a valid input here (fails tsc if the schema drifts). */
+type DeclarationFits = Declaration extends RiskDeclarationInput ? true : never;
+export const DECLARATION_FITS_RISK_INPUT: DeclarationFits = true;
 
 /** What the caller (an activity) looked up for the engine. The engine fetches nothing. */
 export interface RiskFactsContext {

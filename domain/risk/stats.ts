@@ -18,11 +18,12 @@ export const RiskRuleStatisticsSchema = z.record(z.string(), RuleStatsSchema);
 export type RiskRuleStatistics = z.infer<typeof RiskRuleStatisticsSchema>;
 
 /**
- * Result of a documentary or physical control. NON_CONFORM (findings, re-assessment) and
- * REFUSED (release refused) both count as a non-conform finding for the rules behind the decision.
+ * Result of a documentary or physical control, as far as hit rates care: the outcomes of
+ * domain/schemas/control-result.ts plus REFUSED (release refused). Everything but CONFORM
+ * (corrections, non-conformity, refusal) counts as a finding for the rules behind the decision.
  */
-export const ControlOutcomeSchema = z.enum(['CONFORM', 'NON_CONFORM', 'REFUSED']);
-export type ControlOutcome = z.infer<typeof ControlOutcomeSchema>;
+export const RuleControlOutcomeSchema = z.enum(['CONFORM', 'CONFORM_WITH_CORRECTIONS', 'NON_CONFORM', 'REFUSED']);
+export type RuleControlOutcome = z.infer<typeof RuleControlOutcomeSchema>;
 
 const EMPTY: RuleStats = { hits: 0, controls: 0, nonConform: 0, hitRate: 0 };
 
@@ -44,7 +45,7 @@ export function recordRuleHits(stats: RiskRuleStatistics, ruleIds: readonly stri
 export function recordControlOutcome(
   stats: RiskRuleStatistics,
   ruleIds: readonly string[],
-  outcome: ControlOutcome,
+  outcome: RuleControlOutcome,
 ): RiskRuleStatistics {
   const finding = outcome !== 'CONFORM';
   const next: RiskRuleStatistics = { ...stats };

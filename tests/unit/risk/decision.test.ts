@@ -54,7 +54,7 @@ describe('score thresholds', () => {
   });
 
   it('a rule matching several goods items counts once in the score', () => {
-    const hs = { id: 'HS', when: { op: 'hsPrefix', prefixes: ['84'] }, weight: 20, reason: 'machines' } as const;
+    const hs: RiskRule = { id: 'HS', when: { op: 'hsPrefix', prefixes: ['84'] }, weight: 20, reason: 'machines' };
     const d = evaluate(compileProfile(profileWith([hs])), facts({}, [{ hsCode: '8471300000' }, { hsCode: '8471410000' }]), OPTS);
     expect(d.hits.map((h) => h.itemSeq)).toEqual([1, 2]);
     expect(d.score).toBe(20);

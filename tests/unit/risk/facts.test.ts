@@ -8,7 +8,7 @@ import { profileWith } from './helpers';
 
 /** A copy of /work/shared/examples/declaration-import.json (the shared import example), fresh per call. */
 function example(): RiskDeclarationInput {
-  return {
+  const doc = {
     lrn: 'SRL-IM-2026-000001',
     type: 'IM',
     additionalType: 'A',
@@ -90,6 +90,7 @@ function example(): RiskDeclarationInput {
     ],
     arrivedAt: '2026-11-27T08:30:00Z',
   };
+  return doc;
 }
 
 describe('facts from a declaration', () => {

@@ -155,7 +155,7 @@ export function computeDutiesAndTaxes(decl: Declaration, valuation: CustomsValua
     const cv = dec(valuation.items[i].customsValue);
     const cvLabel = `customs value ${f(cv)}`;
 
-    let lineHit = book.tariffLine(country, item.hsCode, date);
+    const lineHit = book.tariffLine(country, item.hsCode, date);
     if (!lineHit) throw new AssessmentError('no_tariff_line', `no ${country} tariff line for HS ${item.hsCode} valid on ${date}`, `${path}.hsCode`);
     const line = lineHit.line;
     steps.push({ scope, rule: 'tariff-line', text: `HS ${item.hsCode}: ${country} tariff line ${line.id} (prefix ${line.hsPrefix}, longest match, valid from ${line.validFrom}${line.validTo ? ` to ${line.validTo}` : ''}): ${rateText(line.duty)}` });

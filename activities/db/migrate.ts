@@ -48,7 +48,7 @@ export async function migrate(pool: Pool, log: (msg: string) => void = () => und
               await context.query('COMMIT');
             } catch (err) {
               await context.query('ROLLBACK');
-              throw new Error(`migration ${name} failed: ${(err as Error).message}`);
+              throw new Error(`migration ${name} failed: ${(err as Error).message}`, { cause: err });
             }
           },
         }),

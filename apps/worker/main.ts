@@ -1,3 +1,4 @@
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../../config/env';
 import { createPool } from '../../activities/db/pool';
 import { migrate } from '../../activities/db/migrate';
@@ -6,6 +7,8 @@ import { connectWorker, createClearwayWorker } from './worker';
 /** The worker process: connection, workflow bundle, activities, graceful shutdown. */
 async function main() {
   const config = loadConfig();
+  // SDK lifecycle chatter (worker state changes) only at debug; warnings and errors always.
+  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
   const pool = createPool(config.databaseUrl);
   await migrate(pool);
   const connection = await connectWorker(config);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, bundleWorkflowCode, type Logger, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { Config } from '../../config/env';
 import { temporalTls } from '../../config/temporal';
@@ -24,14 +24,26 @@ export interface ClearwayWorkerOptions {
 
 export async function createClearwayWorker(opts: ClearwayWorkerOptions): Promise<Worker> {
   const bundlePath = opts.workflowBundlePath ?? process.env.CLEARWAY_WORKFLOW_BUNDLE;
+  const workflowBundle =
+    bundlePath && fs.existsSync(bundlePath)
+      ? { codePath: path.resolve(bundlePath) }
+      : await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
   return Worker.create({
     connection: opts.connection,
     namespace: opts.config.TEMPORAL_NAMESPACE,
     taskQueue: opts.taskQueue ?? opts.config.TEMPORAL_TASK_QUEUE,
-    ...(bundlePath && fs.existsSync(bundlePath)
-      ? { workflowBundle: { codePath: path.resolve(bundlePath) } }
-      : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle,
     activities: createActivities({ pool: opts.pool }),
     ...opts.tuning,
   });
 }
+
+// webpack's module listing is noise at start-up; bundler warnings and errors still show.
+const quietBundlerLogger: Logger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message, meta) => console.warn('[worker] bundler:', message, meta ?? ''),
+  error: (message, meta) => console.error('[worker] bundler:', message, meta ?? ''),
+};

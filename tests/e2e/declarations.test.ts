@@ -15,7 +15,6 @@ afterAll(async () => {
 });
 
 /** The shared import example with a fresh LRN, so each test lodges its own declaration. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests mutate the payload freely
 function importDeclaration(lrn: string): any {
   return { ...example('declaration-import.json'), lrn };
 }

@@ -5,7 +5,6 @@ import {
   ControlResultSchema,
   DeclarationSchema,
   GuaranteeRegistrationSchema,
-  TransitDeclarationSchema,
 } from '../../domain/schemas';
 import { formatPath, formatZodIssues, validateDeclaration, validateTransit, type FieldIssue } from '../../domain/validation';
 import { OfficeSchema } from '../../domain/offices';

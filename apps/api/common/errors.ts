@@ -69,12 +69,13 @@ export class ApiErrorFilter implements ExceptionFilter {
   }
 }
 
+/** A backing service down: gRPC UNAVAILABLE from Temporal, or a connection failure from PostgreSQL. */
 function isUnavailable(err: unknown): boolean {
-  const e = err as { code?: unknown; name?: string; message?: string };
-  return (
-    e?.code === 'ECONNREFUSED' ||
-    e?.code === '57P01' ||
-    e?.name === 'ServiceError' ||
-    /connect|UNAVAILABLE|Connection terminated/i.test(e?.message ?? '')
-  );
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    const code = e.code;
+    if (code === 14 || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT') return true;
+    if (typeof code === 'string' && /^(08|57P)/.test(code)) return true; // PostgreSQL connection / shutdown classes
+    e = e.cause as typeof e;
+  }
+  return false;
 }

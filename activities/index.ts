@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { projectCase, type ProjectableCase } from './projections/cases';
+import { createTransitActivities } from './transit';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -11,6 +12,7 @@ export interface ActivityDeps {
  */
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...createTransitActivities(deps),
     async projectCase(view: ProjectableCase): Promise<void> {
       await projectCase(deps.pool, view);
     },

@@ -3,3 +3,5 @@
 export * from '../search-attributes';
 export type { PendingAction, TimelineEvent } from '../timeline';
 export * from './declaration';
+export * from './guarantee';
+export * from './transit';

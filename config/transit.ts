@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { durationMs } from './env';
+
+/**
+ * Transit and guarantee time settings, as durations (`30s`, `15m`, `4h`, `8d`). The API resolves them
+ * into milliseconds and passes them to the workflows as input: workflow code never reads config.
+ * Defaults are illustrative (docs/transit.md); `CLEARWAY_TRANSIT_CONFIG` may hold a JSON object
+ * overriding any of them.
+ */
+const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 30s, 15m, 4h or 8d');
+
+export const TransitConfigSchema = z.object({
+  /** Transit time limit by route: `DEPARTURE>DESTINATION` office pair, then country pair, then default. */
+  timeLimits: z.record(z.string(), duration).default({ 'CN>KG': '6d', 'CN>KZ': '5d', 'CN>UZ': '8d', 'CN>TJ': '8d' }),
+  defaultTimeLimit: duration.default('8d'),
+  /** How long a movement whose guarantee was refused waits for an amendment before NOT_RELEASED. */
+  amendmentDeadline: duration.default('3d'),
+  /** Non-arrival enquiry (IE140): time the holder has to answer before recovery. */
+  enquiryResponse: duration.default('28d'),
+  /** Time the office of destination has to resolve discrepancies found at unloading. */
+  discrepancyResolution: duration.default('3d'),
+  /** Guarantee: how long before the end of validity the holder and offices are warned. */
+  expiryWarningLead: duration.default('30d'),
+  /** Guarantee: history length (events) after which the entity workflow continues as new. */
+  guaranteeHistoryLimit: z.number().int().min(50).default(2000),
+});
+export type TransitConfig = z.infer<typeof TransitConfigSchema>;
+
+export function loadTransitConfig(env: NodeJS.ProcessEnv = process.env): TransitConfig {
+  const raw = env.CLEARWAY_TRANSIT_CONFIG;
+  return TransitConfigSchema.parse(raw ? JSON.parse(raw) : {});
+}
+
+/** What a transit workflow gets as `settings`. */
+export interface TransitSettings {
+  timeLimitMs: number;
+  amendmentDeadlineMs: number;
+  enquiryResponseMs: number;
+  discrepancyResolutionMs: number;
+}
+
+export interface GuaranteeSettings {
+  expiryWarningLeadMs: number;
+  historyLimit: number;
+}
+
+export function routeTimeLimit(cfg: TransitConfig, departure: string, destination: string): string {
+  return cfg.timeLimits[`${departure}>${destination}`] ?? cfg.timeLimits[`${departure.slice(0, 2)}>${destination.slice(0, 2)}`] ?? cfg.defaultTimeLimit;
+}
+
+export function transitSettings(cfg: TransitConfig, departure: string, destination: string): TransitSettings {
+  return {
+    timeLimitMs: durationMs(routeTimeLimit(cfg, departure, destination)),
+    amendmentDeadlineMs: durationMs(cfg.amendmentDeadline),
+    enquiryResponseMs: durationMs(cfg.enquiryResponse),
+    discrepancyResolutionMs: durationMs(cfg.discrepancyResolution),
+  };
+}
+
+export function guaranteeSettings(cfg: TransitConfig): GuaranteeSettings {
+  return { expiryWarningLeadMs: durationMs(cfg.expiryWarningLead), historyLimit: cfg.guaranteeHistoryLimit };
+}

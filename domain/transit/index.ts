@@ -1,0 +1,4 @@
+export * from './control';
+export * from './itinerary';
+export * from './recovery';
+export * from './rules';

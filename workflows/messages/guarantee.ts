@@ -1,0 +1,41 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Balance, ClosedReservation, GuaranteeStatus, Reservation, ReserveRequest } from '../../domain/guarantee';
+import type { TimelineEvent } from '../timeline';
+
+export type { Balance, ClosedReservation, Reservation, ReserveRequest } from '../../domain/guarantee';
+
+/** The guarantee entity's case view (`caseView`, like every case): state, balance, timeline. */
+export interface GuaranteeView {
+  caseId: string;
+  kind: 'guarantee';
+  grn: string;
+  state: GuaranteeStatus;
+  country: string;
+  declarant: string;
+  balance: Balance;
+  /** Continue-as-new generation (0 for the first run). */
+  generation: number;
+  timeline: TimelineEvent[];
+}
+
+/** Balance: reference amount, reserved, charged, available, open reservations. */
+export const guaranteeBalance = defineQuery<Balance>('balance');
+export const guaranteeView = defineQuery<GuaranteeView>('caseView');
+
+/** Reserve the amount to be covered of a movement (refused when expired, revoked, not valid on the routing, wrong access code, short). */
+export const reserveGuarantee = defineUpdate<Reservation, [ReserveRequest]>('reserve');
+/** Release a movement's reservation (write-off, no release, enquiry closed). Repeating it is a no-op. */
+export const releaseGuarantee = defineUpdate<ClosedReservation, [string]>('release');
+/** Charge a recovered debt against a movement's reservation (and the balance beyond it). */
+export const chargeGuarantee = defineUpdate<ClosedReservation, [string, string]>('charge');
+
+export interface RevokeGuarantee {
+  reason: string;
+  by: string;
+}
+export interface ExtendGuarantee {
+  validUntil: string;
+  by: string;
+}
+export const revokeGuarantee = defineSignal<[RevokeGuarantee]>('revoke');
+export const extendGuaranteeValidity = defineSignal<[ExtendGuarantee]>('extendValidity');

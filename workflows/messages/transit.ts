@@ -1,0 +1,143 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Stop, TirOperationEvent, TransitState } from '../../domain/transit';
+import type { PendingAction, TimelineEvent } from '../timeline';
+
+export interface TransitGuaranteeView {
+  type: string;
+  grn?: string;
+  amount?: string;
+  currency?: string;
+  /** NONE for a waiver (type 0). */
+  status: 'PENDING' | 'RESERVED' | 'REFUSED' | 'RELEASED' | 'CHARGED' | 'NONE';
+  refusal?: string;
+  reservedAt?: string;
+  charged?: string;
+  uncovered?: string;
+}
+
+export interface Incident {
+  seq: number;
+  at: string;
+  type: string;
+  description: string;
+  country: string;
+  office?: string;
+  by: string;
+  newSeals?: string[];
+}
+
+export interface Discrepancy {
+  itemSeq?: number;
+  description: string;
+}
+
+export interface RecoveryView {
+  basis: 'NON_ARRIVAL' | 'UNRESOLVED_DISCREPANCIES';
+  country: string;
+  date: string;
+  nationalCurrency: string;
+  total: string;
+  amount: string;
+  currency: string;
+  itemSeqs: number[];
+  charged?: string;
+  uncovered?: string;
+}
+
+/** The case view of a transit movement, returned by `caseView` and by GET /v1/transits/{mrn}. */
+export interface TransitView {
+  caseId: string;
+  kind: 'transit';
+  mrn: string;
+  lrn: string;
+  declarant: string;
+  holder: string;
+  office: string;
+  country: string;
+  declarationType: string;
+  mode: 'NCTS' | 'TIR';
+  tirCarnetNumber?: string;
+  state: TransitState;
+  channel?: string;
+  controlReasons?: string[];
+  /** How a WRITTEN_OFF movement was closed. */
+  closure?: 'ARRIVAL' | 'ENQUIRY_PROOF' | 'RECOVERY';
+  guarantee: TransitGuaranteeView;
+  seals: string[];
+  itinerary: Stop[];
+  tirOperations: (TirOperationEvent & { at: string })[];
+  incidents: Incident[];
+  arrival?: { office: string; at: string; by: string };
+  unloading?: { office: string; at: string; by: string; conform: boolean; discrepancies: Discrepancy[]; resolution?: string };
+  enquiry?: { openedAt: string; answer?: { at: string; by: string; proof?: EnquiryProof; explanation?: string } };
+  recovery?: RecoveryView;
+  deadlines: { amendment?: string; transitTimeLimit?: string; enquiryResponse?: string; discrepancyResolution?: string };
+  pending?: PendingAction;
+  stuck: boolean;
+  payloadHash: string;
+  timeline: TimelineEvent[];
+}
+
+export const transitView = defineQuery<TransitView>('caseView');
+
+export interface BorderCrossing {
+  office: string;
+  officer: string;
+  sealsIntact?: boolean;
+}
+export interface IncidentReport {
+  type: string;
+  description: string;
+  country: string;
+  office?: string;
+  officer: string;
+  /** Seals affixed after a transhipment or an opened load. */
+  newSeals?: string[];
+}
+export interface ArrivalNotification {
+  office: string;
+  officer: string;
+}
+export interface UnloadingRemarks {
+  office: string;
+  officer: string;
+  conform: boolean;
+  discrepancies?: Discrepancy[];
+}
+export interface DiscrepancyResolution {
+  office: string;
+  officer: string;
+  resolution: string;
+}
+export interface EnquiryProof {
+  /** e.g. a destination office's endorsement, an import declaration MRN, a customs document. */
+  kind: string;
+  reference: string;
+  office?: string;
+}
+export interface EnquiryResponse {
+  by: string;
+  /** Proof that the goods reached a customs office or left the customs territory: closes the movement. */
+  proof?: EnquiryProof;
+  explanation?: string;
+}
+export interface GuaranteeAmendment {
+  by: string;
+  guarantee: { type: string; grn?: string; accessCode?: string; amountToBeCovered?: { currency: string; amount: string } };
+}
+export interface DepartureControlResult {
+  office: string;
+  officer: string;
+  result: 'CONFORM' | 'NON_CONFORM';
+  seals?: string[];
+  reason?: string;
+}
+
+export const recordBorderCrossing = defineUpdate<TransitView, [BorderCrossing]>('recordBorderCrossing');
+export const recordIncident = defineUpdate<TransitView, [IncidentReport]>('recordIncident');
+export const notifyArrival = defineUpdate<TransitView, [ArrivalNotification]>('notifyArrival');
+export const recordUnloadingRemarks = defineUpdate<TransitView, [UnloadingRemarks]>('recordUnloadingRemarks');
+export const resolveDiscrepancies = defineUpdate<TransitView, [DiscrepancyResolution]>('resolveDiscrepancies');
+export const answerEnquiry = defineUpdate<TransitView, [EnquiryResponse]>('answerEnquiry');
+export const amendTransitGuarantee = defineUpdate<TransitView, [GuaranteeAmendment]>('amendGuarantee');
+export const recordDepartureControl = defineUpdate<TransitView, [DepartureControlResult]>('recordDepartureControl');

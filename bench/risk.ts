@@ -27,7 +27,7 @@ import {
 } from '../domain/risk';
 
 const RULES = 1000;
-const DECLARATIONS = Number(process.env.BENCH_DECLARATIONS ?? 2000);
+const DECLARATIONS = Number(process.env.BENCH_DECLARATIONS ?? 1000);
 const CLEARWAY_MIN_MS = 3000;
 
 // ---------------------------------------------------------------------------------------------
@@ -118,7 +118,7 @@ export function genProfile(): RiskProfileInput {
     if (f < 2) r.forceChannel = 'RED';
     else if (f < 3) r.forceChannel = 'QUERY';
     else if (f < 4) r.forceChannel = 'BLUE';
-    if (f >= 2 || int(2) === 0) r.weight = 5 + int(30);
+    if (f >= 2 || int(2) === 0) r.weight = 3 + int(20);
     rules.push(r);
   }
   return {
@@ -312,7 +312,7 @@ async function main(): Promise<void> {
 
   console.log(`bench:risk  ${new Date().toISOString()}  node ${process.version}`);
   console.log(
-    `profile: ${RULES} rules (${compiled.indexStats.hsIndexed} on the HS trie, ${compiled.indexStats.valueIndexed} in value maps, ${compiled.indexStats.unindexed} unindexed; ${compiled.scopes.filter((s) => s === 'header').length} header-level), compiled in ${compileMs.toFixed(1)} ms`,
+    `profile: ${RULES} rules (${compiled.indexStats.hsIndexed} on the HS trie, ${compiled.indexStats.valueIndexed} in value maps, ${compiled.indexStats.rangeIndexed} in threshold indexes, ${compiled.indexStats.patternIndexed} by first character, ${compiled.indexStats.unindexed} unindexed; ${compiled.scopes.filter((s) => s === 'header').length} header-level), compiled in ${compileMs.toFixed(1)} ms`,
   );
   console.log(`declarations: ${DECLARATIONS} (${itemCount} goods items, ${(itemCount / DECLARATIONS).toFixed(2)} per declaration)`);
 

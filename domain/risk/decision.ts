@@ -239,7 +239,7 @@ export function assembleDecision(policy: DecisionPolicy, facts: RiskFacts, match
     score,
     scoreChannel,
     channel,
-    thresholds: { ...t, source: tSource },
+    thresholds: t.blue === undefined ? { yellow: t.yellow, red: t.red, source: tSource } : { blue: t.blue, yellow: t.yellow, red: t.red, source: tSource },
     hits,
     randomSelection: { rate, draw, selected, channel: randomChannel, source: rSource },
     aeo: {

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { projectCase, type ProjectableCase } from './projections/cases';
 import { createTransitActivities } from './transit';
+import { createDeclarationActivities } from './declaration';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -13,6 +14,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createTransitActivities(deps),
+    ...createDeclarationActivities(deps),
     async projectCase(view: ProjectableCase): Promise<void> {
       await projectCase(deps.pool, view);
     },

@@ -1,0 +1,65 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Pool } from 'pg';
+import type { Assessment } from '../../domain/duties';
+import { AssessmentError, type Explained } from '../../domain/explain';
+import type { Declaration } from '../../domain/schemas/declaration';
+import type { FieldIssue } from '../../domain/validation';
+import { enqueueOutbox, type OutboxEntry } from '../outbox';
+import { createReferenceActivities } from '../reference';
+import { createRiskActivities, type RiskSource } from '../risk';
+
+export type { OutboxEntry } from '../outbox';
+
+export interface SupervisorNotice {
+  caseId: string;
+  mrn: string;
+  office: string;
+  state: string;
+  kind: 'stuck' | 'escalated';
+  /** Timeline sequence of the breach: with the case id it makes the message id. */
+  seq: number;
+  at: string;
+  reason: string;
+}
+
+export interface DeclarationActivityDeps {
+  pool: Pool;
+  /** Risk profiles, facts context and statistics; PostgreSQL (`pgRiskSource`) unless given. */
+  riskSource?: RiskSource;
+}
+
+/**
+ * The activities of the declaration process: validation and duty assessment over the reference data
+ * in PostgreSQL, risk scoring, supervisor notifications and decisions to clearance systems through
+ * the outbox. Names are prefixed so they never collide with other processes' activities.
+ */
+export function createDeclarationActivities(deps: DeclarationActivityDeps) {
+  const reference = createReferenceActivities({ pool: deps.pool });
+  return {
+    ...createRiskActivities({ pool: deps.pool, ...(deps.riskSource ? { source: deps.riskSource } : {}) }),
+    /** Re-validates an (amended) declaration against the reference data: HS codes, offices. */
+    async validateDeclarationReferences(decl: Declaration): Promise<{ ok: boolean; issues: FieldIssue[] }> {
+      const res = await reference.validateDeclaration(decl);
+      return res.ok ? { ok: true, issues: [] } : { ok: false, issues: res.issues };
+    },
+    /** Customs value, duties and taxes with their explanation; missing reference data is not retried. */
+    async assessDeclarationDuties(decl: Declaration, acceptanceDate: string): Promise<Explained<Assessment>> {
+      try {
+        return await reference.assessDeclaration(decl, acceptanceDate);
+      } catch (err) {
+        if (err instanceof AssessmentError) throw ApplicationFailure.nonRetryable(err.message, 'AssessmentError', { code: err.code, path: err.path });
+        throw err;
+      }
+    },
+    /** Decisions and notices into the outbox (idempotent by message id). */
+    async enqueueDeclarationMessages(entries: OutboxEntry[]): Promise<number> {
+      return enqueueOutbox(deps.pool, entries);
+    },
+    /** The supervisor of the office hears about a stuck or escalated case (outbox `supervisor:<office>`). */
+    async notifySupervisor(n: SupervisorNotice): Promise<void> {
+      await enqueueOutbox(deps.pool, [
+        { messageId: `${n.caseId}/${n.kind}/${n.seq}`, caseId: n.caseId, destination: `supervisor:${n.office}`, type: `case-${n.kind}`, payload: { ...n } },
+      ]);
+    },
+  };
+}

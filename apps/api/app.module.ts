@@ -8,6 +8,9 @@ import { ApiErrorFilter } from './common/errors';
 import { DeclarationsController } from './declarations/declarations.controller';
 import { DeclarationsService } from './declarations/declarations.service';
 import { HealthController } from './health/health.controller';
+import { CasesController } from './cases/cases.controller';
+import { CasesService } from './cases/cases.service';
+import { AdminController } from './admin/admin.controller';
 import { AUTH_SECRET, CONFIG, PG_POOL, TEMPORAL_CLIENT } from './infra/tokens';
 import { ReferenceService } from './reference/reference.service';
 
@@ -43,12 +46,15 @@ export class HealthModule {}
 @Module({ controllers: [DeclarationsController], providers: [DeclarationsService] })
 export class DeclarationsModule {}
 
+@Module({ controllers: [CasesController, AdminController], providers: [CasesService], exports: [CasesService] })
+export class CasesModule {}
+
 @Module({})
 export class AppModule {
   static forRoot(deps: ApiDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(deps), HealthModule, DeclarationsModule],
+      imports: [InfraModule.forRoot(deps), HealthModule, DeclarationsModule, CasesModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ApiErrorFilter },

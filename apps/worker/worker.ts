@@ -12,6 +12,13 @@ export async function connectWorker(config: Config): Promise<NativeConnection> {
   return NativeConnection.connect({ address: config.temporalAddress, tls: temporalTls(config) });
 }
 
+/** A prebuilt bundle file when given (tests, replay), otherwise webpack over `workflows/`. */
+export async function loadWorkflowBundle(bundlePath = process.env.CLEARWAY_WORKFLOW_BUNDLE) {
+  return bundlePath && fs.existsSync(bundlePath)
+    ? { codePath: path.resolve(bundlePath) }
+    : await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+}
+
 export interface ClearwayWorkerOptions {
   config: Config;
   connection: NativeConnection;
@@ -24,10 +31,7 @@ export interface ClearwayWorkerOptions {
 
 export async function createClearwayWorker(opts: ClearwayWorkerOptions): Promise<Worker> {
   const bundlePath = opts.workflowBundlePath ?? process.env.CLEARWAY_WORKFLOW_BUNDLE;
-  const workflowBundle =
-    bundlePath && fs.existsSync(bundlePath)
-      ? { codePath: path.resolve(bundlePath) }
-      : await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  const workflowBundle = await loadWorkflowBundle(bundlePath);
   return Worker.create({
     connection: opts.connection,
     namespace: opts.config.TEMPORAL_NAMESPACE,

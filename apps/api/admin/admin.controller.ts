@@ -1,0 +1,54 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import { loadWorkflowBundle } from '../../worker/worker';
+import { fetchHistory, replayHistories, workflowIdsForQuery, type HistoryRecord } from '../../shared/histories';
+import { CurrentPrincipal, Roles } from '../auth/auth.guard';
+import type { Principal } from '../auth/tokens';
+import { parseOr400 } from '../common/errors';
+import { CasesService } from '../cases/cases.service';
+import { TEMPORAL_CLIENT } from '../infra/tokens';
+
+const MAX_CASES = 500;
+
+export const ReplayRequestSchema = z
+  .object({
+    workflowIds: z.array(z.string().regex(/^[a-z]+\/[A-Za-z0-9_-]{1,64}$/, 'a case id such as declaration/<MRN>')).max(MAX_CASES).optional(),
+    query: z.string().min(1).max(2000).optional(),
+  })
+  .refine((r) => (r.workflowIds?.length ?? 0) > 0 || r.query, { message: 'give workflowIds or a visibility query', path: ['workflowIds'] });
+
+@Controller('v1/admin')
+export class AdminController {
+  private bundle?: ReturnType<typeof loadWorkflowBundle>;
+
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    private readonly cases: CasesService,
+  ) {}
+
+  /** Replays the cases' histories with the current workflow code: identical, or where they diverge. */
+  @Post('replay')
+  @HttpCode(200)
+  @Roles('administrator')
+  async replay(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const req = parseOr400(ReplayRequestSchema, body);
+    const ids = new Set(req.workflowIds ?? []);
+    if (req.query) {
+      // The caller's scope narrows any query it sends.
+      const scoped = `(${req.query}) AND Country IN (${principal.countries.map((c) => `'${c}'`).join(', ')})`;
+      for await (const id of workflowIdsForQuery(this.client, scoped)) {
+        ids.add(id);
+        if (ids.size >= MAX_CASES) break;
+      }
+    }
+    const histories: HistoryRecord[] = [];
+    for (const id of ids) {
+      await this.cases.describeInScope(id, principal);
+      histories.push(await fetchHistory(this.client, id));
+    }
+    this.bundle ??= loadWorkflowBundle();
+    const report = await replayHistories(histories, { workflowBundle: await this.bundle, replayName: 'admin-replay' });
+    return { ...report, workflowIds: [...ids] };
+  }
+}

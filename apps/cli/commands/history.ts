@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { fetchHistory, fileNameFor, historyAsJson } from '../../shared/histories';
+import { progressBar } from '../progress';
+import { withTemporalClient } from '../temporal';
+
+/** `clearway history export <id>... --out DIR`: full event histories as JSON files, for audit. */
+export function register(program: Command) {
+  const history = program.command('history').description('audit histories of cases');
+  history
+    .command('export')
+    .description('write the full Temporal event history of each case to DIR/<id>.json')
+    .argument('<ids...>', 'case ids, e.g. declaration/26KZ... transit/26CN...')
+    .requiredOption('--out <dir>', 'output directory')
+    .action(async (ids: string[], opts: { out: string }) => {
+      fs.mkdirSync(opts.out, { recursive: true });
+      await withTemporalClient(async (client) => {
+        const bar = progressBar(ids.length, 'exporting');
+        let events = 0;
+        for (const id of ids) {
+          const { history } = await fetchHistory(client, id);
+          events += history.events?.length ?? 0;
+          const file = path.join(opts.out, fileNameFor(id));
+          fs.writeFileSync(file, JSON.stringify({ workflowId: id, history: historyAsJson(history) }, null, 2) + '\n');
+          bar.tick();
+        }
+        bar.done();
+        console.log(`exported ${ids.length} histor${ids.length === 1 ? 'y' : 'ies'} (${events} events) to ${path.resolve(opts.out)}`);
+      });
+    });
+}

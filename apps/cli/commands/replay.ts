@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { loadWorkflowBundle } from '../../worker/worker';
+import {
+  fetchHistory,
+  readHistoryFile,
+  replayHistories,
+  workflowIdsForQuery,
+  type HistoryRecord,
+  type ReplayReport,
+} from '../../shared/histories';
+import { progressBar } from '../progress';
+import { withTemporalClient } from '../temporal';
+
+interface ReplayOptions {
+  query?: string;
+  files?: string[];
+  json?: boolean;
+}
+
+/**
+ * `clearway replay`: replays histories (by workflow id, by visibility query, or from files and folders
+ * of exported histories) with the current workflow code, and reports which diverge and where.
+ */
+export function register(program: Command) {
+  program
+    .command('replay')
+    .description('replay case histories with the current workflow code; exit 1 if any diverges')
+    .argument('[ids...]', 'case ids to fetch from Temporal')
+    .option('--query <q>', "visibility query, e.g. \"CaseKind = 'declaration'\"")
+    .option('--files <paths...>', 'history JSON files or folders of them')
+    .option('--json', 'print the report as JSON')
+    .action(async (ids: string[], opts: ReplayOptions) => {
+      if (!ids.length && !opts.query && !opts.files?.length) throw new Error('give case ids, --query or --files');
+      Runtime.install({ logger: new DefaultLogger('ERROR') });
+      const records: HistoryRecord[] = [];
+      for (const f of expandFiles(opts.files ?? [])) records.push(readHistoryFile(f));
+      if (ids.length || opts.query) {
+        await withTemporalClient(async (client) => {
+          const all = [...ids];
+          if (opts.query) for await (const id of workflowIdsForQuery(client, opts.query)) all.push(id);
+          const bar = progressBar(all.length, 'fetching');
+          for (const id of all) {
+            records.push(await fetchHistory(client, id));
+            bar.tick();
+          }
+          bar.done();
+        });
+      }
+      const bar = progressBar(records.length, 'replaying');
+      const report = await replayHistories(records, { workflowBundle: await loadWorkflowBundle(), replayName: 'clearway-replay' }, () => bar.tick());
+      bar.done();
+      print(report, opts.json ?? false);
+      if (report.diverged.length) process.exitCode = 1;
+    });
+}
+
+function expandFiles(paths: string[]): string[] {
+  return paths.flatMap((p) =>
+    fs.statSync(p).isDirectory()
+      ? fs.readdirSync(p).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(p, f))
+      : [p],
+  );
+}
+
+function print(report: ReplayReport, json: boolean) {
+  if (json) {
+    console.log(JSON.stringify(report, null, 2));
+    return;
+  }
+  console.log(`replayed ${report.replayed}, identical ${report.identical}, diverged ${report.diverged.length}`);
+  for (const d of report.diverged) {
+    console.log(`  DIVERGED ${d.workflowId}${d.firstDivergingEvent ? ` at event ${d.firstDivergingEvent}` : ''}: ${d.error}`);
+  }
+}

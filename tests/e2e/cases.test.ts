@@ -1,0 +1,87 @@
+import { startTestStack, type TestStack } from '../support/api';
+import { example } from '../support/examples';
+import { eventually } from '../support/temporal';
+
+let stack: TestStack;
+let mrn: string;
+const lrn = `E2E-CASES-${Date.now()}`;
+
+beforeAll(async () => {
+  stack = await startTestStack('e2e-cases');
+  const clearance = stack.token({ role: 'clearance-system', countries: ['KZ'] });
+  const res = await stack.request('POST', '/v1/declarations', { token: clearance, body: { ...example('declaration-import.json'), lrn } });
+  expect(res.status).toBe(202);
+  mrn = res.body.mrn;
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('GET /v1/cases (supervisor work list)', () => {
+  test('lists the case to a supervisor of its country, filtered by kind, state and office', async () => {
+    const supervisor = stack.token({ role: 'supervisor', countries: ['KZ'] });
+    const list = await eventually(
+      () => stack.request('GET', '/v1/cases?kind=declaration&state=ACCEPTED&office=KZALA001&pageSize=200', { token: supervisor }),
+      (r) => r.body?.cases?.some((c: { caseId: string }) => c.caseId === `declaration/${mrn}`),
+    );
+    expect(list.status).toBe(200);
+    const mine = list.body.cases.find((c: { caseId: string }) => c.caseId === `declaration/${mrn}`);
+    expect(mine).toMatchObject({ kind: 'declaration', state: 'ACCEPTED', office: 'KZALA001', country: 'KZ', stuck: false, status: 'RUNNING' });
+  });
+
+  test('a supervisor of KG does not see a KZ case, in the list or by id', async () => {
+    const kg = stack.token({ role: 'supervisor', countries: ['KG'] });
+    const list = await stack.request('GET', '/v1/cases?kind=declaration&pageSize=200', { token: kg });
+    expect(list.status).toBe(200);
+    expect(list.body.cases.map((c: { caseId: string }) => c.caseId)).not.toContain(`declaration/${mrn}`);
+    expect((await stack.request('GET', `/v1/cases/declaration/${mrn}`, { token: kg })).status).toBe(404);
+  });
+
+  test('olderThan keeps only cases started before that age', async () => {
+    const supervisor = stack.token({ role: 'supervisor', countries: ['KZ'] });
+    const res = await stack.request('GET', '/v1/cases?kind=declaration&olderThan=P1D', { token: supervisor });
+    expect(res.status).toBe(200);
+    expect(res.body.cases.map((c: { caseId: string }) => c.caseId)).not.toContain(`declaration/${mrn}`);
+  });
+
+  test('bad filters are refused with 400 naming each one', async () => {
+    const supervisor = stack.token({ role: 'supervisor', countries: ['KZ'] });
+    const res = await stack.request('GET', "/v1/cases?olderThan=4h&channel=PURPLE&office=KZ'--", { token: supervisor });
+    expect(res.status).toBe(400);
+    expect(res.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['channel', 'office', 'olderThan']);
+  });
+});
+
+describe('case view, history and replay', () => {
+  test('GET /v1/cases/{kind}/{id} returns the workflow case view', async () => {
+    const officer = stack.token({ role: 'officer', countries: ['KZ'] });
+    const res = await stack.request('GET', `/v1/cases/declaration/${mrn}`, { token: officer });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ mrn, lrn, state: 'ACCEPTED' });
+  });
+
+  test('an administrator exports the full event history with the domain timeline', async () => {
+    const admin = stack.token({ role: 'administrator', countries: ['KZ'] });
+    const res = await stack.request('GET', `/v1/cases/declaration/${mrn}/history`, { token: admin });
+    expect(res.status).toBe(200);
+    expect(res.body.workflowType).toBe('declarationWorkflow');
+    expect(res.body.history.events[0].eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_STARTED');
+    expect(res.body.timeline.map((e: { state?: string }) => e.state)).toEqual(['LODGED', 'ACCEPTED']);
+    const supervisor = stack.token({ role: 'supervisor', countries: ['KZ'] });
+    expect((await stack.request('GET', `/v1/cases/declaration/${mrn}/history`, { token: supervisor })).status).toBe(403);
+  });
+
+  test('POST /v1/admin/replay replays the case with the current code and finds it identical', async () => {
+    const admin = stack.token({ role: 'administrator', countries: ['KZ'] });
+    const res = await stack.request('POST', '/v1/admin/replay', { token: admin, body: { workflowIds: [`declaration/${mrn}`] } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ replayed: 1, identical: 1, diverged: [] });
+  });
+
+  test('a replay request without ids or query is a 400', async () => {
+    const admin = stack.token({ role: 'administrator', countries: ['KZ'] });
+    const res = await stack.request('POST', '/v1/admin/replay', { token: admin, body: {} });
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].path).toBe('workflowIds');
+  });
+});

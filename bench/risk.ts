@@ -322,7 +322,7 @@ async function main(): Promise<void> {
   let n = 0;
   let hitCount = 0;
   const c0 = performance.now();
-  let elapsed = 0;
+  let elapsed: number;
   let passes = 0;
   do {
     for (let i = 0; i < DECLARATIONS; i++) {

@@ -140,7 +140,7 @@ function reducePrefixes(prefixes: readonly string[]): string[] {
   return kept;
 }
 
-const LITERAL_RE = /^(\^?)([A-Za-z0-9 _,;:'"&%#@!=<>~\/-]+)(\$?)$/;
+const LITERAL_RE = /^(\^?)([A-Za-z0-9 _,;:'"&%#@!=<>~/-]+)(\$?)$/;
 
 /**
  * A regex that is only ASCII literal text, optionally anchored (`^abc`, `abc$`, `^abc$`, `abc`),

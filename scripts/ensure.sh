@@ -48,6 +48,20 @@ WRAP
   echo "$pom_sha" > "$tts_stamp"
 fi
 
+# 3b. Chromium for the console browser test (tests/e2e/console.test.ts), driven by playwright-core:
+# Debian's own package, never a browser downloaded by playwright. Skipped when already installed;
+# installed with apt-get when running as root; otherwise say how and let that one test fail clearly.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian chromium for the browser test (apt-get, first time only)..."
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >&2
+  else
+    say "chromium is missing: the console browser test will fail until it is installed:"
+    say "  sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium"
+  fi
+fi
+
 # 4. Compiled TypeScript for the long-running processes (tests run from source through swc).
 if [ "${1:-}" = "--build" ]; then
   # tsc never deletes the output of a removed or moved source file, and a stale dist/x.js shadows a

@@ -5,6 +5,7 @@ import { REPO_ROOT } from '../../scripts/services';
 /** The shared contract examples, read where they live (never copied into the repo). */
 export const SHARED = path.resolve(REPO_ROOT, '..', 'shared');
 
-export function example<T = Record<string, unknown>>(name: string): T {
-  return JSON.parse(fs.readFileSync(path.join(SHARED, 'examples', name), 'utf8')) as T;
+// `any`: tests take the example apart and mutate it; the schemas under test do the typing.
+export function example(name: string): any {
+  return JSON.parse(fs.readFileSync(path.join(SHARED, 'examples', name), 'utf8'));
 }

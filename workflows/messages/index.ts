@@ -5,3 +5,4 @@ export type { PendingAction, TimelineEvent } from '../timeline';
 export * from './declaration';
 export * from './guarantee';
 export * from './transit';
+export * from './supervision';

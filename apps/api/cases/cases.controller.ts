@@ -1,14 +1,29 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/tokens';
-import { parseOr400 } from '../common/errors';
-import { CaseFiltersSchema } from './case-query';
+import { parseOr400, ValidationFailed } from '../common/errors';
+import { CaseFiltersSchema, isoDurationMs } from './case-query';
 import { CasesService } from './cases.service';
+import { SUPERVISOR_SIGNALS } from '../../../workflows/messages/supervision';
 
 export const CaseRefSchema = z.object({
   kind: z.enum(['declaration', 'transit', 'guarantee', 'audit', 'alert']),
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a business id: letters, digits, - and _'),
+});
+
+export const SignalRefSchema = CaseRefSchema.extend({
+  signal: z.enum(SUPERVISOR_SIGNALS),
+});
+
+/** Body of a supervisor signal; the reason is mandatory and lands in the case timeline. */
+export const SignalBodySchema = z.object({
+  reason: z.string().trim().min(3, 'give a reason (3 characters or more)').max(500),
+  assignee: z.string().regex(/^[A-Za-z0-9@._-]{2,64}$/).optional(),
+  extendBy: z
+    .string()
+    .refine((v) => isoDurationMs(v) !== undefined, 'an ISO 8601 duration such as PT4H or P2D')
+    .optional(),
 });
 
 @Controller('v1/cases')
@@ -35,5 +50,28 @@ export class CasesController {
   history(@Param() params: Record<string, string>, @CurrentPrincipal() principal: Principal) {
     const ref = parseOr400(CaseRefSchema, params, 'case reference');
     return this.cases.history(`${ref.kind}/${ref.id}`, principal);
+  }
+
+  /** release | escalate | reassign | extend-deadline | cancel, validated by the workflow (409 if refused). */
+  @Post(':kind/:id/signals/:signal')
+  @HttpCode(200)
+  @Roles('supervisor')
+  signal(@Param() params: Record<string, string>, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const ref = parseOr400(SignalRefSchema, params, 'signal reference');
+    const b = parseOr400(SignalBodySchema, body ?? {}, 'signal');
+    if (ref.signal === 'reassign' && !b.assignee) {
+      throw new ValidationFailed([{ path: 'assignee', message: 'reassign needs an assignee', code: 'required' }]);
+    }
+    if (ref.signal === 'extend-deadline' && !b.extendBy) {
+      throw new ValidationFailed([{ path: 'extendBy', message: 'extend-deadline needs extendBy (ISO 8601 duration)', code: 'required' }]);
+    }
+    return this.cases.signal(`${ref.kind}/${ref.id}`, principal, {
+      signal: ref.signal,
+      reason: b.reason,
+      actor: principal.sub,
+      role: principal.role,
+      assignee: b.assignee,
+      extendByMs: b.extendBy ? isoDurationMs(b.extendBy) : undefined,
+    });
   }
 }

@@ -1,5 +1,11 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateStage,
+  type Client,
+  type WorkflowExecutionDescription,
+} from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { tsToDate } from '@temporalio/common/lib/time';
 import type { Config } from '../../../config/env';
@@ -8,6 +14,7 @@ import { CaseKind, CaseState, Channel, Country, Office, Stuck, StuckSince } from
 import { inScope, type Principal } from '../auth/tokens';
 import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
 import { buildCaseQuery, type CaseFilters } from './case-query';
+import { supervise, type SupervisorAction } from '../../../workflows/messages/supervision';
 
 export interface CaseSummary {
   caseId: string;
@@ -103,5 +110,23 @@ export class CasesService {
       timeline: view.timeline ?? [],
       history: historyAsJson(history),
     };
+  }
+
+  /** A supervisor action, sent as the `supervise` update; the workflow's validator decides (409 if refused). */
+  async signal(caseId: string, principal: Principal, action: SupervisorAction): Promise<unknown> {
+    const desc = await this.describeInScope(caseId, principal);
+    if (desc.status.name !== 'RUNNING') throw new ConflictException(`case ${caseId} is closed (${desc.status.name})`);
+    try {
+      const handle = await this.client.workflow
+        .getHandle(caseId)
+        .startUpdate(supervise, { args: [action], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      return await handle.result();
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) {
+        const cause = err.cause as { message?: string } | undefined;
+        throw new ConflictException(cause?.message ?? err.message);
+      }
+      throw err;
+    }
   }
 }

@@ -13,6 +13,7 @@ import { CasesService } from './cases/cases.service';
 import { AdminController } from './admin/admin.controller';
 import { AUTH_SECRET, CONFIG, PG_POOL, TEMPORAL_CLIENT } from './infra/tokens';
 import { ReferenceService } from './reference/reference.service';
+import { StatisticsModule } from './statistics/statistics.module';
 
 export interface ApiDeps {
   config: Config;
@@ -54,7 +55,7 @@ export class AppModule {
   static forRoot(deps: ApiDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(deps), HealthModule, DeclarationsModule, CasesModule],
+      imports: [InfraModule.forRoot(deps), HealthModule, DeclarationsModule, CasesModule, StatisticsModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ApiErrorFilter },

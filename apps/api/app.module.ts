@@ -14,6 +14,7 @@ import { AdminController } from './admin/admin.controller';
 import { AUTH_SECRET, CONFIG, PG_POOL, TEMPORAL_CLIENT } from './infra/tokens';
 import { ReferenceService } from './reference/reference.service';
 import { StatisticsModule } from './statistics/statistics.module';
+import { ConsoleModule } from './console/console.module';
 
 export interface ApiDeps {
   config: Config;
@@ -55,7 +56,7 @@ export class AppModule {
   static forRoot(deps: ApiDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(deps), HealthModule, DeclarationsModule, CasesModule, StatisticsModule],
+      imports: [InfraModule.forRoot(deps), HealthModule, DeclarationsModule, CasesModule, StatisticsModule, ConsoleModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ApiErrorFilter },

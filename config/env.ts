@@ -33,6 +33,11 @@ export const EnvSchema = z.object({
   EMBEDDED_PG_PORT: port.default(54329),
   CLEARWAY_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CLEARWAY_TOKEN_TTL: duration.default('8h'),
+  CLEARWAY_PAYLOAD_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .optional(),
+  CLEARWAY_PAYLOAD_KEYS_PREVIOUS: z.string().optional(),
   CLEARWAY_SLA_DEFAULT: duration.default('4h'),
   CLEARWAY_HS_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -72,8 +77,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
   const e = parsed.data;
-  if (e.NODE_ENV === 'production' && !e.CLEARWAY_AUTH_SECRET) {
-    throw new ConfigError([{ variable: 'CLEARWAY_AUTH_SECRET', message: 'is required in production' }]);
+  if (e.NODE_ENV === 'production') {
+    const missing = (['CLEARWAY_AUTH_SECRET', 'CLEARWAY_PAYLOAD_KEY'] as const).filter((v) => !e[v]);
+    if (missing.length) throw new ConfigError(missing.map((variable) => ({ variable, message: 'is required in production' })));
   }
   return {
     ...e,

@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import type { Config } from '../../config/env';
 import { temporalTls } from '../../config/temporal';
 import { createActivities } from '../../activities';
+import { dataConverterFor } from '../shared/payload-codec';
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
@@ -38,6 +39,7 @@ export async function createClearwayWorker(opts: ClearwayWorkerOptions): Promise
     taskQueue: opts.taskQueue ?? opts.config.TEMPORAL_TASK_QUEUE,
     workflowBundle,
     activities: createActivities({ pool: opts.pool }),
+    dataConverter: dataConverterFor(opts.config),
     ...opts.tuning,
   });
 }

@@ -8,6 +8,7 @@ import { createApi } from '../../apps/api/app';
 import { mintToken, type Principal } from '../../apps/api/auth/tokens';
 import { createClearwayWorker } from '../../apps/worker/worker';
 import { bundlePath, uniqueQueue } from './temporal';
+import { dataConverterFor } from '../../apps/shared/payload-codec';
 
 /**
  * The whole engine in one test process, against the real services of the global setup: a worker on
@@ -30,7 +31,7 @@ export async function startTestStack(name: string): Promise<TestStack> {
   const worker: Worker = await createClearwayWorker({ config, connection: nativeConnection, pool, workflowBundlePath: bundlePath() });
   const running = worker.run();
   const connection = await Connection.connect({ address: config.temporalAddress });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(config) });
   const secret = config.CLEARWAY_AUTH_SECRET!;
   const app: INestApplication = await createApi({ config, client, pool, authSecret: secret });
   await app.listen(0, '127.0.0.1');

@@ -18,6 +18,7 @@ export default async function stackSetup() {
   const services: Service[] = [];
   (globalThis as { __clearwayServices?: Service[] }).__clearwayServices = services;
   process.env.CLEARWAY_AUTH_SECRET ??= crypto.randomBytes(32).toString('hex');
+  process.env.CLEARWAY_PAYLOAD_KEY ??= crypto.randomBytes(32).toString('base64');
 
   if (!process.env.TEMPORAL_ADDRESS) {
     const temporal = await startTemporalDevServer({

@@ -7,7 +7,9 @@ import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/tokens';
 import { parseOr400 } from '../common/errors';
 import { CasesService } from '../cases/cases.service';
-import { TEMPORAL_CLIENT } from '../infra/tokens';
+import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
+import type { Config } from '../../../config/env';
+import { dataConverterFor } from '../../shared/payload-codec';
 
 const MAX_CASES = 500;
 
@@ -24,6 +26,7 @@ export class AdminController {
 
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(CONFIG) private readonly config: Config,
     private readonly cases: CasesService,
   ) {}
 
@@ -48,7 +51,11 @@ export class AdminController {
       histories.push(await fetchHistory(this.client, id));
     }
     this.bundle ??= loadWorkflowBundle();
-    const report = await replayHistories(histories, { workflowBundle: await this.bundle, replayName: 'admin-replay' });
+    const report = await replayHistories(histories, {
+      workflowBundle: await this.bundle,
+      replayName: 'admin-replay',
+      dataConverter: dataConverterFor(this.config),
+    });
     return { ...report, workflowIds: [...ids] };
   }
 }

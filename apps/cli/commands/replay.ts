@@ -12,6 +12,8 @@ import {
   type ReplayReport,
 } from '../../shared/histories';
 import { progressBar } from '../progress';
+import { loadConfig } from '../../../config/env';
+import { dataConverterFor } from '../../shared/payload-codec';
 import { withTemporalClient } from '../temporal';
 
 interface ReplayOptions {
@@ -50,7 +52,11 @@ export function register(program: Command) {
         });
       }
       const bar = progressBar(records.length, 'replaying');
-      const report = await replayHistories(records, { workflowBundle: await loadWorkflowBundle(), replayName: 'clearway-replay' }, () => bar.tick());
+      const report = await replayHistories(records, {
+          workflowBundle: await loadWorkflowBundle(),
+          replayName: 'clearway-replay',
+          dataConverter: dataConverterFor(loadConfig()),
+        }, () => bar.tick());
       bar.done();
       print(report, opts.json ?? false);
       if (report.diverged.length) process.exitCode = 1;

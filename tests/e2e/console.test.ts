@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { REPO_ROOT } from '../../scripts/services';
+import { startTestStack, type TestStack } from '../support/api';
+import { example } from '../support/examples';
+
+/**
+ * The supervisor console in a real browser: Debian's chromium (installed by scripts/ensure.sh), driven
+ * by playwright-core. No browser is ever downloaded.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = path.join(REPO_ROOT, '.data', 'test', 'console.png');
+
+let stack: TestStack;
+let context: BrowserContext;
+let page: Page;
+let userDataDir: string;
+let caseId: string;
+const lrn = `E2E-CONSOLE-${Date.now()}`;
+
+jest.setTimeout(120_000);
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: the console browser test needs Debian's chromium. ` +
+        'Run scripts/ensure.sh as root, or: sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium',
+    );
+  }
+  stack = await startTestStack('e2e-console');
+  const clearance = stack.token({ role: 'clearance-system', countries: ['KZ'] });
+  const res = await stack.request('POST', '/v1/declarations', { token: clearance, body: { ...example('declaration-import.json'), lrn } });
+  expect(res.status).toBe(202);
+  caseId = `declaration/${res.body.mrn}`;
+
+  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearway-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    // Without the networking flags chromium keeps calling home, which floods a closed network.
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 900 },
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(20_000);
+});
+
+afterAll(async () => {
+  await context?.close();
+  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+  await stack?.close();
+});
+
+describe('supervisor console in chromium', () => {
+  test('the console page is public and holds no data; the API behind it still wants a token', async () => {
+    const res = await fetch(`${stack.baseUrl}/console`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toContain('/console/app.js');
+    expect((await fetch(`${stack.baseUrl}/console/..%2Fapp.module.ts`)).status).toBe(404);
+    expect((await stack.request('GET', '/v1/cases')).status).toBe(401);
+  });
+
+  test('a supervisor signs in with a token, finds the new case, opens it and sees its timeline', async () => {
+    await page.goto(`${stack.baseUrl}/console`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+
+    // A garbage token is refused on the page itself.
+    await page.locator('#token').fill('not a token');
+    await page.locator('#sign-in-button').click();
+    await page.getByText('does not look like a bearer token').waitFor();
+
+    await page.locator('#token').fill(stack.token({ role: 'supervisor', sub: 'sup.kz@test', countries: ['KZ'] }));
+    await page.locator('#sign-in-button').click();
+    await page.getByRole('heading', { name: 'Stuck cases' }).waitFor();
+    await expect(page.locator('#who').textContent()).resolves.toContain('supervisor');
+
+    // The new case is not stuck; it shows among all running cases of its office.
+    await page.getByRole('button', { name: 'All running' }).click();
+    await page.locator('#office-filter').fill('KZALA001');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const row = page.locator(`tr[data-case="${caseId}"]`);
+    await row.waitFor(); // the list polls every 2.5 s: visibility catches up on its own
+    await expect(row.locator('td').nth(1).textContent()).resolves.toBe('declaration');
+    await expect(row.locator('td').nth(4).textContent()).resolves.toBe('KZALA001');
+    await expect(page.locator('#case-table th').allTextContents()).resolves.toEqual(['Case', 'Kind', 'State', 'Channel', 'Office', 'Age', 'Stuck since']);
+
+    await row.getByRole('link', { name: caseId }).click();
+    await page.getByRole('heading', { name: `Case ${caseId}` }).waitFor();
+    await page.locator('#timeline-table tbody tr').first().waitFor();
+    const states = await page.locator('#timeline-table tbody tr td:nth-child(4)').allTextContents();
+    expect(states.slice(0, 2)).toEqual(['LODGED', 'ACCEPTED']);
+    await expect(page.locator('#case-state').textContent()).resolves.toMatch(/^[A-Z_]+$/);
+    await expect(page.locator('#signals button').allTextContents()).resolves.toEqual(['Release', 'Escalate', 'Reassign', 'Extend deadline', 'Cancel']);
+  });
+
+  test('a signal needs a reason; a refused one shows the API error with each field', async () => {
+    await page.getByRole('button', { name: 'Extend deadline' }).click();
+    const dialog = page.locator('#signal-dialog');
+    await dialog.waitFor();
+    // Sending with no reason is blocked in the page: the dialog stays open.
+    await page.locator('#signal-send').click();
+    expect(await dialog.isVisible()).toBe(true);
+    await page.locator('#signal-reason').fill('carrier asked for more time');
+    await page.locator('#signal-extend').fill('4 hours');
+    await page.locator('#signal-send').click();
+    const box = page.locator('#signal-answer .answer');
+    await box.waitFor();
+    await expect(box.getAttribute('data-status')).resolves.toBe('400');
+    await expect(box.textContent()).resolves.toContain('extendBy: an ISO 8601 duration such as PT4H or P2D');
+  });
+
+  test('escalate with a reason: the answer is shown, and an accepted one appears in the timeline', async () => {
+    const before = await page.locator('#timeline-table tbody tr').count();
+    await page.getByRole('button', { name: 'Escalate' }).click();
+    await page.locator('#signal-reason').fill('waiting too long at the border, escalate to head of office');
+    await page.locator('#signal-send').click();
+    const box = page.locator('#signal-answer .answer');
+    await page.waitForFunction(() => !!document.querySelector('#signal-answer .answer'));
+    const status = Number(await box.getAttribute('data-status'));
+    if (status === 200) {
+      await page.locator('#timeline-table td', { hasText: 'waiting too long at the border' }).waitFor();
+      expect(await page.locator('#timeline-table tbody tr').count()).toBeGreaterThan(before);
+    } else {
+      // The workflow refused (e.g. it does not take supervisor actions in this state yet): the page
+      // must say so plainly, with the API's status and message.
+      expect(status).toBeGreaterThanOrEqual(400);
+      await expect(box.textContent()).resolves.toMatch(new RegExp(`^${status} \\w+: .+`));
+    }
+    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
+  });
+});

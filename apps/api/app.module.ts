@@ -15,6 +15,7 @@ import { AUTH_SECRET, CONFIG, PG_POOL, TEMPORAL_CLIENT } from './infra/tokens';
 import { ReferenceService } from './reference/reference.service';
 import { StatisticsModule } from './statistics/statistics.module';
 import { ConsoleModule } from './console/console.module';
+import { OpenApiModule } from './openapi/openapi.module';
 
 export interface ApiDeps {
   config: Config;
@@ -56,7 +57,7 @@ export class AppModule {
   static forRoot(deps: ApiDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(deps), HealthModule, DeclarationsModule, CasesModule, StatisticsModule, ConsoleModule],
+      imports: [InfraModule.forRoot(deps), HealthModule, DeclarationsModule, CasesModule, StatisticsModule, ConsoleModule, OpenApiModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ApiErrorFilter },

@@ -127,7 +127,7 @@ describe('supervisor console in chromium', () => {
     await page.locator('#signal-reason').fill('waiting too long at the border, escalate to head of office');
     await page.locator('#signal-send').click();
     const box = page.locator('#signal-answer .answer');
-    await page.waitForFunction(() => !!document.querySelector('#signal-answer .answer'));
+    await box.waitFor();
     const status = Number(await box.getAttribute('data-status'));
     if (status === 200) {
       await page.locator('#timeline-table td', { hasText: 'waiting too long at the border' }).waitFor();

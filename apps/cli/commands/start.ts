@@ -129,7 +129,12 @@ async function startStack(config: Config) {
 }
 
 function spawnNode(script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [script], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // detached: see startTemporalDevServer; the CLI forwards the stop in order. Killed with it on exit.
+  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  const killOnExit = () => child.kill('SIGTERM');
+  process.on('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
+  return child;
 }
 
 function child(name: string, proc: ChildProcess): Service {

@@ -1,0 +1,90 @@
+import { mintToken, type Principal } from '../api/auth/tokens';
+
+/** A thin HTTP client over the public API, one bearer token per role, with per-call timing. */
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+  ms: number;
+}
+
+export const DEMO_COUNTRIES = ['KZ', 'KG', 'UZ', 'TJ', 'CN'];
+
+export class ApiClient {
+  private readonly tokens = new Map<string, string>();
+
+  constructor(
+    readonly baseUrl: string,
+    private readonly secret: string,
+    private readonly timeoutMs = 30_000,
+  ) {}
+
+  token(role: Principal['role'], sub = `${role}@simulator`): string {
+    const key = `${role}|${sub}`;
+    let t = this.tokens.get(key);
+    if (!t) {
+      t = mintToken(this.secret, { sub, role, countries: DEMO_COUNTRIES }, '12h');
+      this.tokens.set(key, t);
+    }
+    return t;
+  }
+
+  async request<T = unknown>(method: string, path: string, opts: { role?: Principal['role']; body?: unknown; raw?: string } = {}): Promise<ApiResponse<T>> {
+    const started = performance.now();
+    const headers: Record<string, string> = {};
+    if (opts.role) headers.authorization = `Bearer ${this.token(opts.role)}`;
+    if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(this.baseUrl + path, {
+      method,
+      headers,
+      body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON (HTML page, proxy error): keep the text
+    }
+    return { status: res.status, body: body as T, ms: performance.now() - started };
+  }
+
+  /** The routes the API serves, from its OpenAPI document (empty when there is none yet). */
+  async routes(): Promise<Set<string>> {
+    try {
+      const res = await this.request<{ paths?: Record<string, Record<string, unknown>> }>('GET', '/docs/openapi.json');
+      if (res.status !== 200 || !res.body?.paths) return new Set();
+      const out = new Set<string>();
+      for (const [p, ops] of Object.entries(res.body.paths)) for (const m of Object.keys(ops)) out.add(`${m.toUpperCase()} ${p}`);
+      return out;
+    } catch {
+      return new Set();
+    }
+  }
+}
+
+/** Which optional parts of the process the API offers (routes land one by one). */
+export interface Capabilities {
+  controlResults: boolean;
+  payments: boolean;
+  queryAnswer?: string;
+  guarantees: boolean;
+  transits: boolean;
+  transitActions: { borderCrossing?: string; arrival?: string; unloading?: string };
+}
+
+export function capabilities(routes: Set<string>): Capabilities {
+  const find = (re: RegExp) => [...routes].find((r) => re.test(r))?.split(' ')[1];
+  return {
+    controlResults: routes.has('POST /v1/declarations/{mrn}/control-results'),
+    payments: routes.has('POST /v1/declarations/{mrn}/payments'),
+    queryAnswer: find(/^POST \/v1\/declarations\/\{mrn\}\/[a-z-]*answer/),
+    guarantees: routes.has('POST /v1/guarantees'),
+    transits: routes.has('POST /v1/transits'),
+    transitActions: {
+      borderCrossing: find(/^POST \/v1\/transits\/\{mrn\}\/border-crossings$/),
+      arrival: find(/^POST \/v1\/transits\/\{mrn\}\/arrival$/),
+      unloading: find(/^POST \/v1\/transits\/\{mrn\}\/unloading-remarks$/),
+    },
+  };
+}

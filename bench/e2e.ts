@@ -1,0 +1,156 @@
+/**
+ * npm run bench:e2e
+ *
+ * Green-lane declarations lodged through the API and run to RELEASED on the embedded stack (embedded
+ * PostgreSQL, Temporal dev server on SQLite, worker and API as child processes), at increasing rates
+ * until the stack saturates; the declarant pays at once, through the API when it has a payments
+ * route (else by the confirmPayment signal, said in the output). Per step: offered and achieved
+ * declarations/s, lodge -> channel decision and lodge -> release latency p50/p95/p99 (from the
+ * case timeline in the read model). In the same run, on the same server, a baseline workflow with
+ * one trivial activity started through the client: workflows/s, and the ratio of the two.
+ * Variants (BENCH_VARIANTS): SQLite pragmas and worker tuning. Figures only, no assertions.
+ *
+ * Env: BENCH_VARIANTS=default,wal,wal-tuned  BENCH_RATES=2,4,8,16,32  BENCH_STEP_S=20
+ *      BENCH_BASELINE_N=1000  BENCH_DRAIN_S=30
+ */
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../config/env';
+import { dataConverterFor } from '../apps/shared/payload-codec';
+import { confirmPayment } from '../workflows/messages';
+import { ApiClient, TrafficGenerator, capabilities, loadSimReference, readModelObserver, runSimulation, type SimulationResult } from '../apps/simulator';
+import { startBenchStack, type BenchStack } from './support/stack';
+import { machine, pct } from './support/format';
+
+const VARIANTS: Record<string, { pragmas?: string[]; tuning?: Record<string, unknown> }> = {
+  default: {},
+  wal: { pragmas: ['journal_mode=WAL', 'synchronous=NORMAL'] },
+  'wal-tuned': {
+    pragmas: ['journal_mode=WAL', 'synchronous=NORMAL'],
+    tuning: { maxConcurrentWorkflowTaskExecutions: 100, maxConcurrentActivityTaskExecutions: 200, maxCachedWorkflows: 2000, maxConcurrentWorkflowTaskPolls: 4, maxConcurrentActivityTaskPolls: 4 },
+  },
+  tuned: {
+    tuning: { maxConcurrentWorkflowTaskExecutions: 100, maxConcurrentActivityTaskExecutions: 200, maxCachedWorkflows: 2000, maxConcurrentWorkflowTaskPolls: 4, maxConcurrentActivityTaskPolls: 4 },
+  },
+};
+
+const num = (v: string | undefined, d: number) => (v ? Number(v) : d);
+const variants = (process.env.BENCH_VARIANTS ?? 'default,wal,wal-tuned').split(',').map((s) => s.trim());
+const rates = (process.env.BENCH_RATES ?? '2,4,8,16,32').split(',').map(Number);
+const STEP_S = num(process.env.BENCH_STEP_S, 20);
+const DRAIN_S = num(process.env.BENCH_DRAIN_S, 30);
+const BASELINE_N = num(process.env.BENCH_BASELINE_N, 1000);
+const log = (l: string) => console.log(l);
+
+async function main() {
+  log(machine());
+  log(`bench:e2e variants ${variants.join(', ')}; rates ${rates.join(', ')}/s, ${STEP_S} s per step; baseline ${BASELINE_N} workflows`);
+  const ref = loadSimReference();
+  const summary: string[] = [];
+  for (const name of variants) {
+    const v = VARIANTS[name];
+    if (!v) throw new Error(`unknown variant ${name}; known: ${Object.keys(VARIANTS).join(', ')}`);
+    log(`\n== variant ${name}: pragmas ${v.pragmas?.join(' ') ?? '(dev server defaults)'}; worker tuning ${JSON.stringify(v.tuning ?? {})}`);
+    const stack = await startBenchStack({ name: `e2e-${name}`, pragmas: v.pragmas, workerTuning: v.tuning, baseline: true, log: (l) => log(`  ${l}`) });
+    const connection = await Connection.connect({ address: stack.temporalAddress });
+    const client = new Client({ connection, dataConverter: dataConverterFor(loadConfig(stack.env)) });
+    try {
+      const wfs = await baseline(client, stack);
+      const api = new ApiClient(stack.apiUrl, stack.authSecret);
+      const caps = capabilities(await api.routes());
+      log(`  payments through ${caps.payments ? 'the API (POST /v1/declarations/{mrn}/payments)' : 'the confirmPayment signal (no payments route in the API yet)'}`);
+      let best = 0;
+      let saturatedAt: number | undefined;
+      for (const rate of rates) {
+        const gen = new TrafficGenerator(ref, { seed: rate * 7919, runTag: `${name}${rate}`.toUpperCase().replace(/[^A-Z0-9]/g, ''), aeoShare: 0.3, countries: ['KZ'], offices: ['KZALA001', 'KZAST001'] });
+        const res = await runSimulation({
+          client: api,
+          generator: gen,
+          observer: readModelObserver(stack.pool),
+          caps: { ...caps, transits: false },
+          ratePerS: rate,
+          durationMs: STEP_S * 1000,
+          mix: { declarations: 1, transits: 0 },
+          badShare: 0,
+          intents: { green: 1 },
+          officerDelayMs: [0, 0],
+          declarantDelayMs: [0, 0],
+          drainMs: DRAIN_S * 1000,
+          maxInFlight: 256,
+          pollMs: 250,
+          payFallback: caps.payments
+            ? undefined
+            : (mrn, amount, currency) =>
+                client.workflow.getHandle(`declaration/${mrn}`).signal(confirmPayment, { method: 'PAYMENT', reference: `PAY-${mrn.slice(-8)}`, amount, currency, actor: 'bench' }),
+        });
+        const line = stepLine(rate, res);
+        log(`  ${line.text}`);
+        best = Math.max(best, line.achieved);
+        if (line.saturated) {
+          saturatedAt = rate;
+          break;
+        }
+      }
+      const ratio = wfs > 0 ? best / wfs : NaN;
+      const s = `variant ${name}: best ${best.toFixed(2)} declarations/s released${saturatedAt ? ` (saturated at ${saturatedAt}/s offered)` : ' (not saturated at the highest rate tried)'}; baseline ${wfs.toFixed(1)} workflows/s; ratio ${ratio.toFixed(3)}`;
+      summary.push(s);
+      log(`  ${s}`);
+    } finally {
+      await connection.close();
+      await stack.stop();
+    }
+  }
+  log('\n== summary');
+  for (const s of summary) log(s);
+}
+
+/** The baseline: N workflows with one trivial activity, started through the client, 64 at a time. */
+async function baseline(client: Client, stack: BenchStack): Promise<number> {
+  // warm-up: the first workflow tasks pay for the bundle's first load
+  await Promise.all(Array.from({ length: 20 }, (_, i) => client.workflow.execute('baselineWorkflow', { taskQueue: stack.baselineQueue, workflowId: `warm-${i}`, args: ['x'] })));
+  const started = performance.now();
+  let next = 0;
+  const lat: number[] = [];
+  const run = async () => {
+    while (next < BASELINE_N) {
+      const i = next++;
+      const t = performance.now();
+      await client.workflow.execute('baselineWorkflow', { taskQueue: stack.baselineQueue, workflowId: `baseline-${i}`, args: [String(i)] });
+      lat.push(performance.now() - t);
+    }
+  };
+  await Promise.all(Array.from({ length: 64 }, run));
+  const s = (performance.now() - started) / 1000;
+  const wfs = BASELINE_N / s;
+  log(`  baseline: ${BASELINE_N} workflows (one trivial activity) in ${s.toFixed(1)} s = ${wfs.toFixed(1)} workflows/s; start->result ${pct(lat)}`);
+  return wfs;
+}
+
+function stepLine(rate: number, res: SimulationResult) {
+  const released = res.latency.toRelease.length;
+  // Achieved: releases over the time from the first lodgement to the last release.
+  const times = res.cases.filter((c) => c.snapshot?.stateAt.RELEASED).map((c) => [c.lodgedAt, Date.parse(c.snapshot!.stateAt.RELEASED)]);
+  const window = times.length ? (Math.max(...times.map((t) => t[1])) - Math.min(...times.map((t) => t[0]))) / 1000 : STEP_S;
+  const achieved = released / Math.max(1, window);
+  const accepted = res.accepted.declarations;
+  const p95 = [...res.latency.toRelease].sort((a, b) => a - b)[Math.floor(released * 0.95)] ?? Infinity;
+  // Cases the risk engine sent to control (random selection) are not green-lane: not expected to release.
+  const green = res.cases.filter((c) => c.snapshot?.channel === 'GREEN').length;
+  const saturated = res.behindSchedule > 0 || released < green * 0.95 || achieved < Math.min(rate, green / STEP_S) * 0.8 || p95 > 10_000;
+  const others = Object.entries(res.finalStates).filter(([k]) => k !== 'declaration:RELEASED').map(([k, v]) => `${k.replace('declaration:', '')} ${v}`).join(', ');
+  return {
+    achieved,
+    saturated,
+    text:
+      `offered ${rate}/s: lodged ${accepted}, released ${released}${others ? ` (others: ${others})` : ''}, ` +
+      `achieved ${achieved.toFixed(2)} released/s; lodge HTTP ${pct(res.latency.lodgeHttp)}; lodge->channel ${pct(res.latency.toChannel)}; lodge->release ${pct(res.latency.toRelease)}` +
+      `${res.status5xx ? `; 5xx ${res.status5xx}` : ''}${res.behindSchedule ? `; behind ${res.behindSchedule}` : ''}${saturated ? '  <- saturated' : ''}`,
+  };
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,218 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { createPool } from '../../activities/db/pool';
+import { migrate } from '../../activities/db/migrate';
+import { loadStartupReference } from '../../activities/reference';
+import { REPO_ROOT } from '../../config/paths';
+import { WORKFLOWS_PATH } from '../../apps/worker/worker';
+import { freePort, startEmbeddedPostgres, startTemporalDevServer, stopChild, waitForPort, type Service } from '../../scripts/services';
+
+/**
+ * The embedded stack for benchmarks and fault tests, every piece a real process on loopback:
+ * PostgreSQL (embedded), the Temporal dev server on a SQLite file (pragmas configurable), the worker
+ * (a child running bench/support/worker-main.js, tuning configurable) and the API (a child running
+ * dist/apps/api/main.js). Each piece can be killed, stopped and started again on the same port and
+ * data, which is what the fault tests do. Needs the compiled tree (`npm run build`).
+ */
+
+export const DIST = path.join(REPO_ROOT, 'dist');
+const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never;
+
+export interface StackOptions {
+  name: string;
+  pragmas?: string[];
+  workerTuning?: Record<string, unknown>;
+  /** Also run the baseline workflow's worker (bench:e2e). */
+  baseline?: boolean;
+  /** Keep data directories after stop (default: remove them). */
+  keepData?: boolean;
+  log?: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface BenchStack {
+  dir: string;
+  apiUrl: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+  baselineQueue: string;
+  authSecret: string;
+  env: NodeJS.ProcessEnv;
+  pool: Pool;
+  worker(): ChildProcess | undefined;
+  startWorker(): Promise<ChildProcess>;
+  killWorker(signal?: NodeJS.Signals): Promise<void>;
+  stopTemporal(): Promise<void>;
+  startTemporal(): Promise<void>;
+  stopPostgres(): Promise<void>;
+  startPostgres(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The Clearway workflow bundle (from dist/workflows), built once per content. */
+export async function clearwayBundle(): Promise<string> {
+  return cachedBundle('clearway', WORKFLOWS_PATH, [path.join(DIST, 'workflows'), path.join(DIST, 'domain')]);
+}
+
+export async function baselineBundle(): Promise<string> {
+  const entry = require.resolve('./baseline-workflows');
+  return cachedBundle('baseline', entry, [entry]);
+}
+
+async function cachedBundle(name: string, entry: string, inputs: string[]): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  for (const f of inputs.flatMap(listJs)) hash.update(f).update(fs.readFileSync(f));
+  const out = path.join(REPO_ROOT, '.data', 'bench', 'bundles', `${name}-${hash.digest('hex').slice(0, 16)}.js`);
+  if (!fs.existsSync(out)) {
+    const { code } = await bundleWorkflowCode({ workflowsPath: entry, logger: quietLogger });
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out + '.tmp', code);
+    fs.renameSync(out + '.tmp', out);
+  }
+  return out;
+}
+
+function listJs(p: string): string[] {
+  if (!fs.existsSync(p)) return [];
+  if (fs.statSync(p).isFile()) return [p];
+  return fs
+    .readdirSync(p, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listJs(path.join(p, e.name)) : [path.join(p, e.name)]))
+    .filter((f) => f.endsWith('.js'))
+    .sort();
+}
+
+export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
+  const log = opts.log ?? (() => undefined);
+  if (!fs.existsSync(path.join(DIST, 'bench', 'support', 'worker-main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  const dir = path.join(REPO_ROOT, '.data', 'bench', `${opts.name}-${process.pid}-${Date.now().toString(36)}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const pgPort = await freePort();
+  const temporalPort = await freePort();
+  const apiPort = await freePort();
+
+  log(`PostgreSQL on 127.0.0.1:${pgPort}`);
+  let pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort });
+  const databaseUrl = pg.url;
+  const setupPool = createPool(databaseUrl, 2);
+  await migrate(setupPool);
+  await loadStartupReference(setupPool, { CLEARWAY_HS_FILE: process.env.CLEARWAY_HS_FILE });
+  await setupPool.end();
+
+  const temporalOpts = {
+    port: temporalPort,
+    namespace: 'default',
+    dbFile: path.join(dir, 'temporal.sqlite'),
+    pragmas: opts.pragmas,
+    logFile: path.join(dir, 'temporal.log'),
+  };
+  log(`Temporal dev server on 127.0.0.1:${temporalPort} (SQLite ${opts.pragmas?.length ? opts.pragmas.join(' ') : 'default pragmas'})`);
+  let temporal: Service | undefined = await startTemporalDevServer(temporalOpts);
+
+  const [bundle, baseline] = await Promise.all([clearwayBundle(), opts.baseline ? baselineBundle() : Promise.resolve(undefined)]);
+  const taskQueue = `bench-${opts.name}`;
+  const baselineQueue = `bench-baseline-${opts.name}`;
+  const authSecret = crypto.randomBytes(32).toString('hex');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...opts.env,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    DATABASE_URL: databaseUrl,
+    PORT: String(apiPort),
+    CLEARWAY_DATA_DIR: dir,
+    CLEARWAY_AUTH_SECRET: authSecret,
+    CLEARWAY_PAYLOAD_KEY: crypto.randomBytes(32).toString('base64'),
+    CLEARWAY_WORKFLOW_BUNDLE: bundle,
+    CLEARWAY_WORKER_TUNING: JSON.stringify(opts.workerTuning ?? {}),
+    ...(baseline ? { BENCH_BASELINE_BUNDLE: baseline, BENCH_BASELINE_QUEUE: baselineQueue } : {}),
+  };
+
+  const workerLog = fs.openSync(path.join(dir, 'worker.log'), 'a');
+  let worker: ChildProcess | undefined;
+  async function startWorker(): Promise<ChildProcess> {
+    const child = spawn(process.execPath, [path.join(DIST, 'bench', 'support', 'worker-main.js')], { env, stdio: ['ignore', 'pipe', workerLog] });
+    worker = child;
+    await new Promise<void>((resolve, reject) => {
+      let buf = '';
+      const onData = (d: Buffer) => {
+        buf += d.toString();
+        fs.writeSync(workerLog, d);
+        if (buf.includes('[bench-worker] ready')) {
+          child.stdout!.off('data', onData);
+          child.stdout!.on('data', (x: Buffer) => fs.writeSync(workerLog, x));
+          resolve();
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.once('exit', (code, sig) => reject(new Error(`worker exited during start (${code ?? sig}); see ${path.join(dir, 'worker.log')}`)));
+    });
+    return child;
+  }
+  await startWorker();
+  log(`worker pid ${worker!.pid}, tuning ${JSON.stringify(opts.workerTuning ?? {})}`);
+
+  const apiLog = fs.openSync(path.join(dir, 'api.log'), 'a');
+  const api = spawn(process.execPath, [path.join(DIST, 'apps', 'api', 'main.js')], { env, stdio: ['ignore', apiLog, apiLog] });
+  await waitForPort(apiPort, 60_000, 'API', api);
+  const pool = createPool(databaseUrl, 4);
+
+  const stack: BenchStack = {
+    dir,
+    apiUrl: `http://127.0.0.1:${apiPort}`,
+    databaseUrl,
+    temporalAddress: `127.0.0.1:${temporalPort}`,
+    taskQueue,
+    baselineQueue,
+    authSecret,
+    env,
+    pool,
+    worker: () => worker,
+    startWorker,
+    async killWorker(signal = 'SIGKILL') {
+      const w = worker;
+      if (!w || w.exitCode !== null || w.signalCode !== null) return;
+      const exited = new Promise<void>((r) => w.once('exit', () => r()));
+      w.kill(signal);
+      await exited;
+    },
+    async stopTemporal() {
+      await temporal?.stop();
+      temporal = undefined;
+    },
+    async startTemporal() {
+      temporal = await startTemporalDevServer(temporalOpts);
+    },
+    async stopPostgres() {
+      await pg.stop();
+    },
+    async startPostgres() {
+      pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort });
+    },
+    async stop() {
+      await pool.end().catch(() => undefined);
+      await stopChild(api).catch(() => undefined);
+      if (worker) await stopChild(worker, 15_000).catch(() => undefined);
+      await temporal?.stop().catch(() => undefined);
+      await pg.stop().catch(() => undefined);
+      fs.closeSync(workerLog);
+      fs.closeSync(apiLog);
+      if (!opts.keepData) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
+
+/** Resident set size of a process in MiB (Linux /proc). */
+export function rssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = /VmRSS:\s+(\d+) kB/.exec(status);
+  return m ? Number(m[1]) / 1024 : NaN;
+}

@@ -7,9 +7,10 @@ import type { Pool } from 'pg';
 import { createPool } from '../../activities/db/pool';
 import { migrate } from '../../activities/db/migrate';
 import { loadStartupReference } from '../../activities/reference';
+import { loadDemoRiskProfiles } from '../../activities/risk';
 import { REPO_ROOT } from '../../config/paths';
 import { WORKFLOWS_PATH } from '../../apps/worker/worker';
-import { freePort, startEmbeddedPostgres, startTemporalDevServer, stopChild, waitForPort, type Service } from '../../scripts/services';
+import { freePort, startTemporalDevServer, stopChild, waitForPort, type Service } from '../../scripts/services';
 
 /**
  * The embedded stack for benchmarks and fault tests, every piece a real process on loopback:
@@ -97,11 +98,14 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
   const apiPort = await freePort();
 
   log(`PostgreSQL on 127.0.0.1:${pgPort}`);
-  let pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort });
+  let pg = await startPostgresChild(path.join(dir, 'pg'), pgPort, path.join(dir, 'pg.log'));
   const databaseUrl = pg.url;
   const setupPool = createPool(databaseUrl, 2);
   await migrate(setupPool);
   await loadStartupReference(setupPool, { CLEARWAY_HS_FILE: process.env.CLEARWAY_HS_FILE });
+  // Seeded here, before any traffic: the risk activity's lazy seeding races when the first burst of
+  // declarations arrives at once (a concurrent first call finds no profile and fails the case).
+  await loadDemoRiskProfiles(setupPool);
   await setupPool.end();
 
   const temporalOpts = {
@@ -194,7 +198,7 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
       await pg.stop();
     },
     async startPostgres() {
-      pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort });
+      pg = await startPostgresChild(path.join(dir, 'pg'), pgPort, path.join(dir, 'pg.log'));
     },
     async stop() {
       await pool.end().catch(() => undefined);
@@ -208,6 +212,30 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     },
   };
   return stack;
+}
+
+/** Embedded PostgreSQL in a child process (bench/support/pg-main.js); stop() ends it cleanly. */
+async function startPostgresChild(dataDir: string, port: number, logFile: string): Promise<Service & { url: string }> {
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, [path.join(DIST, 'bench', 'support', 'pg-main.js'), dataDir, String(port)], { stdio: ['ignore', 'pipe', out, 'ipc'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      fs.writeSync(out, d);
+      const m = /ready (\S+)/.exec(buf);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited during start (${code}); see ${logFile}`)));
+  });
+  return {
+    name: 'postgres',
+    url,
+    async stop() {
+      await stopChild(child, 30_000);
+      fs.closeSync(out);
+    },
+  };
 }
 
 /** Resident set size of a process in MiB (Linux /proc). */

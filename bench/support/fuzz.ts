@@ -12,6 +12,7 @@
  * Env: FUZZ_MAX_EXAMPLES=40 (per operation and pass)  FUZZ_SEED=1  FUZZ_ROLES=clearance-system,officer,supervisor,administrator
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { mintToken, type Role } from '../../apps/api/auth/tokens';
 import { fetchValidationRefs } from '../../activities/reference';
@@ -100,6 +101,16 @@ async function main() {
     }
     if (invalid) failed = true;
     console.log(`\n[fuzz] result: ${total} test cases in all (${passes.join('; ')}); cases started ${rows.length}, from an invalid payload ${invalid}; ${failed ? 'FAILED' : 'passed'}`);
+    // What the API logged for its 500s (the filter logs unhandled errors): first line and the call site.
+    const apiLog = fs.readFileSync(path.join(stack.dir, 'api.log'), 'utf8').split('\n');
+    const seen = new Map<string, number>();
+    apiLog.forEach((l, i) => {
+      if (!l.includes('unhandled error')) return;
+      const site = apiLog.slice(i + 1, i + 40).find((x) => /rpcMethod|apps\/api|body-parser|raw-body/.test(x))?.trim() ?? '';
+      const key = `${l.trim().slice(0, 160)} | ${site.slice(0, 120)}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    });
+    for (const [k, n] of seen) console.log(`[fuzz] API 500 x${n}: ${k}`);
   } finally {
     await stack.stop();
   }

@@ -7,7 +7,7 @@ import { startEmbeddedPostgres } from '../../scripts/services';
  */
 async function main() {
   const [dataDir, port] = process.argv.slice(2);
-  const pg = await startEmbeddedPostgres({ dataDir, port: Number(port) });
+  const pg = await startEmbeddedPostgres({ dataDir, port: Number(port), log: (line) => console.log(line) });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

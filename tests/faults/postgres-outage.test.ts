@@ -24,21 +24,26 @@ describe('PostgreSQL stopped for 30 s mid-run', () => {
     const down = Date.now();
     let message = '';
     while (Date.now() - down < 30_000) {
-      const lodge = await probe('lodge (reference data in PostgreSQL)', 'POST', '/v1/declarations', { ...example('declaration-import.json'), lrn: `PG-DOWN-${Date.now()}` });
-      if (lodge.status === 503) message = JSON.stringify(lodge.body);
-      await probe('supervisor release-times (read model)', 'GET', '/v1/statistics/release-times');
+      // Lodging needs PostgreSQL only for reference data, which the API caches for a minute: 202 or 503, never 500.
+      await probe('lodge', 'POST', '/v1/declarations', { ...example('declaration-import.json'), lrn: `PG-DOWN-${Date.now()}` });
+      const stats = await probe('supervisor release-times (read model)', 'GET', '/v1/statistics/release-times');
+      if (stats.status === 503) message = JSON.stringify(stats.body);
       await sleep(3_000);
     }
+    const t = Date.now();
     await f.stack.startPostgres();
+    console.log(`[postgres-outage] PostgreSQL down ${((Date.now() - down) / 1000).toFixed(0)} s, restart took ${Date.now() - t} ms`);
     const res = await traffic;
     const a = await audit(f, res);
     const statuses = Object.fromEntries(Object.entries(probes).map(([k, v]) => [k, [...new Set(v)].join('/')]));
-    report('postgres-outage', { inFlightAtStop: inFlight, downSeconds: 30, probes: statuses, message503: message, ...a }, res);
+    // unknownCases: the declarations lodged by the probe above (accepted from the API's reference cache).
+    report('postgres-outage', { inFlightAtStop: inFlight, downSeconds: 30, probes: statuses, probeLodgementsAccepted: probes.lodge.filter((c) => c === 202).length, message503: message, ...a }, res);
     expect(inFlight).toBeGreaterThan(0);
     expect(a.lost).toBe(0);
     expect(a.duplicatedStateEvents).toBe(0);
     expect(a.duplicatedOutbox).toBe(0);
-    for (const codes of Object.values(probes)) for (const c of codes) expect(c).toBe(503);
+    expect(probes['supervisor release-times (read model)'].every((c) => c === 503)).toBe(true);
+    expect(probes.lodge.every((c) => c === 202 || c === 503)).toBe(true);
     expect(message).toMatch(/unavailable/);
   });
 });

@@ -29,7 +29,7 @@ export interface FaultStack {
 }
 
 export async function startFaultStack(name: string): Promise<FaultStack> {
-  const stack = await startBenchStack({ name, pragmas: ['journal_mode=WAL'], log: (l) => console.log(`[${name}] ${l}`) });
+  const stack = await startBenchStack({ name, pragmas: ['journal_mode=WAL'], keepData: !!process.env.FAULT_KEEP_DATA, log: (l) => console.log(`[${name}] ${l}`) });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, dataConverter: dataConverterFor(loadConfig(stack.env)) });
   return {

@@ -115,7 +115,7 @@ export async function transitWorkflow(input: TransitInput): Promise<TransitView>
   let control: DepartureControlResult | undefined;
   let enquiryAnswered = false;
   let resolved = false;
-  const facts = () => ({ state: view.state, itinerary: view.itinerary, officeOfDeparture: t.officeOfDeparture, officeOfDestination: t.officeOfDestination });
+  const facts = () => ({ state: view.state, itinerary: view.itinerary, officeOfDeparture: t.officeOfDeparture, officeOfDestination: t.officeOfDestination, unloaded: view.unloading !== undefined });
   const refuse = (reason: string | undefined) => {
     if (reason) throw new Error(reason);
   };

@@ -27,6 +27,8 @@ export interface MovementFacts {
   itinerary: Stop[];
   officeOfDeparture: string;
   officeOfDestination: string;
+  /** Unloading remarks were given (the write-off is under way or done). */
+  unloaded?: boolean;
 }
 
 const IN_TRANSIT: readonly TransitState[] = ['RELEASED_FOR_TRANSIT'];
@@ -66,6 +68,7 @@ export function arrivalRefusal(m: MovementFacts, office: string): string | undef
 }
 
 export function unloadingRefusal(m: MovementFacts, office: string): string | undefined {
+  if (m.unloaded && m.state !== 'DISCREPANCIES') return 'unloading remarks refused: remarks were already recorded and the movement is being written off (no second write-off)';
   if (m.state === 'DISCREPANCIES') return 'unloading remarks refused: remarks were already given; resolve the discrepancies instead';
   if (m.state === 'WRITTEN_OFF') return 'unloading remarks refused: the movement is already WRITTEN_OFF (no second write-off)';
   if (m.state !== 'ARRIVED') return `unloading remarks refused: the goods have not arrived (the movement is ${m.state})`;

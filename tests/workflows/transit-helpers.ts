@@ -1,0 +1,124 @@
+import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { demoTariffBook } from '../../config/reference';
+import { createGuaranteeGateway, computeRecoveryDebtWith, type OutboxMessage, type RecoveryRequest } from '../../activities/transit';
+import { buildMrn, mrnSerial } from '../../domain/mrn';
+import { GuaranteeRegistrationSchema, type GuaranteeRegistration } from '../../domain/schemas/guarantee';
+import { TransitDeclarationSchema, type TransitDeclaration } from '../../domain/schemas/transit';
+import type { guaranteeWorkflow, GuaranteeWorkflowSettings } from '../../workflows/guarantee';
+import type { transitWorkflow, TransitWorkflowSettings } from '../../workflows/transit';
+import { example } from '../support/examples';
+import { bundlePath, uniqueQueue } from '../support/temporal';
+
+/** Shared by the transit and guarantee workflow tests: real guarantee gateway, outbox captured in memory. */
+export const DAY = 86_400_000;
+export const HOUR = 3_600_000;
+
+export const TRANSIT_SETTINGS: TransitWorkflowSettings = {
+  timeLimitMs: 6 * DAY,
+  amendmentDeadlineMs: 3 * DAY,
+  enquiryResponseMs: 28 * DAY,
+  discrepancyResolutionMs: 3 * DAY,
+};
+export const GUARANTEE_SETTINGS: GuaranteeWorkflowSettings = { expiryWarningLeadMs: 30 * DAY, historyLimit: 2000 };
+
+let counter = 0;
+const rand = () => `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
+export const freshGrn = () => `26KZ${rand().padStart(14, '0').slice(-14)}`;
+export const freshMrn = () => buildMrn(26, 'CN', mrnSerial(BigInt(Date.now()) * 1000n + BigInt(counter++ % 1000)));
+
+export function guaranteeRegistration(grn: string, overrides: Partial<GuaranteeRegistration> = {}): GuaranteeRegistration {
+  return GuaranteeRegistrationSchema.parse({ ...example('guarantee.json'), grn, ...overrides });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests adjust the example freely
+export function transitDeclaration(grn: string, mutate: (t: any) => void = () => undefined): TransitDeclaration {
+  const t = JSON.parse(JSON.stringify(example('transit.json')));
+  t.lrn = `WF-${rand()}`;
+  t.guarantee.grn = grn;
+  mutate(t);
+  return TransitDeclarationSchema.parse(t);
+}
+
+export interface Harness {
+  taskQueue: string;
+  outbox: OutboxMessage[];
+}
+
+export async function withWorker<T>(env: TestWorkflowEnvironment, fn: (h: Harness) => Promise<T>): Promise<T> {
+  const taskQueue = uniqueQueue('transit');
+  const outbox: OutboxMessage[] = [];
+  const book = demoTariffBook();
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: bundlePath() },
+    activities: {
+      ...createGuaranteeGateway(env.client),
+      enqueueExchangeMessages: async (messages: OutboxMessage[]) => {
+        for (const m of messages) if (!outbox.some((o) => o.messageId === m.messageId)) outbox.push(m);
+        return messages.length;
+      },
+      computeRecoveryDebt: async (req: RecoveryRequest) => computeRecoveryDebtWith(book, req),
+      projectCase: async () => undefined,
+    },
+  });
+  return worker.runUntil(fn({ taskQueue, outbox }));
+}
+
+export async function startGuarantee(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  reg: GuaranteeRegistration,
+  settings: Partial<GuaranteeWorkflowSettings> = {},
+): Promise<WorkflowHandle<typeof guaranteeWorkflow>> {
+  return env.client.workflow.start<typeof guaranteeWorkflow>('guaranteeWorkflow', {
+    taskQueue,
+    workflowId: `guarantee/${reg.grn}`,
+    args: [{ registration: reg, payloadHash: 'h', registeredAt: new Date().toISOString(), registeredBy: 'test', settings: { ...GUARANTEE_SETTINGS, ...settings } }],
+  });
+}
+
+export async function startTransit(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  declaration: TransitDeclaration,
+  opts: { mrn?: string; settings?: Partial<TransitWorkflowSettings>; tirCarnetNumber?: string } = {},
+): Promise<WorkflowHandle<typeof transitWorkflow>> {
+  const mrn = opts.mrn ?? freshMrn();
+  return env.client.workflow.start<typeof transitWorkflow>('transitWorkflow', {
+    taskQueue,
+    workflowId: `transit/${mrn}`,
+    args: [
+      {
+        mrn,
+        declaration,
+        ...(opts.tirCarnetNumber ? { tirCarnetNumber: opts.tirCarnetNumber } : {}),
+        payloadHash: 'h',
+        lodgedAt: new Date().toISOString(),
+        lodgedBy: 'test',
+        settings: { ...TRANSIT_SETTINGS, ...opts.settings },
+      },
+    ],
+  });
+}
+
+/** Sends an update the way the Java test server handles reliably; resolves to the result or rejects with the validator's error. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function send<R>(handle: WorkflowHandle<any>, update: any, ...args: unknown[]): Promise<R> {
+  const h = await handle.startUpdate(update, { args, waitForStage: WorkflowUpdateStage.ACCEPTED });
+  return (await h.result()) as R;
+}
+
+/** The rejection reason of an update, or 'accepted'. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function rejection(handle: WorkflowHandle<any>, update: any, ...args: unknown[]): Promise<string> {
+  try {
+    await send(handle, update, ...args);
+    return 'accepted';
+  } catch (err) {
+    const e = err as { cause?: { message?: string }; message?: string };
+    return e.cause?.message ?? e.message ?? String(err);
+  }
+}

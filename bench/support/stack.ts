@@ -223,7 +223,7 @@ async function startPostgresChild(dataDir: string, port: number, logFile: string
     child.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();
       fs.writeSync(out, d);
-      const m = /ready (\S+)/.exec(buf);
+      const m = /^CLEARWAY_PG_READY (\S+)$/m.exec(buf);
       if (m) resolve(m[1]);
     });
     child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited during start (${code}); see ${logFile}`)));

@@ -13,6 +13,8 @@ import { CasesService } from './cases/cases.service';
 import { AdminController } from './admin/admin.controller';
 import { AUTH_SECRET, CONFIG, PG_POOL, TEMPORAL_CLIENT } from './infra/tokens';
 import { ReferenceService } from './reference/reference.service';
+import { TransitsModule } from './transits/transits.module';
+import { GuaranteesModule } from './guarantees/guarantees.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { ConsoleModule } from './console/console.module';
 import { OpenApiModule } from './openapi/openapi.module';
@@ -57,7 +59,7 @@ export class AppModule {
   static forRoot(deps: ApiDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(deps), HealthModule, DeclarationsModule, CasesModule, StatisticsModule, ConsoleModule, OpenApiModule],
+      imports: [InfraModule.forRoot(deps), HealthModule, DeclarationsModule, CasesModule, StatisticsModule, ConsoleModule, OpenApiModule, TransitsModule, GuaranteesModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ApiErrorFilter },

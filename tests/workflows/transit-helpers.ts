@@ -107,7 +107,7 @@ export async function startTransit(
 /** Sends an update the way the Java test server handles reliably; resolves to the result or rejects with the validator's error. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function send<R>(handle: WorkflowHandle<any>, update: any, ...args: unknown[]): Promise<R> {
-  const h = await handle.startUpdate(update, { args, waitForStage: WorkflowUpdateStage.ACCEPTED });
+  const h = await handle.startUpdate(update, { args: args as [unknown], waitForStage: WorkflowUpdateStage.ACCEPTED });
   return (await h.result()) as R;
 }
 

@@ -1,0 +1,76 @@
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { Config } from '../../../config/env';
+import { guaranteeSettings, loadTransitConfig, type TransitConfig } from '../../../config/transit';
+import type { GuaranteeRegistration } from '../../../domain/schemas/guarantee';
+import type { guaranteeWorkflow } from '../../../workflows/guarantee';
+import { extendGuaranteeValidity, guaranteeBalance, guaranteeView, revokeGuarantee, type Balance, type GuaranteeView } from '../../../workflows/messages';
+import { inScope, type Principal } from '../auth/tokens';
+import { payloadHash } from '../declarations/identity';
+import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
+
+@Injectable()
+export class GuaranteesService {
+  private readonly transitConfig: TransitConfig = loadTransitConfig();
+
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  /** Idempotent: the GRN is the workflow id; the same registration again answers the same, other content is a 409. */
+  async register(reg: GuaranteeRegistration, principal: Principal) {
+    const workflowId = `guarantee/${reg.grn}`;
+    const hash = payloadHash(reg);
+    try {
+      await this.client.workflow.start<typeof guaranteeWorkflow>('guaranteeWorkflow', {
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        workflowId,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        memo: { payloadHash: hash },
+        args: [{ registration: reg, payloadHash: hash, registeredAt: new Date().toISOString(), registeredBy: principal.sub, settings: guaranteeSettings(this.transitConfig) }],
+      });
+      return { grn: reg.grn, status: 'ACTIVE', duplicate: false };
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      const existing = await this.client.workflow.getHandle(workflowId).describe();
+      if (existing.memo?.payloadHash !== hash) throw new ConflictException(`guarantee ${reg.grn} is already registered with different content`);
+      const b = await this.client.workflow.getHandle(workflowId).query(guaranteeBalance).catch(() => undefined);
+      return { grn: reg.grn, status: b?.status ?? 'ACTIVE', duplicate: true };
+    }
+  }
+
+  /** Visible to callers scoped to a country of validity (or the GRN's country). */
+  async view(grn: string, principal: Principal): Promise<GuaranteeView> {
+    let v: GuaranteeView;
+    try {
+      v = await this.client.workflow.getHandle(`guarantee/${grn}`).query(guaranteeView);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`no guarantee ${grn}`);
+      throw err;
+    }
+    if (![grn.slice(2, 4), ...v.balance.countriesOfValidity].some((c) => inScope(principal, c))) throw new NotFoundException(`no guarantee ${grn}`);
+    return v;
+  }
+
+  async balance(grn: string, principal: Principal): Promise<Balance & { holder: string; timeline: GuaranteeView['timeline'] }> {
+    const v = await this.view(grn, principal);
+    return { ...v.balance, holder: v.declarant, timeline: v.timeline };
+  }
+
+  async revoke(grn: string, reason: string, principal: Principal) {
+    const v = await this.view(grn, principal);
+    if (v.state !== 'ACTIVE') throw new ConflictException(`guarantee ${grn} is ${v.state}`);
+    await this.client.workflow.getHandle(`guarantee/${grn}`).signal(revokeGuarantee, { reason, by: principal.sub });
+    return { grn, status: 'REVOKED' };
+  }
+
+  async extend(grn: string, validUntil: string, principal: Principal) {
+    const v = await this.view(grn, principal);
+    if (v.state !== 'ACTIVE') throw new ConflictException(`guarantee ${grn} is ${v.state} and cannot be extended`);
+    if (validUntil <= v.balance.validUntil) throw new ConflictException(`validUntil ${validUntil} does not extend the current end ${v.balance.validUntil}`);
+    await this.client.workflow.getHandle(`guarantee/${grn}`).signal(extendGuaranteeValidity, { validUntil, by: principal.sub });
+    return { grn, validUntil };
+  }
+}

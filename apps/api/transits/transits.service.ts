@@ -1,0 +1,102 @@
+import crypto from 'node:crypto';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Config } from '../../../config/env';
+import { loadTransitConfig, transitSettings, type TransitConfig } from '../../../config/transit';
+import { buildMrn } from '../../../domain/mrn';
+import type { TransitDeclaration } from '../../../domain/schemas/transit';
+import { transitView, type TransitView } from '../../../workflows/messages';
+import type { transitWorkflow } from '../../../workflows/transit';
+import { inScope, type Principal } from '../auth/tokens';
+import { payloadHash } from '../declarations/identity';
+import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
+
+/**
+ * Idempotent lodging: the MRN (so the workflow id `transit/<MRN>`) derives from the holder and the
+ * LRN; the same submission twice answers the same MRN, the same LRN with other content is a 409.
+ */
+export function allocateTransitMrn(t: TransitDeclaration, lodgedAt: Date): string {
+  const holder = t.holder.tin ?? `${t.holder.country}:${t.holder.name}`;
+  const digest = crypto.createHash('sha256').update(`transit|${holder}|${t.lrn}`).digest();
+  const serial = BigInt('0x' + digest.subarray(0, 12).toString('hex')).toString(36).toUpperCase().padStart(13, '0').slice(-13);
+  return buildMrn(String(lodgedAt.getUTCFullYear() % 100).padStart(2, '0'), t.officeOfDeparture.slice(0, 2), serial);
+}
+
+/** Update failures -> 409 with the workflow's reason; a finished movement -> 409 naming its state. */
+export async function updateOr409<R, A extends unknown[]>(client: Client, workflowId: string, def: UpdateDefinition<R, A>, args: A, finalState: () => Promise<string>): Promise<R> {
+  try {
+    // the definition's arity is checked by this function's signature
+    const handle = client.workflow.getHandle(workflowId) as unknown as { startUpdate(d: unknown, o: unknown): Promise<{ result(): Promise<unknown> }> };
+    const upd = await handle.startUpdate(def, { args, waitForStage: WorkflowUpdateStage.ACCEPTED });
+    return (await upd.result()) as R;
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) throw new ConflictException((err.cause as Error | undefined)?.message ?? err.message);
+    if (err instanceof WorkflowNotFoundError || /already completed|workflow execution.*(completed|closed)/i.test((err as Error).message ?? '')) {
+      throw new ConflictException(`refused: the case is closed (${await finalState()}); nothing more can be recorded`);
+    }
+    throw err;
+  }
+}
+
+@Injectable()
+export class TransitsService {
+  private readonly transitConfig: TransitConfig = loadTransitConfig();
+
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  async lodge(t: TransitDeclaration, tirCarnetNumber: string | undefined, principal: Principal) {
+    const now = new Date();
+    const mrn = allocateTransitMrn(t, now);
+    const workflowId = `transit/${mrn}`;
+    const hash = payloadHash({ declaration: t, tirCarnetNumber });
+    try {
+      await this.client.workflow.start<typeof transitWorkflow>('transitWorkflow', {
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        workflowId,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        memo: { payloadHash: hash, lrn: t.lrn },
+        args: [
+          {
+            mrn,
+            declaration: t,
+            ...(tirCarnetNumber ? { tirCarnetNumber } : {}),
+            payloadHash: hash,
+            lodgedAt: now.toISOString(),
+            lodgedBy: principal.sub,
+            settings: transitSettings(this.transitConfig, t.officeOfDeparture, t.officeOfDestination),
+          },
+        ],
+      });
+      return { mrn, status: 'ACCEPTED', duplicate: false };
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      const existing = await this.client.workflow.getHandle(workflowId).describe();
+      if (existing.memo?.payloadHash !== hash) throw new ConflictException(`LRN ${t.lrn} of holder ${t.holder.tin ?? t.holder.name} was already lodged as ${mrn} with different content`);
+      const view = await this.client.workflow.getHandle(workflowId).query(transitView).catch(() => undefined);
+      return { mrn, status: view?.state ?? 'ACCEPTED', duplicate: true };
+    }
+  }
+
+  /** The movement as the caller may see it: any country on its itinerary. */
+  async get(mrn: string, principal: Principal): Promise<TransitView> {
+    let view: TransitView;
+    try {
+      view = await this.client.workflow.getHandle(`transit/${mrn}`).query(transitView);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`no transit movement ${mrn}`);
+      throw err;
+    }
+    if (!view.itinerary.some((s) => inScope(principal, s.country))) throw new NotFoundException(`no transit movement ${mrn}`);
+    return view;
+  }
+
+  async update<A>(mrn: string, principal: Principal, def: UpdateDefinition<TransitView, [A]>, arg: A): Promise<TransitView> {
+    await this.get(mrn, principal);
+    return updateOr409(this.client, `transit/${mrn}`, def, [arg] as [A], async () => (await this.get(mrn, principal)).state);
+  }
+}

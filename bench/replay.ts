@@ -8,7 +8,7 @@
  * under .data/bench/replay-histories/; later runs reuse them. The set is replayed in passes until
  * BENCH_REPLAY_TOTAL histories were replayed. Figures only.
  *
- * Env: BENCH_REPLAY_CASES=300 (distinct histories generated)  BENCH_REPLAY_TOTAL=3000  BENCH_REPLAY_REGEN=1
+ * Env: BENCH_REPLAY_CASES=200 (distinct histories generated)  BENCH_REPLAY_TOTAL=3000  BENCH_REPLAY_REGEN=1
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,21 +23,26 @@ import { ApiClient, TrafficGenerator, capabilities, loadSimReference, readModelO
 import { clearwayBundle, startBenchStack } from './support/stack';
 import { machine } from './support/format';
 
-const CASES = Number(process.env.BENCH_REPLAY_CASES ?? 300);
+const CASES = Number(process.env.BENCH_REPLAY_CASES ?? 200);
 const TOTAL = Number(process.env.BENCH_REPLAY_TOTAL ?? 3000);
 const DIR = path.join(REPO_ROOT, '.data', 'bench', 'replay-histories');
 const log = (l: string) => console.log(l);
 
 async function generate(): Promise<void> {
   log(`generating ${CASES} histories through the API on a fresh embedded stack...`);
-  const stack = await startBenchStack({ name: 'replay-gen', pragmas: ['journal_mode=WAL', 'synchronous=NORMAL'], log: (l) => log(`  ${l}`) });
+  const stack = await startBenchStack({
+    name: 'replay-gen',
+    pragmas: ['journal_mode=WAL', 'synchronous=NORMAL'],
+    workerTuning: { maxConcurrentWorkflowTaskPolls: 4, maxConcurrentActivityTaskPolls: 4, maxCachedWorkflows: 2000 },
+    log: (l) => log(`  ${l}`),
+  });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const config = loadConfig(stack.env);
   const client = new Client({ connection, dataConverter: dataConverterFor(config) });
   try {
     const api = new ApiClient(stack.apiUrl, stack.authSecret);
     const caps = capabilities(await api.routes());
-    const rate = 5;
+    const rate = 2;
     const res = await runSimulation({
       client: api,
       generator: new TrafficGenerator(loadSimReference(), { seed: 4242, runTag: 'REPLAY', aeoShare: 0.3, countries: ['KZ'], offices: ['KZALA001', 'KZAST001'] }),

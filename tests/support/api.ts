@@ -52,7 +52,8 @@ export async function startTestStack(name: string): Promise<TestStack> {
         body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
       });
       const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+      const json = (res.headers.get('content-type') ?? '').includes('json');
+      return { status: res.status, body: text && json ? JSON.parse(text) : text || undefined };
     },
     async close() {
       await app.close();

@@ -7,6 +7,8 @@ import { AuthGuard } from './auth/auth.guard';
 import { ApiErrorFilter } from './common/errors';
 import { DeclarationsController } from './declarations/declarations.controller';
 import { DeclarationsService } from './declarations/declarations.service';
+import { WebhooksController } from './declarations/webhooks.controller';
+import { RiskProfilesController } from './risk-profiles/risk-profiles.controller';
 import { HealthController } from './health/health.controller';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
@@ -48,8 +50,11 @@ export class InfraModule {
 @Module({ controllers: [HealthController] })
 export class HealthModule {}
 
-@Module({ controllers: [DeclarationsController], providers: [DeclarationsService] })
+@Module({ controllers: [DeclarationsController, WebhooksController], providers: [DeclarationsService] })
 export class DeclarationsModule {}
+
+@Module({ controllers: [RiskProfilesController] })
+export class RiskProfilesModule {}
 
 @Module({ controllers: [CasesController, AdminController], providers: [CasesService], exports: [CasesService] })
 export class CasesModule {}

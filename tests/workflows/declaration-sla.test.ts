@@ -1,93 +1,61 @@
-import { WorkflowUpdateStage } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DeclarationSchema } from '../../domain/schemas/declaration';
-import { declarationWorkflow } from '../../workflows/declaration';
-import { caseView, recordOfficerDecision } from '../../workflows/messages';
-import { example } from '../support/examples';
-import { bundlePath, createTimeSkippingEnv, eventually, uniqueQueue } from '../support/temporal';
+import { caseView, recordControlResult } from '../../workflows/messages';
+import { createTimeSkippingEnv } from '../support/temporal';
+import { HOUR, controlResult, declaration, inState, rejection, startHarness, update, viewOf, stop, type Harness } from './declaration-harness';
 
-const DAY = 86_400_000;
 let env: TestWorkflowEnvironment;
-const projected: unknown[] = [];
+let h: Harness;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
+  h = await startHarness(env, 'decl-sla');
 });
 afterAll(async () => {
+  await h?.close();
   await env?.teardown();
 });
 
-function input(mrn: string) {
-  return {
-    mrn,
-    declaration: DeclarationSchema.parse(example('declaration-import.json')),
-    payloadHash: 'h',
-    lodgedAt: '2026-11-27T09:00:00Z',
-    lodgedBy: 'test',
-    settings: { slaMs: DAY },
-  };
-}
+test('a control left past its SLA is marked stuck and the supervisor notified; a second breach escalates', async () => {
+  // UNDER_CONTROL has a 4 h SLA in the test settings (config: per office and state).
+  const handle = await h.start(declaration('TIN-YELLOW'));
+  const entered = await inState(handle, 'UNDER_CONTROL');
+  expect(entered.stuck).toBe(false);
+  const since = entered.timeline.at(-1)!;
 
-async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = uniqueQueue('decl-sla');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: bundlePath() },
-    activities: { projectCase: async (v: unknown) => void projected.push(v) },
-  });
-  return worker.runUntil(fn(taskQueue));
-}
+  await env.sleep(4 * HOUR + 60_000);
+  let view = await viewOf(handle, (v) => v.stuck);
+  expect(view.stuck).toBe(true);
+  expect(view.escalations).toBe(0);
+  const breach = view.timeline.find((e) => e.type === 'sla-breach')!;
+  expect(breach.state).toBe('UNDER_CONTROL');
+  expect(Date.parse(breach.at) - Date.parse(since.at)).toBeGreaterThanOrEqual(4 * HOUR);
+  expect(view.stuckSince).toBe(breach.at);
+  expect(h.notices.filter((n) => n.caseId === handle.workflowId)).toEqual([expect.objectContaining({ kind: 'stuck', office: 'KZALA001', state: 'UNDER_CONTROL' })]);
+  const described = await handle.describe();
+  expect(described.typedSearchAttributes.get({ name: 'Stuck', type: 'BOOL' } as any)).toBe(true);
+  expect(described.typedSearchAttributes.get({ name: 'Channel', type: 'KEYWORD' } as any)).toBe('YELLOW');
 
-test('a case left a day past its SLA is marked stuck, and escalated on the second breach', async () => {
-  await withWorker(async (taskQueue) => {
-    const handle = await env.client.workflow.start(declarationWorkflow, {
-      taskQueue,
-      workflowId: `declaration/26KZSLA${Date.now()}`,
-      args: [input('26KZ0000000000SLA0')],
-    });
-    expect((await handle.query(caseView)).state).toBe('ACCEPTED');
+  await env.sleep(4 * HOUR);
+  view = await viewOf(handle, (v) => v.escalations > 0);
+  expect(view.escalations).toBe(1);
+  expect(view.timeline.at(-1)?.type).toBe('escalated');
+  expect(h.notices.filter((n) => n.caseId === handle.workflowId).map((n) => n.kind)).toEqual(['stuck', 'escalated']);
 
-    await env.sleep(DAY + 60_000);
-    let view = await eventually(() => handle.query(caseView), (v) => v.stuck);
-    expect(view.stuck).toBe(true);
-    expect(view.escalations).toBe(0);
-    const breach = view.timeline.find((e) => e.type === 'sla-breach')!;
-    const accepted = view.timeline.find((e) => e.state === 'ACCEPTED')!;
-    expect(Date.parse(breach.at) - Date.parse(accepted.at)).toBeGreaterThanOrEqual(DAY);
-    expect(view.stuckSince).toBe(breach.at);
+  // After the escalation no further SLA timer runs: a day later nothing new has happened.
+  await env.sleep(24 * HOUR);
+  expect((await handle.query(caseView)).timeline).toHaveLength(view.timeline.length);
 
-    await env.sleep(DAY);
-    view = await eventually(() => handle.query(caseView), (v) => v.escalations > 0);
-    expect(view.escalations).toBe(1);
-    expect(view.timeline.at(-1)?.type).toBe('escalated');
-
-    const update = await handle.startUpdate(recordOfficerDecision, {
-      args: [{ result: 'CONFORM', officer: 'officer-1', office: 'KZALA001', reason: 'documents checked' }],
-      waitForStage: WorkflowUpdateStage.ACCEPTED,
-    });
-    const after = await update.result();
-    expect(after.timeline.at(-1)?.type).toBe('control-result');
-    const final = await handle.result();
-    expect(final.state).toBe('RELEASED');
-    expect(final.stuck).toBe(false);
-  });
+  await update(handle, recordControlResult, controlResult('KZALA001', 'CONFORM'));
+  const after = await inState(handle, 'AWAITING_PAYMENT');
+  expect(after.stuck).toBe(false);
+  expect(after.stuckSince).toBeUndefined();
+  await stop(handle);
 });
 
-test('refuses an officer decision from an office that does not handle the case', async () => {
-  await withWorker(async (taskQueue) => {
-    const handle = await env.client.workflow.start(declarationWorkflow, {
-      taskQueue,
-      workflowId: `declaration/26KZOFF${Date.now()}`,
-      args: [input('26KZ0000000000OFF0')],
-    });
-    await expect(
-      handle.executeUpdate(recordOfficerDecision, {
-        args: [{ result: 'CONFORM', officer: 'officer-2', office: 'KGBIS001' }],
-      }),
-    ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/does not handle this case/) } });
-    expect((await handle.query(caseView)).state).toBe('ACCEPTED');
-    await handle.terminate('test done');
-  });
+test('refuses a control result from an office that does not handle the case', async () => {
+  const handle = await h.start(declaration('TIN-YELLOW'));
+  await inState(handle, 'UNDER_CONTROL');
+  expect(await rejection(update(handle, recordControlResult, controlResult('KGBIS001', 'CONFORM')))).toMatch(/does not handle this case/);
+  expect((await handle.query(caseView)).state).toBe('UNDER_CONTROL');
+  await stop(handle);
 });

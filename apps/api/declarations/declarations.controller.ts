@@ -1,7 +1,19 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { isValidMrn } from '../../../domain/mrn';
+import { AmendmentSchema, applyAmendment } from '../../../domain/schemas/amendment';
 import { DeclarationSchema } from '../../../domain/schemas/declaration';
+import {
+  ControlDecisionSchema,
+  IntelligenceHitSchema,
+  PaymentSchema,
+  amendDeclaration,
+  answerQuery,
+  invalidateDeclaration,
+  presentGoods,
+  recordControlResult,
+  reroute,
+} from '../../../workflows/messages';
 import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import { inScope, type Principal } from '../auth/tokens';
 import { parseOr400 } from '../common/errors';
@@ -9,7 +21,20 @@ import { ReferenceService } from '../reference/reference.service';
 import { DeclarationsService } from './declarations.service';
 
 const MrnParam = z.string().refine(isValidMrn, 'not a valid MRN (18 characters with a correct check digit)');
+const OfficeCode = z.string().regex(/^[A-Z]{2}[A-Z0-9]{6}$/, 'must be an office code such as KZALA001');
+const ReasonBody = z.object({ reason: z.string().min(1).max(512) });
+const RerouteBody = z.object({ channel: z.enum(['GREEN', 'BLUE', 'YELLOW', 'QUERY', 'RED']), reason: z.string().min(1).max(512), office: OfficeCode });
+const AnswerBody = z.object({ answer: z.string().min(1).max(4000) });
+const PresentationBody = z.object({ office: OfficeCode, remarks: z.string().min(1).max(512).optional() });
+const HitBody = IntelligenceHitSchema.omit({ source: true });
 
+/**
+ * Declarations (ARCHITECTURE.md §6). Roles (docs/declaration-process.md):
+ * clearance-system lodges, amends, invalidates before release, answers queries, reports payments;
+ * officer records control results and presentation, re-routes (raising only), reports payments taken
+ * at the office, invalidates after release; supervisor re-routes either way; officer, supervisor and
+ * partner report intelligence hits. Every route checks the caller's country/office scope.
+ */
 @Controller('v1/declarations')
 export class DeclarationsController {
   constructor(
@@ -27,12 +52,100 @@ export class DeclarationsController {
       throw new ForbiddenException(`office ${decl.officeOfDeclaration} is outside your scope`);
     }
     const res = await this.declarations.lodge(decl, principal);
-    return { ...res, links: { self: `/v1/declarations/${res.mrn}` } };
+    return { ...res, links: links(res.mrn) };
   }
 
   @Get(':mrn')
   @Roles('clearance-system', 'officer', 'supervisor', 'administrator')
   async get(@Param('mrn') mrn: string, @CurrentPrincipal() principal: Principal) {
-    return this.declarations.get(parseOr400(MrnParam, mrn, 'MRN'), principal);
+    return this.declarations.get(mrnOf(mrn), principal);
   }
+
+  @Post(':mrn/amendments')
+  @HttpCode(200)
+  @Roles('clearance-system')
+  async amend(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const amendment = parseOr400(AmendmentSchema, body, 'amendment');
+    const current = await this.declarations.get(mrnOf(mrn), principal);
+    const merged = applyAmendment(current.declaration, amendment);
+    if (merged.success) await this.reference.assertDeclaration(merged.data); // HS codes, offices: 400 naming the field
+    return this.declarations.update(mrnOf(mrn), principal, amendDeclaration, { amendment, actor: principal.sub });
+  }
+
+  @Post(':mrn/invalidation')
+  @HttpCode(200)
+  @Roles('clearance-system', 'officer')
+  async invalidate(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const { reason } = parseOr400(ReasonBody, body, 'invalidation request');
+    const by = principal.role === 'officer' ? 'customs' : 'declarant';
+    return this.declarations.update(mrnOf(mrn), principal, invalidateDeclaration, { by, actor: principal.sub, reason });
+  }
+
+  @Post(':mrn/control-results')
+  @HttpCode(200)
+  @Roles('officer')
+  async controlResult(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const result = parseOr400(ControlDecisionSchema, body, 'control result');
+    if (!inScope(principal, result.office.slice(0, 2), result.office)) throw new ForbiddenException(`office ${result.office} is outside your scope`);
+    return this.declarations.update(mrnOf(mrn), principal, recordControlResult, result);
+  }
+
+  @Post(':mrn/reroute')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  async reroute(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const r = parseOr400(RerouteBody, body, 're-routing');
+    if (!inScope(principal, r.office.slice(0, 2), r.office)) throw new ForbiddenException(`office ${r.office} is outside your scope`);
+    return this.declarations.update(mrnOf(mrn), principal, reroute, { ...r, actor: principal.sub, role: principal.role as 'officer' | 'supervisor' });
+  }
+
+  @Post(':mrn/presentation')
+  @HttpCode(200)
+  @Roles('officer')
+  async present(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const p = parseOr400(PresentationBody, body, 'presentation');
+    if (!inScope(principal, p.office.slice(0, 2), p.office)) throw new ForbiddenException(`office ${p.office} is outside your scope`);
+    return this.declarations.update(mrnOf(mrn), principal, presentGoods, { ...p, actor: principal.sub });
+  }
+
+  @Post(':mrn/query-answer')
+  @HttpCode(200)
+  @Roles('clearance-system')
+  async answer(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const { answer } = parseOr400(AnswerBody, body, 'answer');
+    return this.declarations.update(mrnOf(mrn), principal, answerQuery, { answer, actor: principal.sub });
+  }
+
+  @Post(':mrn/payments')
+  @HttpCode(202)
+  @Roles('clearance-system', 'officer')
+  async pay(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const p = parseOr400(PaymentSchema, { ...(body as object), actor: principal.sub }, 'payment');
+    await this.declarations.pay(mrnOf(mrn), principal, p);
+    return { mrn, accepted: true, links: links(mrn) };
+  }
+
+  @Post(':mrn/intelligence-hits')
+  @HttpCode(202)
+  @Roles('officer', 'supervisor', 'partner')
+  async hit(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const hit = parseOr400(HitBody, body, 'intelligence hit');
+    await this.declarations.intelligence(mrnOf(mrn), principal, { ...hit, source: `${principal.role}:${principal.sub}` });
+    return { mrn, accepted: true, links: links(mrn) };
+  }
+}
+
+function mrnOf(mrn: string): string {
+  return parseOr400(MrnParam, mrn, 'MRN');
+}
+
+function links(mrn: string) {
+  const self = `/v1/declarations/${mrn}`;
+  return {
+    self,
+    amendments: `${self}/amendments`,
+    invalidation: `${self}/invalidation`,
+    controlResults: `${self}/control-results`,
+    payments: `${self}/payments`,
+  };
 }

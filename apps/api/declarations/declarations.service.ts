@@ -1,11 +1,19 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateStage,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
+import { declarationSettings, loadDeclarationConfig, type DeclarationConfig } from '../../../config/declaration';
 import type { Config } from '../../../config/env';
-import { durationMs } from '../../../config/env';
 import type { Declaration } from '../../../domain/schemas/declaration';
-import { caseView, type DeclarationView } from '../../../workflows/messages';
 import type { declarationWorkflow } from '../../../workflows/declaration';
+import { caseView, confirmPayment, intelligenceHit, type DeclarationView, type IntelligenceHit, type Payment } from '../../../workflows/messages';
 import { inScope, type Principal } from '../auth/tokens';
 import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
 import { allocateMrn, payloadHash } from './identity';
@@ -18,10 +26,14 @@ export interface LodgeResult {
 
 @Injectable()
 export class DeclarationsService {
+  private readonly declarationConfig: DeclarationConfig;
+
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(CONFIG) private readonly config: Config,
-  ) {}
+  ) {
+    this.declarationConfig = loadDeclarationConfig();
+  }
 
   async lodge(decl: Declaration, principal: Principal): Promise<LodgeResult> {
     const now = new Date();
@@ -41,7 +53,7 @@ export class DeclarationsService {
             payloadHash: hash,
             lodgedAt: now.toISOString(),
             lodgedBy: principal.sub,
-            settings: { slaMs: durationMs(this.config.CLEARWAY_SLA_DEFAULT) },
+            settings: declarationSettings(this.declarationConfig, decl.officeOfDeclaration, this.config.CLEARWAY_SLA_DEFAULT),
           },
         ],
       });
@@ -62,7 +74,7 @@ export class DeclarationsService {
   async get(mrn: string, principal: Principal): Promise<DeclarationView> {
     let view: DeclarationView;
     try {
-      view = await this.client.workflow.getHandle(`declaration/${mrn}`).query(caseView);
+      view = await this.handle(mrn).query(caseView);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`no declaration ${mrn}`);
       throw err;
@@ -70,5 +82,52 @@ export class DeclarationsService {
     // Outside the caller's scope the case does not exist for them: no hint that it does.
     if (!inScope(principal, view.country, view.office)) throw new NotFoundException(`no declaration ${mrn}`);
     return view;
+  }
+
+  /**
+   * Sends an update after checking the caller's scope. A validator's refusal (wrong state, wrong
+   * office, bad payload) is a 409 carrying the workflow's message; nothing reached history.
+   */
+  async update<A>(mrn: string, principal: Principal, def: UpdateDefinition<DeclarationView, [A]>, arg: A): Promise<DeclarationView> {
+    await this.get(mrn, principal);
+    try {
+      const u = await this.handle(mrn).startUpdate(def, { args: [arg], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      return await u.result();
+    } catch (err) {
+      throw this.translate(err, mrn);
+    }
+  }
+
+  async pay(mrn: string, principal: Principal, payment: Payment): Promise<DeclarationView> {
+    return this.signal(mrn, principal, (h) => h.signal(confirmPayment, payment));
+  }
+
+  async intelligence(mrn: string, principal: Principal, hit: IntelligenceHit): Promise<DeclarationView> {
+    return this.signal(mrn, principal, (h) => h.signal(intelligenceHit, hit));
+  }
+
+  private async signal(mrn: string, principal: Principal, send: (h: WorkflowHandle) => Promise<void>): Promise<DeclarationView> {
+    const view = await this.get(mrn, principal);
+    try {
+      await send(this.handle(mrn));
+    } catch (err) {
+      throw this.translate(err, mrn);
+    }
+    return view;
+  }
+
+  private handle(mrn: string) {
+    return this.client.workflow.getHandle<typeof declarationWorkflow>(`declaration/${mrn}`);
+  }
+
+  private translate(err: unknown, mrn: string): unknown {
+    if (err instanceof WorkflowUpdateFailedError) {
+      const cause = (err.cause as { message?: string } | undefined)?.message ?? err.message;
+      return new ConflictException(cause);
+    }
+    if (err instanceof WorkflowNotFoundError || /already completed/i.test((err as Error)?.message ?? '')) {
+      return new ConflictException(`declaration ${mrn} is closed`);
+    }
+    return err;
   }
 }

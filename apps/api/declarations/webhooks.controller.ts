@@ -1,0 +1,40 @@
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Put } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { setWebhookSubscription } from '../../../activities/outbox';
+import { CurrentPrincipal, Roles } from '../auth/auth.guard';
+import type { Principal } from '../auth/tokens';
+import { parseOr400 } from '../common/errors';
+import { PG_POOL } from '../infra/tokens';
+
+const SubscriptionBody = z.object({
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  /** When given, each delivery carries `X-Clearway-Signature: sha256=<HMAC of the body>`. */
+  secret: z.string().min(16).max(200).optional(),
+});
+
+/**
+ * A clearance system's webhook: decisions on the declarations it lodged are delivered there from
+ * the outbox, with retries, `Idempotency-Key: <message id>`.
+ */
+@Controller('v1/webhook-subscription')
+export class WebhooksController {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  @Put()
+  @HttpCode(200)
+  @Roles('clearance-system')
+  async put(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const { url, secret } = parseOr400(SubscriptionBody, body, 'subscription');
+    await setWebhookSubscription(this.pool, principal.sub, url, secret);
+    return { subscriber: principal.sub, url, signed: secret !== undefined };
+  }
+
+  @Get()
+  @Roles('clearance-system')
+  async get(@CurrentPrincipal() principal: Principal) {
+    const r = await this.pool.query<{ url: string; secret: string | null }>('SELECT url, secret FROM webhook_subscriptions WHERE subscriber = $1', [principal.sub]);
+    if (!r.rows[0]) throw new NotFoundException('no webhook subscription');
+    return { subscriber: principal.sub, url: r.rows[0].url, signed: r.rows[0].secret !== null };
+  }
+}

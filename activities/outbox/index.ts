@@ -83,8 +83,8 @@ export async function deliverOutboxOnce(pool: Pool, opts: DeliveryOptions = {}):
         const attempts = r.attempts + 1;
         const backoff = Math.min(maxBackoffMs, baseBackoffMs * 2 ** (attempts - 1));
         await client.query(
-          `UPDATE outbox SET attempts = $2, last_error = $3,
-             next_attempt = CASE WHEN $2 >= $5 THEN 'infinity'::timestamptz ELSE now() + ($4 || ' milliseconds')::interval END
+          `UPDATE outbox SET attempts = $2::int, last_error = $3,
+             next_attempt = CASE WHEN $2::int >= $5::int THEN 'infinity'::timestamptz ELSE now() + ($4 || ' milliseconds')::interval END
            WHERE message_id = $1`,
           [r.message_id, attempts, error.slice(0, 500), String(backoff), maxAttempts],
         );

@@ -64,7 +64,7 @@ export class AppModule {
   static forRoot(deps: ApiDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(deps), HealthModule, DeclarationsModule, CasesModule, StatisticsModule, ConsoleModule, OpenApiModule, TransitsModule, GuaranteesModule],
+      imports: [InfraModule.forRoot(deps), HealthModule, DeclarationsModule, RiskProfilesModule, CasesModule, StatisticsModule, ConsoleModule, OpenApiModule, TransitsModule, GuaranteesModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ApiErrorFilter },

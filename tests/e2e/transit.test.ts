@@ -158,4 +158,6 @@ test('the same transit twice is one movement; the same LRN with other content is
   expect(second.body.mrn).toBe(first.body.mrn);
   expect(second.body.duplicate).toBe(true);
   expect((await post('/v1/transits', clearance, { ...t, transport: { ...t.transport, seals: ['OTHER0001'] } })).status).toBe(409);
+  // let the reservation finish before the worker shuts down (its activity waits on the guarantee workflow)
+  expect((await released(first.body.mrn)).guarantee.status).toBe('RESERVED');
 });

@@ -284,7 +284,7 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
     forcedRed = `intelligence hit ${hit.alertId}: ${hit.reason}`;
     record({ type: 'intelligence-hit', actor: hit.source, reason: `${hit.reason} (forces RED)`, data: { alertId: hit.alertId } });
     // A physical examination already pending covers it; anywhere else the case goes back to risk.
-    if (!(view.state === 'UNDER_CONTROL' && view.channel === 'RED')) restart = restart ?? 'intelligence';
+    if (!(view.state === 'UNDER_CONTROL' && view.channel === 'RED' && !control)) restart = restart ?? 'intelligence';
   });
 
   // ------------------------------------------------------------------------------------------
@@ -466,7 +466,7 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
           if (merged.success) view.declaration = merged.data;
           record({ type: 'corrected', actor: c.officerId, reason: 'declaration corrected as found at control; duties re-assessed', data: { sections: Object.keys(c.corrections) } });
         }
-        control = undefined;
+        // `control` stays set until the next control is requested: a second result is refused.
         break;
       }
       if (restart) return 'restart';

@@ -48,6 +48,7 @@ import {
   type Reroute,
 } from './messages';
 import type { PendingAction, TimelineEvent } from './timeline';
+import { installSupervision } from './supervision';
 
 export type { DeclarationSettings } from '../config/declaration';
 
@@ -127,10 +128,76 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
   let acceptanceDate = input.lodgedAt.slice(0, 10);
   let waiting: { state: string; sla: number; nextBreach: number; breaches: number; deadlineAt?: number } = { state: 'LODGED', sla: s.slaMs, nextBreach: 0, breaches: 0 };
 
+  let supervisorRelease: { actor: string; reason: string } | undefined;
+  let cancellation: { actor: string; reason: string } | undefined;
+  let rescheduled = false;
   const isFinal = () => FINAL_DECLARATION_STATES.includes(view.state);
   const released = () => view.state === 'RELEASED';
 
   setHandler(caseView, () => view);
+
+  // Supervisor actions (release | escalate | reassign | extend-deadline | cancel), each in the timeline.
+  installSupervision({
+    kind: 'declaration',
+    state: () => view.state,
+    closed: () => isFinal() || !!invalidation || !!cancellation,
+    record,
+    view: () => view,
+    changed: updateSearchAttributes,
+    actions: {
+      release: {
+        refusal: () =>
+          view.state !== 'UNDER_CONTROL' || control || supervisorRelease
+            ? `release applies to a case waiting for a control result; the case is ${view.state} (duties must still be paid or secured)`
+            : undefined,
+        apply: (a) => {
+          supervisorRelease = { actor: a.actor, reason: a.reason };
+          // Ends the pending control as conform: the case goes on to duties and payment.
+          control = {
+            office: view.office,
+            officerId: a.actor,
+            controlType: view.control?.type ?? 'DOCUMENTARY',
+            outcome: 'CONFORM',
+            findings: [],
+            remarks: `released from control by supervisor: ${a.reason}`,
+            completedAt: nowIso(),
+            refuseRelease: false,
+          };
+          record({ type: 'supervisor-release', state: view.state, actor: a.actor, reason: a.reason });
+        },
+      },
+      escalate: {
+        apply: (a) => {
+          view.escalations += 1;
+          record({ type: 'escalated', state: view.state, actor: a.actor, reason: a.reason });
+        },
+      },
+      reassign: {
+        apply: (a) => {
+          view.assignedTo = a.assignee;
+          record({ type: 'reassigned', state: view.state, actor: a.actor, reason: a.reason, data: { assignee: a.assignee } });
+        },
+      },
+      'extend-deadline': {
+        refusal: () => (waiting.state !== view.state || !view.pending ? `no deadline is pending: the case is ${view.state}` : undefined),
+        apply: (a) => {
+          if (waiting.deadlineAt !== undefined) waiting.deadlineAt += a.extendByMs!;
+          else waiting.nextBreach += a.extendByMs!;
+          if (view.pending) view.pending.deadline = isoAt(waiting.deadlineAt ?? waiting.nextBreach);
+          rescheduled = true;
+          record({ type: 'deadline-extended', state: view.state, actor: a.actor, reason: a.reason, data: { extendByMs: a.extendByMs, deadline: view.pending?.deadline } });
+        },
+      },
+      cancel: {
+        apply: (a) => {
+          cancellation = { actor: a.actor, reason: a.reason };
+          // Rides the invalidation path, which every wait already watches; it ends in CANCELLED.
+          invalidation = { by: 'customs', actor: a.actor, reason: a.reason };
+          record({ type: 'cancel-requested', state: view.state, actor: a.actor, reason: a.reason });
+        },
+      },
+    },
+  });
 
   setHandler(
     recordControlResult,
@@ -451,7 +518,8 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
       if (control) {
         const c: ControlDecision = control;
         view.control.result = c;
-        if (view.risk) {
+        // A supervisor's release is no control finding: rule hit rates learn only from real controls.
+        if (view.risk && !supervisorRelease) {
           await acts.recordRiskControlOutcome({
             eventKey: `${caseId}/control/${view.timeline.length}`,
             profileId: view.risk.profileId,
@@ -572,6 +640,7 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
   }
 
   function endInvalidated(): Promise<'done'> {
+    if (cancellation) return end('CANCELLED', cancellation.actor, `cancelled by supervisor: ${cancellation.reason}`);
     const inv = invalidation!;
     return end('INVALIDATED', inv.actor, `${inv.by === 'customs' ? 'invalidated by customs' : "invalidated at the declarant's request"}: ${inv.reason}`);
   }
@@ -650,7 +719,11 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
         await condition(done);
         return 'done';
       }
-      if (await condition(done, Math.max(1, Math.min(...targets) - Date.now()))) return 'done';
+      if (await condition(() => done() || rescheduled, Math.max(1, Math.min(...targets) - Date.now()))) {
+        if (done()) return 'done';
+        rescheduled = false; // a supervisor moved the deadline: wait again with the new one
+        continue;
+      }
       if (w.deadlineAt !== undefined && Date.now() >= w.deadlineAt) return 'deadline';
       w.breaches += 1;
       if (w.breaches === 1) {

@@ -30,10 +30,11 @@ export const DECLARATION_STATES = [
   'NOT_RELEASED',
   'REJECTED',
   'INVALIDATED',
+  'CANCELLED',
 ] as const;
 export type DeclarationState = (typeof DECLARATION_STATES)[number];
 /** States after which nothing but (for RELEASED) a customs invalidation or an intelligence hit happens. */
-export const FINAL_DECLARATION_STATES: readonly DeclarationState[] = ['RELEASED', 'NOT_RELEASED', 'REJECTED', 'INVALIDATED'];
+export const FINAL_DECLARATION_STATES: readonly DeclarationState[] = ['RELEASED', 'NOT_RELEASED', 'REJECTED', 'INVALIDATED', 'CANCELLED'];
 
 export interface RiskView {
   profileId: string;
@@ -101,6 +102,8 @@ export interface DeclarationView {
   stuck: boolean;
   stuckSince?: string;
   escalations: number;
+  /** Office or officer a supervisor reassigned the case to. */
+  assignedTo?: string;
   pending?: PendingAction;
   payloadHash: string;
   /** The declaration as it stands (after amendments and control corrections). */

@@ -25,7 +25,8 @@ import { machine } from './support/format';
 const N = Number(process.env.BENCH_MEMORY_N ?? 10_000);
 const CHECKPOINTS = Number(process.env.BENCH_MEMORY_CHECKPOINTS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_MEMORY_CONCURRENCY ?? 32);
-const PER_GUARANTEE = 500;
+// Reservations on one guarantee are serialised by its entity workflow: many guarantees, few movements each.
+const PER_GUARANTEE = Number(process.env.BENCH_MEMORY_PER_GUARANTEE ?? 20);
 const log = (l: string) => console.log(l);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -35,6 +35,8 @@ export interface SimulationOptions {
   leaveOpenShare?: number;
   /** Pays duties some other way when the API has no payments route yet (bench fallback). */
   payFallback?: (mrn: string, amount: string, currency: string) => Promise<void>;
+  /** Records a control result some other way when the API has no control-results route yet. */
+  controlFallback?: (mrn: string, result: unknown) => Promise<void>;
   onProgress?: (p: Progress) => void;
   log?: (line: string) => void;
 }
@@ -192,10 +194,15 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
   }
 
   // ---- actors: officers and declarants answering after a delay
-  function later(ms: number, fn: () => Promise<void>) {
+  function later(c: Tracked, ms: number, fn: () => Promise<void>) {
     const t = setTimeout(() => {
       timers.delete(t);
-      void track(fn().catch((err: Error) => log(`action failed: ${err.message}`)));
+      void track(
+        fn().catch((err: Error) => {
+          log(`action failed: ${err.message}`);
+          c.acted.clear(); // try again on a later poll
+        }),
+      );
     }, ms);
     timers.add(t);
   }
@@ -206,7 +213,9 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
     if (resp.status >= 200 && resp.status < 300) bump(res.actions, name);
     else {
       bump(res.actionRefusals, `${name} ${resp.status}`);
-      c.acted.delete(c.snapshot?.state ?? ''); // try again on a later poll
+      // A conflict (wrong state, not yet visible) is tried again on a later poll; a 400 is our bug: once.
+      if (resp.status !== 400) c.acted.delete(c.snapshot?.state ?? '');
+      else if (!res.unexpected.some((u) => u.what === `${name} refused`)) res.unexpected.push({ status: 400, what: `${name} refused`, message: messageOf(resp.body) });
     }
   }
   function react(c: Tracked) {
@@ -216,11 +225,11 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
     if (c.kind === 'declaration') {
       if (s.state === 'UNDER_CONTROL' && caps.controlResults) {
         c.acted.add(s.state);
-        later(delay(o.officerDelayMs), () => act(c, 'control-result', `/v1/declarations/${c.mrn}/control-results`, 'officer', controlResult(r.next(), office, s.control?.type ?? 'DOCUMENTARY', c.payload)));
+        later(c, delay(o.officerDelayMs), () => act(c, 'control-result', `/v1/declarations/${c.mrn}/control-results`, 'officer', controlResult(r.next(), office, s.control?.type ?? 'DOCUMENTARY', c.payload)));
       } else if (s.state === 'AWAITING_PAYMENT' && caps.payments && s.payment) {
         c.acted.add(s.state);
         const due = Number(s.payment.due) - Number(s.payment.paid) - Number(s.payment.secured?.amount ?? 0);
-        later(delay(o.declarantDelayMs), () =>
+        later(c, delay(o.declarantDelayMs), () =>
           act(c, 'payment', `/v1/declarations/${c.mrn}/payments`, 'clearance-system', {
             method: 'PAYMENT',
             reference: `PAY-${c.mrn.slice(-8)}`,
@@ -229,16 +238,23 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
             actor: 'declarant@simulator',
           }),
         );
+      } else if (s.state === 'UNDER_CONTROL' && o.controlFallback) {
+        c.acted.add(s.state);
+        const body = controlResult(r.next(), office, s.control?.type ?? 'DOCUMENTARY', c.payload);
+        later(c, delay(o.officerDelayMs), async () => {
+          await o.controlFallback!(c.mrn, body);
+          bump(res.actions, 'control-result (fallback)');
+        });
       } else if (s.state === 'AWAITING_PAYMENT' && o.payFallback && s.payment) {
         c.acted.add(s.state);
         const due = Number(s.payment.due) - Number(s.payment.paid) - Number(s.payment.secured?.amount ?? 0);
-        later(delay(o.declarantDelayMs), async () => {
+        later(c, delay(o.declarantDelayMs), async () => {
           await o.payFallback!(c.mrn, Math.max(due, 0).toFixed(2), s.payment!.currency);
           bump(res.actions, 'payment (fallback)');
         });
       } else if (s.state === 'QUERIED' && caps.queryAnswer) {
         c.acted.add(s.state);
-        later(delay(o.declarantDelayMs), () =>
+        later(c, delay(o.declarantDelayMs), () =>
           act(c, 'query-answer', caps.queryAnswer!.replace('{mrn}', c.mrn), 'clearance-system', {
             answer: `Commercial invoice ${c.payload.invoice?.number} attached to the declaration; original sent by courier.`,
             actor: 'declarant@simulator',
@@ -252,17 +268,16 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
     if (s.state === 'RELEASED_FOR_TRANSIT' && t.borderCrossing && t.arrival) {
       c.acted.add(s.state);
       const stops = c.payload.officesOfTransit ?? [];
-      later(delay(o.officerDelayMs), async () => {
-        for (const office of stops) await act(c, 'border-crossing', t.borderCrossing!.replace('{mrn}', c.mrn), 'officer', { office, officer: 'officer@simulator', sealsIntact: true });
-        await act(c, 'arrival', t.arrival!.replace('{mrn}', c.mrn), 'officer', { office: c.payload.officeOfDestination, officer: 'officer@simulator' });
+      later(c, delay(o.officerDelayMs), async () => {
+        for (const office of stops) await act(c, 'border-crossing', t.borderCrossing!.replace('{mrn}', c.mrn), 'officer', { office, sealsIntact: true });
+        await act(c, 'arrival', t.arrival!.replace('{mrn}', c.mrn), 'officer', { office: c.payload.officeOfDestination });
       });
     } else if (s.state === 'ARRIVED' && t.unloading) {
       c.acted.add(s.state);
       const conform = r.chance(0.95);
-      later(delay(o.officerDelayMs), () =>
+      later(c, delay(o.officerDelayMs), () =>
         act(c, 'unloading-remarks', t.unloading!.replace('{mrn}', c.mrn), 'officer', {
           office: c.payload.officeOfDestination,
-          officer: 'officer@simulator',
           conform,
           ...(conform ? {} : { discrepancies: [{ itemSeq: 1, description: 'two packages short' }] }),
         }),

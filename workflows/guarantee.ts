@@ -40,6 +40,7 @@ import {
   type GuaranteeView,
 } from './messages';
 import type { TimelineEvent } from './timeline';
+import { installSupervision } from './supervision';
 
 /**
  * Guarantee entity workflow (`guarantee/<GRN>`). Reservations, releases and charges are updates whose
@@ -101,6 +102,17 @@ export async function guaranteeWorkflow(input: GuaranteeInput): Promise<Guarante
 
   setHandler(guaranteeBalance, () => balanceOf(ledger));
   setHandler(guaranteeView, view);
+  // Supervisor actions: escalate and reassign are recorded; a guarantee is revoked or extended by its
+  // own messages (revocation, extension), so release, cancel and extend-deadline are refused here.
+  installSupervision({
+    kind: 'guarantee',
+    state: () => ledger.status,
+    closed: () => ledger.status !== 'ACTIVE' && Object.keys(ledger.open).length === 0,
+    record,
+    view,
+    changed: () => undefined,
+    actions: {},
+  });
   setHandler(
     reserveGuarantee,
     (req) => {

@@ -39,6 +39,7 @@ import {
   type TransitView,
 } from './messages';
 import type { TimelineEvent } from './timeline';
+import { installSupervision } from './supervision';
 
 /**
  * Transit movement (`transit/<MRN>`), NCTS phase 5 and TIR style: guarantee reservation on the
@@ -124,6 +125,18 @@ export async function transitWorkflow(input: TransitInput): Promise<TransitView>
   };
 
   setHandler(transitView, () => view);
+
+  // Supervisor actions: escalate and reassign are recorded; release and cancel of a movement go
+  // through the NCTS messages (control result, arrival, enquiry), so the supervisor update refuses them.
+  installSupervision({
+    kind: 'transit movement',
+    state: () => view.state,
+    closed: () => (['WRITTEN_OFF', 'NOT_RELEASED'] as string[]).includes(view.state),
+    record,
+    view: () => view,
+    changed: () => undefined,
+    actions: {},
+  });
 
   setHandler(
     amendTransitGuarantee,

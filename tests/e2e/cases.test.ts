@@ -90,3 +90,32 @@ describe('case view, history and replay', () => {
     expect(res.body.issues[0].path).toBe('workflowIds');
   });
 });
+
+describe('POST /v1/cases/{kind}/{id}/signals/{signal}', () => {
+  test('escalate is applied by the workflow and lands in the timeline with who and why', async () => {
+    const supervisor = stack.token({ role: 'supervisor', countries: ['KZ'], sub: 'sup-kz-1' });
+    const res = await stack.request('POST', `/v1/cases/declaration/${mrn}/signals/escalate`, {
+      token: supervisor,
+      body: { reason: 'importer called twice about the delay' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.timeline.at(-1)).toMatchObject({ type: 'escalated', actor: 'sup-kz-1', reason: 'importer called twice about the delay' });
+  });
+
+  test('a signal the workflow refuses in its state is a 409 with the reason', async () => {
+    const supervisor = stack.token({ role: 'supervisor', countries: ['KZ'] });
+    const res = await stack.request('POST', `/v1/cases/declaration/${mrn}/signals/release`, { token: supervisor, body: { reason: 'let it go' } });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toMatch(/release applies to a case waiting for a control result/);
+  });
+
+  test('a signal without a reason is a 400 naming the field, and nothing is recorded', async () => {
+    const supervisor = stack.token({ role: 'supervisor', countries: ['KZ'] });
+    const before = await stack.request('GET', `/v1/cases/declaration/${mrn}`, { token: supervisor });
+    const res = await stack.request('POST', `/v1/cases/declaration/${mrn}/signals/escalate`, { token: supervisor, body: {} });
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].path).toBe('reason');
+    const after = await stack.request('GET', `/v1/cases/declaration/${mrn}`, { token: supervisor });
+    expect(after.body.timeline.length).toBe(before.body.timeline.length);
+  });
+});

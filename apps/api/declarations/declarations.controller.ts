@@ -22,11 +22,11 @@ import { DeclarationsService } from './declarations.service';
 
 const MrnParam = z.string().refine(isValidMrn, 'not a valid MRN (18 characters with a correct check digit)');
 const OfficeCode = z.string().regex(/^[A-Z]{2}[A-Z0-9]{6}$/, 'must be an office code such as KZALA001');
-const ReasonBody = z.object({ reason: z.string().min(1).max(512) });
-const RerouteBody = z.object({ channel: z.enum(['GREEN', 'BLUE', 'YELLOW', 'QUERY', 'RED']), reason: z.string().min(1).max(512), office: OfficeCode });
-const AnswerBody = z.object({ answer: z.string().min(1).max(4000) });
-const PresentationBody = z.object({ office: OfficeCode, remarks: z.string().min(1).max(512).optional() });
-const HitBody = IntelligenceHitSchema.omit({ source: true });
+export const ReasonBody = z.object({ reason: z.string().min(1).max(512) });
+export const RerouteBody = z.object({ channel: z.enum(['GREEN', 'BLUE', 'YELLOW', 'QUERY', 'RED']), reason: z.string().min(1).max(512), office: OfficeCode });
+export const AnswerBody = z.object({ answer: z.string().min(1).max(4000) });
+export const PresentationBody = z.object({ office: OfficeCode, remarks: z.string().min(1).max(512).optional() });
+export const HitBody = IntelligenceHitSchema.omit({ source: true });
 
 /**
  * Declarations (ARCHITECTURE.md §6). Roles (docs/declaration-process.md):

@@ -7,7 +7,7 @@ import type { Principal } from '../auth/tokens';
 import { parseOr400 } from '../common/errors';
 import { PG_POOL } from '../infra/tokens';
 
-const SubscriptionBody = z.object({
+export const SubscriptionBody = z.object({
   url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
   /** When given, each delivery carries `X-Clearway-Signature: sha256=<HMAC of the body>`. */
   secret: z.string().min(16).max(200).optional(),

@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/env';
 import { createPool } from '../../activities/db/pool';
 import { migrate } from '../../activities/db/migrate';
 import { connectWorker, createClearwayWorker } from './worker';
+import { startOutboxDelivery } from '../../activities/outbox';
 
 /** The worker process: connection, workflow bundle, activities, graceful shutdown. */
 async function main() {
@@ -13,11 +14,14 @@ async function main() {
   await migrate(pool);
   const connection = await connectWorker(config);
   const worker = await createClearwayWorker({ config, connection, pool });
+  // Webhooks to clearance systems: delivered from the outbox with retries, beside the worker.
+  const delivery = startOutboxDelivery(pool, { log: (m) => console.warn(m) });
   const shutdown = () => worker.shutdown();
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   console.log(`[worker] polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.temporalAddress}`);
   await worker.run();
+  await delivery.stop();
   await connection.close();
   await pool.end();
   console.log('[worker] stopped');

@@ -66,7 +66,7 @@ test('every route allows exactly the roles its policy names, and nobody without 
     }
   }
   expect(wrong).toEqual([]);
-});
+}, 240_000);
 
 test('a supervisor of KZ cannot see or signal a KG case; a KG supervisor can see it', async () => {
   const kgSystem = stack.token({ role: 'clearance-system', countries: ['KG'] });

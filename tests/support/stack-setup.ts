@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { createPool } from '../../activities/db/pool';
 import { migrate } from '../../activities/db/migrate';
 import { loadStartupReference } from '../../activities/reference';
+import { loadDemoRiskProfiles } from '../../activities/risk';
 import { REPO_ROOT, freePort, startEmbeddedPostgres, startTemporalDevServer, type Service } from '../../scripts/services';
 import { ensureWorkflowBundle } from './bundle';
 
@@ -57,5 +58,6 @@ export default async function stackSetup() {
   const pool = createPool(process.env.DATABASE_URL, 1);
   await migrate(pool);
   await loadStartupReference(pool, {});
+  await loadDemoRiskProfiles(pool);
   await pool.end();
 }

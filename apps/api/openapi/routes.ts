@@ -100,7 +100,7 @@ const CaseSummarySchema = z.object({
   ageSeconds: z.number().optional(),
   links: z.object({ self: z.string(), history: z.string() }),
 });
-const LodgedSchema = z.object({ mrn: Mrn, status: z.string(), links: z.object({ self: z.string() }) });
+const LodgedSchema = z.object({ mrn: Mrn, status: z.string(), duplicate: z.boolean(), links: z.looseObject({ self: z.string() }) });
 /** What a signal route answers: the signal was sent; the workflow acts on it asynchronously. */
 const SignalledSchema = z.object({
   mrn: Mrn,

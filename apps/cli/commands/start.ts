@@ -7,6 +7,7 @@ import { resolveAuthSecret } from '../../../config/secrets';
 import { createPool } from '../../../activities/db/pool';
 import { migrate } from '../../../activities/db/migrate';
 import { loadStartupReference } from '../../../activities/reference';
+import { loadDemoRiskProfiles } from '../../../activities/risk';
 import { mintToken } from '../../api/auth/tokens';
 import {
   isPortOpen,
@@ -66,8 +67,8 @@ async function startStack(config: Config) {
 
     const pool = createPool(env.DATABASE_URL ?? config.databaseUrl, 2);
     await migrate(pool, log);
-    const loaded = await loadStartupReference(pool, config, log);
-    log(loaded);
+    log(await loadStartupReference(pool, config, log));
+    log(await loadDemoRiskProfiles(pool));
     await pool.end();
 
     let uiUrl: string | undefined;

@@ -39,11 +39,15 @@ async function pass(cache?: number) {
   const tcfg = loadTransitConfig();
   const gen = new TrafficGenerator(loadSimReference(), { seed: 77, runTag: 'MEM', aeoShare: 0, countries: ['KZ'] });
   const pid = stack.worker()!.pid!;
-  const openCount = async () =>
-    Number((await stack.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM cases WHERE kind = 'transit' AND state = 'RELEASED_FOR_TRANSIT'`)).rows[0].n);
+  const states = async () => {
+    const { rows } = await stack.pool.query<{ state: string; n: string }>(`SELECT state, count(*)::text AS n FROM cases WHERE kind = 'transit' GROUP BY state`);
+    return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)])) as Record<string, number>;
+  };
+  const openCount = async () => (await states()).RELEASED_FOR_TRANSIT ?? 0;
   try {
     await sleep(2000);
-    log(`  worker RSS idle: ${rssMiB(pid).toFixed(1)} MiB`);
+    const idleRss = rssMiB(pid);
+    log(`  worker RSS idle: ${idleRss.toFixed(1)} MiB`);
     const guarantees: { grn: string; accessCode: string; holder: ReturnType<TrafficGenerator['trader']> }[] = [];
     for (let i = 0; i < Math.ceil(N / PER_GUARANTEE); i++) {
       const holder = gen.trader('CN');
@@ -84,17 +88,18 @@ async function pass(cache?: number) {
       await sleep(2000);
       const open = await openCount();
       if (open >= Math.min(mark, N - failed) || Date.now() > deadline) {
-        log(`  ${open} movements waiting (RELEASED_FOR_TRANSIT, transit time limit timer running), ${((Date.now() - started) / 1000).toFixed(0)} s: worker RSS ${rssMiB(pid).toFixed(1)} MiB`);
+        log(`  ${open} movements waiting (RELEASED_FOR_TRANSIT, transit time limit timer running), ${next} started, ${((Date.now() - started) / 1000).toFixed(0)} s: worker RSS ${rssMiB(pid).toFixed(1)} MiB; by state ${JSON.stringify(await states())}`);
         mark += step;
       }
       if (open >= N - failed || Date.now() > deadline) break;
     }
     await starting;
-    const open = await openCount();
     const idle = Date.now();
     await sleep(10_000);
     const rss = rssMiB(pid);
-    log(`  final: ${open} open movements, ${failed} failed to start; worker RSS ${rss.toFixed(1)} MiB after ${((Date.now() - idle) / 1000).toFixed(0)} s idle; ${((rss * 1024) / Math.max(1, open)).toFixed(1)} KiB per open movement (RSS / movements, idle baseline included)`);
+    const byState = await states();
+    const running = Object.entries(byState).filter(([s]) => s !== 'WRITTEN_OFF' && s !== 'NOT_RELEASED').reduce((a, [, n]) => a + n, 0);
+    log(`  final: movements by state ${JSON.stringify(byState)}, ${failed} failed to start; worker RSS ${rss.toFixed(1)} MiB after ${((Date.now() - idle) / 1000).toFixed(0)} s; (RSS - idle) / open movements = ${(((rss - idleRss) * 1024) / Math.max(1, running)).toFixed(0)} KiB per open movement`);
   } finally {
     await connection.close();
     await stack.stop();

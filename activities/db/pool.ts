@@ -5,7 +5,10 @@ types.setTypeParser(types.builtins.NUMERIC, (v) => v);
 
 export function createPool(databaseUrl: string, max = 10): Pool {
   const pool = new Pool({ connectionString: databaseUrl, max, application_name: 'clearway' });
-  // An idle client losing its connection (database restart) must not crash the process.
+  // A client losing its connection (database restart or outage) must not crash the process: idle
+  // clients report through the pool, checked-out ones through their own 'error' event; the query in
+  // flight still fails, and the activity or request retries.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }

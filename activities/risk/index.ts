@@ -232,13 +232,15 @@ export function pgRiskSource(pool: Pool, opts: { cacheMs?: number } = {}): RiskS
     }
     return book.value;
   };
-  let seeded = false;
+  // One seeding per process, shared by concurrent first calls (a burst of declarations at start-up
+  // must not see "no profile" while another call is still seeding).
+  let seeding: Promise<unknown> | undefined;
   return {
     async activeProfile(country) {
       let p = await fetchActiveRiskProfile(pool, country);
-      if (!p && !seeded) {
-        seeded = true;
-        await loadDemoRiskProfiles(pool);
+      if (!p) {
+        seeding ??= loadDemoRiskProfiles(pool);
+        await seeding;
         p = await fetchActiveRiskProfile(pool, country);
       }
       return p;

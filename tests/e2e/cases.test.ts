@@ -116,6 +116,48 @@ describe('POST /v1/cases/{kind}/{id}/signals/{signal}', () => {
     expect(res.status).toBe(400);
     expect(res.body.issues[0].path).toBe('reason');
     const after = await stack.request('GET', `/v1/cases/declaration/${mrn}`, { token: supervisor });
-    expect(after.body.timeline.length).toBe(before.body.timeline.length);
+    const escalations = (v: { timeline: { type: string }[] }) => v.timeline.filter((e) => e.type === 'escalated').length;
+    expect(escalations(after.body)).toBe(escalations(before.body));
   });
+});
+
+describe('bad input never becomes a 500', () => {
+  test('a forged page token is a 400 naming pageToken', async () => {
+    const supervisor = stack.token({ role: 'supervisor', countries: ['KZ'] });
+    const res = await stack.request('GET', '/v1/cases?pageToken=bm90LWEtdG9rZW4', { token: supervisor });
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].path).toBe('pageToken');
+  });
+
+  test('a visibility query Temporal cannot parse is a 400 naming query', async () => {
+    const admin = stack.token({ role: 'administrator', countries: ['KZ'] });
+    const res = await stack.request('POST', '/v1/admin/replay', { token: admin, body: { query: "CaseState = = 'X' AND (" } });
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].path).toBe('query');
+  });
+
+  test('a body over the size limit is a 413, not a 500', async () => {
+    const token = stack.token({ role: 'clearance-system', countries: ['KZ'] });
+    const res = await stack.request('POST', '/v1/declarations', { token, body: { lrn: 'x'.repeat(200_000) } });
+    expect(res.status).toBe(413);
+    expect(res.body.error).toBe('payload_too_large');
+  });
+});
+
+test('page tokens page through the list and only work with the filters that issued them', async () => {
+  const supervisor = stack.token({ role: 'supervisor', countries: ['KZ'] });
+  const clearance = stack.token({ role: 'clearance-system', countries: ['KZ'] });
+  for (let i = 0; i < 2; i++) {
+    await stack.request('POST', '/v1/declarations', { token: clearance, body: { ...example('declaration-import.json'), lrn: `E2E-PAGE-${Date.now()}-${i}` } });
+  }
+  const first = await eventually(
+    () => stack.request('GET', '/v1/cases?kind=declaration&pageSize=1', { token: supervisor }),
+    (r) => r.body?.nextPageToken !== undefined,
+  );
+  expect(first.body.cases).toHaveLength(1);
+  const second = await stack.request('GET', `/v1/cases?kind=declaration&pageSize=1&pageToken=${first.body.nextPageToken}`, { token: supervisor });
+  expect(second.status).toBe(200);
+  expect(second.body.cases.map((c: { caseId: string }) => c.caseId)).not.toContain(first.body.cases[0].caseId);
+  const otherFilters = await stack.request('GET', `/v1/cases?kind=transit&pageSize=1&pageToken=${first.body.nextPageToken}`, { token: supervisor });
+  expect(otherFilters.status).toBe(400);
 });

@@ -5,7 +5,7 @@ import { loadWorkflowBundle } from '../../worker/worker';
 import { fetchHistory, replayHistories, workflowIdsForQuery, type HistoryRecord } from '../../shared/histories';
 import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/tokens';
-import { parseOr400 } from '../common/errors';
+import { parseOr400, ValidationFailed } from '../common/errors';
 import { CasesService } from '../cases/cases.service';
 import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
 import type { Config } from '../../../config/env';
@@ -40,9 +40,18 @@ export class AdminController {
     if (req.query) {
       // The caller's scope narrows any query it sends.
       const scoped = `(${req.query}) AND Country IN (${principal.countries.map((c) => `'${c}'`).join(', ')})`;
-      for await (const id of workflowIdsForQuery(this.client, scoped)) {
-        ids.add(id);
-        if (ids.size >= MAX_CASES) break;
+      try {
+        for await (const id of workflowIdsForQuery(this.client, scoped)) {
+          ids.add(id);
+          if (ids.size >= MAX_CASES) break;
+        }
+      } catch (err) {
+        // Temporal refuses a query it cannot parse: that is a bad request, not a server error.
+        const code = (err as { code?: number; cause?: { code?: number } }).code ?? (err as { cause?: { code?: number } }).cause?.code;
+        if (code === 3 || /invalid|failed to list|syntax/i.test((err as Error).message)) {
+          throw new ValidationFailed([{ path: 'query', message: `Temporal refused the visibility query: ${(err as Error).message}`, code: 'invalid_query' }]);
+        }
+        throw err;
       }
     }
     const histories: HistoryRecord[] = [];

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import {
   WorkflowNotFoundError,
@@ -12,8 +13,9 @@ import type { Config } from '../../../config/env';
 import { fetchHistory, historyAsJson } from '../../shared/histories';
 import { CaseKind, CaseState, Channel, Country, Office, Stuck, StuckSince } from '../../../workflows/search-attributes';
 import { inScope, type Principal } from '../auth/tokens';
-import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
+import { AUTH_SECRET, CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
 import { buildCaseQuery, type CaseFilters } from './case-query';
+import { ValidationFailed } from '../common/errors';
 import { supervise, type SupervisorAction } from '../../../workflows/messages/supervision';
 
 export interface CaseSummary {
@@ -38,18 +40,25 @@ export class CasesService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(AUTH_SECRET) private readonly secret: string,
   ) {}
 
   /** A page of cases from Temporal visibility, narrowed to the caller's scope. */
   async list(filters: CaseFilters, principal: Principal) {
     const now = new Date();
     const query = buildCaseQuery(filters, principal, now);
-    const res = await this.client.workflowService.listWorkflowExecutions({
-      namespace: this.config.TEMPORAL_NAMESPACE,
-      query,
-      pageSize: filters.pageSize,
-      nextPageToken: filters.pageToken ? Buffer.from(filters.pageToken, 'base64url') : undefined,
-    });
+    const res = await this.client.workflowService
+      .listWorkflowExecutions({
+        namespace: this.config.TEMPORAL_NAMESPACE,
+        query,
+        pageSize: filters.pageSize,
+        nextPageToken: filters.pageToken ? this.openPageToken(filters.pageToken, query) : undefined,
+      })
+      .catch((err: { code?: number }) => {
+        // A stale page token (the server forgot it) is the caller's to restart, not a server error.
+        if (filters.pageToken && (err.code === 2 || err.code === 3)) throw invalidPageToken();
+        throw err;
+      });
     const cases: CaseSummary[] = (res.executions ?? []).map((e) => {
       const sa = decodeTypedSearchAttributes(e.searchAttributes?.indexedFields);
       const startedAt = e.startTime ? tsToDate(e.startTime) : undefined;
@@ -70,8 +79,26 @@ export class CasesService {
         links: { self: `/v1/cases/${caseId}`, history: `/v1/cases/${caseId}/history` },
       };
     });
-    const token = res.nextPageToken && res.nextPageToken.length ? Buffer.from(res.nextPageToken).toString('base64url') : undefined;
+    const token = res.nextPageToken && res.nextPageToken.length ? this.sealPageToken(Buffer.from(res.nextPageToken), query) : undefined;
     return { cases, nextPageToken: token, query };
+  }
+
+  /**
+   * Page tokens are Temporal's, sealed with an HMAC over the token and the scoped query: a forged
+   * token, or one replayed with other filters or by a caller of another scope, is refused at once.
+   */
+  private sealPageToken(raw: Buffer, query: string): string {
+    return `${raw.toString('base64url')}.${this.pageMac(raw, query)}`;
+  }
+  private openPageToken(token: string, query: string): Buffer {
+    const [data, mac] = token.split('.');
+    const raw = Buffer.from(data ?? '', 'base64url');
+    const expected = this.pageMac(raw, query);
+    if (!mac || mac.length !== expected.length || !crypto.timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) throw invalidPageToken();
+    return raw;
+  }
+  private pageMac(raw: Buffer, query: string): string {
+    return crypto.createHmac('sha256', this.secret).update(raw).update('\n').update(query).digest('base64url');
   }
 
   /** Describes the case and checks the caller's scope on its search attributes; 404 outside it. */
@@ -130,3 +157,6 @@ export class CasesService {
     }
   }
 }
+
+const invalidPageToken = () =>
+  new ValidationFailed([{ path: 'pageToken', message: 'not a page token of this listing (start again without it)', code: 'invalid_page_token' }]);

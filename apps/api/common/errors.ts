@@ -55,6 +55,18 @@ export class ApiErrorFilter implements ExceptionFilter {
       res.status(status).json({ error: CODES[status] ?? 'error', message, issues: [] });
       return;
     }
+    // Express body parsing (malformed JSON, a body over the limit, a wrong charset) throws plain
+    // errors that carry their HTTP status: answer with it, not with a 500.
+    const parserStatus = clientErrorStatus(exception);
+    if (parserStatus) {
+      const e = exception as { message?: string; type?: string };
+      res.status(parserStatus).json({
+        error: CODES[parserStatus] ?? 'bad_request',
+        message: e.type === 'entity.too.large' ? 'the request body is larger than the limit' : (e.message ?? 'bad request'),
+        issues: [],
+      });
+      return;
+    }
     if (isUnavailable(exception)) {
       const e = new ServiceUnavailableException();
       res.status(e.getStatus()).json({
@@ -78,4 +90,10 @@ function isUnavailable(err: unknown): boolean {
     e = e.cause as typeof e;
   }
   return false;
+}
+
+function clientErrorStatus(err: unknown): number | undefined {
+  const e = err as { status?: unknown; statusCode?: unknown; type?: unknown };
+  const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  return status && status >= 400 && status < 500 && typeof e.type === 'string' ? status : undefined;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import type { Payload, PayloadCodec } from '@temporalio/common';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
@@ -19,6 +20,38 @@ export interface HistoryRecord {
 export async function fetchHistory(client: Client, workflowId: string): Promise<HistoryRecord> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   return { workflowId, history };
+}
+
+/**
+ * Decodes every payload of a history in place with the payload codecs (encrypted declaration contents
+ * become readable again) for an audit export. Payloads sit in `payloads` lists (inputs, results,
+ * update and signal arguments) and in `fields` maps (memo, headers); plain payloads pass through.
+ */
+export async function decodeHistoryPayloads(history: History, codecs: PayloadCodec[]): Promise<History> {
+  const decode = async (ps: Payload[]) => {
+    let out = ps;
+    for (const c of [...codecs].reverse()) out = await c.decode(out);
+    return out;
+  };
+  const isPayload = (v: unknown): v is Payload => !!v && typeof v === 'object' && 'metadata' in v && 'data' in v;
+  const walk = async (node: unknown): Promise<void> => {
+    if (!node || typeof node !== 'object' || ArrayBuffer.isView(node)) return;
+    if (Array.isArray(node)) {
+      for (const n of node) await walk(n);
+      return;
+    }
+    const obj = node as Record<string, unknown>;
+    for (const [key, value] of Object.entries(obj)) {
+      if (key === 'payloads' && Array.isArray(value) && value.every(isPayload)) obj[key] = await decode(value);
+      else if (key === 'fields' && value && typeof value === 'object' && Object.values(value).every(isPayload)) {
+        const names = Object.keys(value);
+        const decoded = await decode(Object.values(value) as Payload[]);
+        obj[key] = Object.fromEntries(names.map((n, i) => [n, decoded[i]]));
+      } else await walk(value);
+    }
+  };
+  await walk(history);
+  return history;
 }
 
 /** The history as plain JSON (the same format as `temporal workflow show --output json`). */

@@ -71,6 +71,10 @@ describe('case view, history and replay', () => {
     expect(res.status).toBe(200);
     expect(res.body.workflowType).toBe('declarationWorkflow');
     expect(res.body.history.events[0].eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_STARTED');
+    // Decoded for the audit: the declaration reads in clear (it is ciphertext in Temporal's store).
+    const input = res.body.history.events[0].workflowExecutionStartedEventAttributes.input.payloads[0];
+    expect(Buffer.from(input.metadata.encoding, 'base64').toString()).toBe('json/plain');
+    expect(Buffer.from(input.data, 'base64').toString()).toContain('Silk Road Logistics');
     expect(res.body.timeline.slice(0, 2).map((e: { state?: string }) => e.state)).toEqual(['LODGED', 'ACCEPTED']);
     const supervisor = stack.token({ role: 'supervisor', countries: ['KZ'] });
     expect((await stack.request('GET', `/v1/cases/declaration/${mrn}/history`, { token: supervisor })).status).toBe(403);

@@ -10,7 +10,7 @@ import {
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { tsToDate } from '@temporalio/common/lib/time';
 import type { Config } from '../../../config/env';
-import { fetchHistory, historyAsJson } from '../../shared/histories';
+import { decodeHistoryPayloads, fetchHistory, historyAsJson } from '../../shared/histories';
 import { CaseKind, CaseState, Channel, Country, Office, Stuck, StuckSince } from '../../../workflows/search-attributes';
 import { inScope, type Principal } from '../auth/tokens';
 import { AUTH_SECRET, CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
@@ -125,6 +125,8 @@ export class CasesService {
   async history(caseId: string, principal: Principal) {
     const desc = await this.describeInScope(caseId, principal);
     const { history } = await fetchHistory(this.client, caseId);
+    // Audit export: payloads decoded (declaration contents are ciphertext in Temporal's own store).
+    await decodeHistoryPayloads(history, this.client.options.dataConverter.payloadCodecs ?? []);
     const view = (await this.client.workflow
       .getHandle(caseId)
       .query<{ timeline?: unknown[] }>('caseView')

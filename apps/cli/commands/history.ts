@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { fetchHistory, fileNameFor, historyAsJson } from '../../shared/histories';
+import { decodeHistoryPayloads, fetchHistory, fileNameFor, historyAsJson } from '../../shared/histories';
+import { loadConfig } from '../../../config/env';
+import { dataConverterFor } from '../../shared/payload-codec';
 import { progressBar } from '../progress';
 import { withTemporalClient } from '../temporal';
 
@@ -15,11 +17,13 @@ export function register(program: Command) {
     .requiredOption('--out <dir>', 'output directory')
     .action(async (ids: string[], opts: { out: string }) => {
       fs.mkdirSync(opts.out, { recursive: true });
+      const codecs = dataConverterFor(loadConfig()).payloadCodecs ?? [];
       await withTemporalClient(async (client) => {
         const bar = progressBar(ids.length, 'exporting');
         let events = 0;
         for (const id of ids) {
           const { history } = await fetchHistory(client, id);
+          await decodeHistoryPayloads(history, codecs);
           events += history.events?.length ?? 0;
           const file = path.join(opts.out, fileNameFor(id));
           fs.writeFileSync(file, JSON.stringify({ workflowId: id, history: historyAsJson(history) }, null, 2) + '\n');

@@ -13,8 +13,8 @@ describe('HS CSV parsing', () => {
   });
 
   test('rows map the header columns section,hscode,description,parent,level', () => {
-    const rows = parseHsCsv('section,hscode,description,parent,level\nI,0101,"Horses, asses, mules and hinnies; live",01,4\n');
-    expect(rows).toEqual([{ section: 'I', hscode: '0101', description: 'Horses, asses, mules and hinnies; live', parent: '01', level: 4 }]);
+    const rows = parseHsCsv('section,hscode,description,parent,level\nI,0101,"Test goods, with a comma; in quotes",01,4\n');
+    expect(rows).toEqual([{ section: 'I', hscode: '0101', description: 'Test goods, with a comma; in quotes', parent: '01', level: 4 }]);
   });
 
   test('a header without the hscode column is refused', () => {

@@ -36,7 +36,7 @@ if [ ! -x "$tools/bin/temporal-test-server" ] || [ "$(cat "$tts_stamp" 2>/dev/nu
   need mvn "install Maven to fetch the Temporal test server from Maven Central"
   say "fetching Temporal test server from Maven Central..."
   rm -rf "$tts_lib" && mkdir -p "$tts_lib"
-  mvn -q -B -f scripts/temporal-test-server/pom.xml dependency:copy-dependencies \
+  mvn -q -B -Dstyle.color=never -f scripts/temporal-test-server/pom.xml dependency:copy-dependencies \
     -DoutputDirectory="$tts_lib" -DincludeScope=runtime >&2
   cat > "$tools/bin/temporal-test-server" <<WRAP
 #!/usr/bin/env bash

@@ -19,9 +19,7 @@ afterAll(async () => {
 
 const rand = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`.toUpperCase();
 const freshGrn = () => `26KZ${rand().padStart(14, '0').slice(-14)}`;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests adjust the examples freely
 const guarantee = (grn: string): any => ({ ...example('guarantee.json'), grn });
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const transit = (grn: string): any => {
   const t = JSON.parse(JSON.stringify(example('transit.json')));
   t.lrn = `E2E-T-${rand()}`;

@@ -32,7 +32,6 @@ export function guaranteeRegistration(grn: string, overrides: Partial<GuaranteeR
   return GuaranteeRegistrationSchema.parse({ ...example('guarantee.json'), grn, ...overrides });
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests adjust the example freely
 export function transitDeclaration(grn: string, mutate: (t: any) => void = () => undefined): TransitDeclaration {
   const t = JSON.parse(JSON.stringify(example('transit.json')));
   t.lrn = `WF-${rand()}`;
@@ -105,14 +104,12 @@ export async function startTransit(
 }
 
 /** Sends an update the way the Java test server handles reliably; resolves to the result or rejects with the validator's error. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function send<R>(handle: WorkflowHandle<any>, update: any, ...args: unknown[]): Promise<R> {
   const h = await handle.startUpdate(update, { args: args as [unknown], waitForStage: WorkflowUpdateStage.ACCEPTED });
   return (await h.result()) as R;
 }
 
 /** The rejection reason of an update, or 'accepted'. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function rejection(handle: WorkflowHandle<any>, update: any, ...args: unknown[]): Promise<string> {
   try {
     await send(handle, update, ...args);

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Pool } from 'pg';
+import { inTransaction } from '../db/transaction';
 
 /**
  * The exchange outbox (table `outbox`, migration 0001): rows are written by activities keyed by
@@ -52,13 +53,26 @@ export interface DeliveryPass {
  * it delivered (2xx) or schedules the next attempt. Rows without a subscription stay queued.
  */
 export async function deliverOutboxOnce(pool: Pool, opts: DeliveryOptions = {}): Promise<DeliveryPass> {
-  const { batch = 50, baseBackoffMs = 1_000, maxBackoffMs = 3_600_000, maxAttempts = 20, timeoutMs = 10_000 } = opts;
+  const {
+    batch = 50,
+    baseBackoffMs = 1_000,
+    maxBackoffMs = 3_600_000,
+    maxAttempts = 20,
+    timeoutMs = 10_000,
+  } = opts;
   const doFetch = opts.fetchImpl ?? fetch;
-  const client = await pool.connect();
   const pass: DeliveryPass = { delivered: 0, failed: 0 };
-  try {
-    await client.query('BEGIN');
-    const { rows } = await client.query<{ message_id: string; case_id: string; type: string; payload: unknown; attempts: number; url: string; secret: string | null; created_at: Date }>(
+  await inTransaction(pool, async (client) => {
+    const { rows } = await client.query<{
+      message_id: string;
+      case_id: string;
+      type: string;
+      payload: unknown;
+      attempts: number;
+      url: string;
+      secret: string | null;
+      created_at: Date;
+    }>(
       `SELECT o.message_id, o.case_id, o.type, o.payload, o.attempts, o.created_at, s.url, s.secret
          FROM outbox o JOIN webhook_subscriptions s ON o.destination = 'clearance-system:' || s.subscriber
         WHERE o.delivered_at IS NULL AND o.next_attempt <= now()
@@ -66,18 +80,37 @@ export async function deliverOutboxOnce(pool: Pool, opts: DeliveryOptions = {}):
       [batch],
     );
     for (const r of rows) {
-      const body = JSON.stringify({ messageId: r.message_id, caseId: r.case_id, type: r.type, createdAt: r.created_at, payload: r.payload });
+      const body = JSON.stringify({
+        messageId: r.message_id,
+        caseId: r.case_id,
+        type: r.type,
+        createdAt: r.created_at,
+        payload: r.payload,
+      });
       let error: string | undefined;
       try {
-        const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': r.message_id };
-        if (r.secret) headers['x-clearway-signature'] = 'sha256=' + crypto.createHmac('sha256', r.secret).update(body).digest('hex');
-        const res = await doFetch(r.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+        const headers: Record<string, string> = {
+          'content-type': 'application/json',
+          'idempotency-key': r.message_id,
+        };
+        if (r.secret)
+          headers['x-clearway-signature'] =
+            'sha256=' + crypto.createHmac('sha256', r.secret).update(body).digest('hex');
+        const res = await doFetch(r.url, {
+          method: 'POST',
+          headers,
+          body,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
         if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
       } catch (err) {
         error = (err as Error).message ?? String(err);
       }
       if (!error) {
-        await client.query('UPDATE outbox SET delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE message_id = $1', [r.message_id]);
+        await client.query(
+          'UPDATE outbox SET delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE message_id = $1',
+          [r.message_id],
+        );
         pass.delivered++;
       } else {
         const attempts = r.attempts + 1;
@@ -92,13 +125,7 @@ export async function deliverOutboxOnce(pool: Pool, opts: DeliveryOptions = {}):
         opts.log?.(`[outbox] ${r.message_id} -> ${r.url}: ${error} (attempt ${attempts})`);
       }
     }
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   return pass;
 }
 
@@ -106,7 +133,10 @@ export async function deliverOutboxOnce(pool: Pool, opts: DeliveryOptions = {}):
  * The delivery loop a worker process runs beside its Temporal worker: a pass every `intervalMs`
  * (sooner while there is work). Returns `stop()`, which waits for the pass in flight.
  */
-export function startOutboxDelivery(pool: Pool, opts: DeliveryOptions & { intervalMs?: number } = {}): { stop(): Promise<void> } {
+export function startOutboxDelivery(
+  pool: Pool,
+  opts: DeliveryOptions & { intervalMs?: number } = {},
+): { stop(): Promise<void> } {
   const intervalMs = opts.intervalMs ?? 1_000;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -132,7 +162,12 @@ export function startOutboxDelivery(pool: Pool, opts: DeliveryOptions & { interv
   };
 }
 
-export async function setWebhookSubscription(pool: Pool, subscriber: string, url: string, secret?: string): Promise<void> {
+export async function setWebhookSubscription(
+  pool: Pool,
+  subscriber: string,
+  url: string,
+  secret?: string,
+): Promise<void> {
   await pool.query(
     `INSERT INTO webhook_subscriptions (subscriber, url, secret) VALUES ($1,$2,$3)
      ON CONFLICT (subscriber) DO UPDATE SET url = EXCLUDED.url, secret = EXCLUDED.secret`,

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { inTransaction } from '../db/transaction';
 import type { TimelineEvent } from '../../workflows/timeline';
 
 /** What every case view has in common; the projection stores the whole view as JSON beside these. */
@@ -26,9 +27,7 @@ export async function projectCase(pool: Pool, view: ProjectableCase): Promise<vo
   const version = view.timeline.length;
   const first = view.timeline[0]?.at ?? new Date().toISOString();
   const last = view.timeline[version - 1]?.at ?? first;
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query(
       `INSERT INTO cases (case_id, kind, business_id, state, channel, office, country, declarant, lrn,
                           stuck, stuck_since, version, view, created_at, updated_at)
@@ -60,14 +59,17 @@ export async function projectCase(pool: Pool, view: ProjectableCase): Promise<vo
       await client.query(
         `INSERT INTO case_events (case_id, seq, at, type, state, actor, reason, data)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (case_id, seq) DO NOTHING`,
-        [view.caseId, e.seq, e.at, e.type, e.state ?? null, e.actor, e.reason ?? null, e.data ? JSON.stringify(e.data) : null],
+        [
+          view.caseId,
+          e.seq,
+          e.at,
+          e.type,
+          e.state ?? null,
+          e.actor,
+          e.reason ?? null,
+          e.data ? JSON.stringify(e.data) : null,
+        ],
       );
     }
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -1,4 +1,5 @@
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
+import { inTransaction, type Db } from '../db/transaction';
 import { parseHsCsv, type HsRow } from '../../domain/hs';
 import { ReferenceDataSchema, type ReferenceData, type ReferenceDataInput } from '../../domain/tariff';
 
@@ -7,28 +8,6 @@ import { ReferenceDataSchema, type ReferenceData, type ReferenceDataInput } from
  * its content differs (`IS DISTINCT FROM`), so loading the same data twice changes nothing and the
  * returned counts say what actually changed. Rows absent from the input are left alone.
  */
-
-type Db = Pool | PoolClient;
-
-function isPool(db: Db): db is Pool {
-  return typeof (db as Pool).totalCount === 'number';
-}
-
-/** Runs `fn` in one transaction (on a pooled client, or on the given client). */
-async function inTransaction<T>(db: Db, fn: (c: PoolClient) => Promise<T>): Promise<T> {
-  const client = isPool(db) ? await db.connect() : db;
-  try {
-    await client.query('BEGIN');
-    const out = await fn(client);
-    await client.query('COMMIT');
-    return out;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    if (isPool(db)) client.release();
-  }
-}
 
 /**
  * Upserts rows given column-wise as arrays (one `unnest` statement per batch). `key` columns form the

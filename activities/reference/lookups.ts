@@ -1,4 +1,3 @@
-import type { Pool, PoolClient } from 'pg';
 import { Nomenclature, type HsRow } from '../../domain/hs';
 import { OfficeDirectory, type Office } from '../../domain/offices';
 import { ReferenceDataSchema, TariffBook, type ReferenceData } from '../../domain/tariff';
@@ -8,7 +7,7 @@ import type { ValidationRefs } from '../../domain/validation';
  * Reads reference data back from PostgreSQL into the domain's shapes. Dates are read as text
  * (`YYYY-MM-DD`, no time-zone shifts) and NUMERIC as text (decimal strings, never floats).
  */
-type Db = Pool | PoolClient;
+import type { Db } from '../db/transaction';
 
 const d = (col: string) => `to_char(${col}, 'YYYY-MM-DD')`;
 /** numeric -> text without pg's type parser (keeps scale as stored, e.g. 512.3400). */

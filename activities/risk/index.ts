@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Pool } from 'pg';
+import { inTransaction } from '../db/transaction';
 import { REPO_ROOT } from '../../config/paths';
 import { NATIONAL_CURRENCY } from '../../domain/codes';
 import { Dec } from '../../domain/money';
@@ -178,18 +179,10 @@ export async function fetchRuleStatistics(pool: Pool, profileId: string): Promis
 
 /** Runs `fn` in a transaction unless `eventKey` was already recorded (then nothing happens). */
 async function once(pool: Pool, eventKey: string, fn: (q: Pool['query']) => Promise<void>): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     const first = await client.query('INSERT INTO risk_stat_events (event_key) VALUES ($1) ON CONFLICT DO NOTHING', [eventKey]);
     if ((first.rowCount ?? 0) > 0) await fn(client.query.bind(client) as Pool['query']);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 async function writeStats(q: Pool['query'], profileId: string, stats: RiskRuleStatistics): Promise<void> {

@@ -1,6 +1,7 @@
 import { ApplicationFailure, getClient } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
+import { enqueueOutbox, type OutboxEntry } from '../outbox';
 import { AssessmentError } from '../../domain/explain';
 import type { ClosedReservation, Reservation, ReserveRequest } from '../../domain/guarantee';
 import type { TransitDeclaration } from '../../domain/schemas/transit';
@@ -19,14 +20,8 @@ import { fetchTariffBook } from '../reference/lookups';
  *   by message id so a retried activity enqueues nothing twice;
  * - the recovery debt: the domain duty engine over the tariff in PostgreSQL.
  */
-export interface OutboxMessage {
-  messageId: string;
-  caseId: string;
-  /** `office:<code>`, `holder:<TIN>`, `partner:<country>` */
-  destination: string;
-  type: string;
-  payload: Record<string, unknown>;
-}
+/** Same row as every outbox entry; destinations here are `office:<code>`, `holder:<TIN>`, `partner:<country>`. */
+export type OutboxMessage = OutboxEntry;
 
 export interface TransitActivityDeps {
   pool: Pool;
@@ -87,17 +82,9 @@ async function update<T>(start: () => Promise<{ result(): Promise<T> }>): Promis
   }
 }
 
-/** Inserts outbox rows; a message id already present is left as it is (idempotent). */
-export async function enqueueExchangeMessages(pool: Pool, messages: OutboxMessage[]): Promise<number> {
-  let inserted = 0;
-  for (const m of messages) {
-    const res = await pool.query(
-      `INSERT INTO outbox (message_id, case_id, destination, type, payload) VALUES ($1,$2,$3,$4,$5) ON CONFLICT (message_id) DO NOTHING`,
-      [m.messageId, m.caseId, m.destination, m.type, JSON.stringify(m.payload)],
-    );
-    inserted += res.rowCount ?? 0;
-  }
-  return inserted;
+/** The exchange outbox rows of a movement or guarantee: the one outbox writer, keyed by message id. */
+export function enqueueExchangeMessages(pool: Pool, messages: OutboxMessage[]): Promise<number> {
+  return enqueueOutbox(pool, messages);
 }
 
 /** The domain computation, with an AssessmentError made non-retryable (more attempts change nothing). */

@@ -1,13 +1,11 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import {
-  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateStage,
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import { declarationSettings, loadDeclarationConfig, type DeclarationConfig } from '../../../config/declaration';
 import type { Config } from '../../../config/env';
@@ -17,6 +15,7 @@ import { caseView, confirmPayment, intelligenceHit, type DeclarationView, type I
 import { inScope, type Principal } from '../auth/tokens';
 import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
 import { allocateMrn, payloadHash } from './identity';
+import { startOnce } from '../common/start-once';
 
 export interface LodgeResult {
   mrn: string;
@@ -40,35 +39,27 @@ export class DeclarationsService {
     const mrn = allocateMrn(decl, now);
     const workflowId = `declaration/${mrn}`;
     const hash = payloadHash(decl);
-    try {
-      await this.client.workflow.start<typeof declarationWorkflow>('declarationWorkflow', {
-        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-        workflowId,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        memo: { payloadHash: hash, lrn: decl.lrn },
-        args: [
-          {
-            mrn,
-            declaration: decl,
-            payloadHash: hash,
-            lodgedAt: now.toISOString(),
-            lodgedBy: principal.sub,
-            settings: declarationSettings(this.declarationConfig, decl.officeOfDeclaration, this.config.CLEARWAY_SLA_DEFAULT),
-          },
-        ],
-      });
-      return { mrn, status: 'ACCEPTED', duplicate: false };
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      const existing = await this.client.workflow.getHandle(workflowId).describe();
-      if (existing.memo?.payloadHash !== hash) {
-        throw new ConflictException(
-          `LRN ${decl.lrn} of declarant ${decl.declarant.tin ?? decl.declarant.name} was already lodged as ${mrn} with different content`,
-        );
-      }
-      const view = await this.client.workflow.getHandle(workflowId).query(caseView).catch(() => undefined);
-      return { mrn, status: view?.state ?? 'ACCEPTED', duplicate: true };
-    }
+    const input: Parameters<typeof declarationWorkflow>[0] = {
+      mrn,
+      declaration: decl,
+      payloadHash: hash,
+      lodgedAt: now.toISOString(),
+      lodgedBy: principal.sub,
+      settings: declarationSettings(this.declarationConfig, decl.officeOfDeclaration, this.config.CLEARWAY_SLA_DEFAULT),
+    };
+    const { duplicate } = await startOnce(this.client, {
+      workflowType: 'declarationWorkflow',
+      workflowId,
+      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+      payloadHash: hash,
+      memo: { lrn: decl.lrn },
+      args: [input],
+      scope: { kind: 'declaration', country: decl.officeOfDeclaration.slice(0, 2), office: decl.officeOfDeclaration },
+      conflict: `LRN ${decl.lrn} of declarant ${decl.declarant.tin ?? decl.declarant.name} was already lodged as ${mrn} with different content`,
+    });
+    if (!duplicate) return { mrn, status: 'ACCEPTED', duplicate };
+    const view = await this.client.workflow.getHandle(workflowId).query(caseView).catch(() => undefined);
+    return { mrn, status: view?.state ?? 'ACCEPTED', duplicate };
   }
 
   async get(mrn: string, principal: Principal): Promise<DeclarationView> {

@@ -1,6 +1,5 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../../../config/env';
 import { guaranteeSettings, loadTransitConfig, type TransitConfig } from '../../../config/transit';
 import type { GuaranteeRegistration } from '../../../domain/schemas/guarantee';
@@ -8,6 +7,7 @@ import type { guaranteeWorkflow } from '../../../workflows/guarantee';
 import { extendGuaranteeValidity, guaranteeBalance, guaranteeView, revokeGuarantee, type Balance, type GuaranteeView } from '../../../workflows/messages';
 import { inScope, type Principal } from '../auth/tokens';
 import { payloadHash } from '../declarations/identity';
+import { startOnce } from '../common/start-once';
 import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
 
 @Injectable()
@@ -23,22 +23,26 @@ export class GuaranteesService {
   async register(reg: GuaranteeRegistration, principal: Principal) {
     const workflowId = `guarantee/${reg.grn}`;
     const hash = payloadHash(reg);
-    try {
-      await this.client.workflow.start<typeof guaranteeWorkflow>('guaranteeWorkflow', {
-        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-        workflowId,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        memo: { payloadHash: hash },
-        args: [{ registration: reg, payloadHash: hash, registeredAt: new Date().toISOString(), registeredBy: principal.sub, settings: guaranteeSettings(this.transitConfig) }],
-      });
-      return { grn: reg.grn, status: 'ACTIVE', duplicate: false };
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      const existing = await this.client.workflow.getHandle(workflowId).describe();
-      if (existing.memo?.payloadHash !== hash) throw new ConflictException(`guarantee ${reg.grn} is already registered with different content`);
-      const b = await this.client.workflow.getHandle(workflowId).query(guaranteeBalance).catch(() => undefined);
-      return { grn: reg.grn, status: b?.status ?? 'ACTIVE', duplicate: true };
-    }
+    const { duplicate } = await startOnce(this.client, {
+      workflowType: 'guaranteeWorkflow',
+      workflowId,
+      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+      payloadHash: hash,
+      args: [
+        {
+          registration: reg,
+          payloadHash: hash,
+          registeredAt: new Date().toISOString(),
+          registeredBy: principal.sub,
+          settings: guaranteeSettings(this.transitConfig),
+        } satisfies Parameters<typeof guaranteeWorkflow>[0],
+      ],
+      scope: { kind: 'guarantee', country: reg.grn.slice(2, 4) },
+      conflict: `guarantee ${reg.grn} is already registered with different content`,
+    });
+    if (!duplicate) return { grn: reg.grn, status: 'ACTIVE', duplicate };
+    const b = await this.client.workflow.getHandle(workflowId).query(guaranteeBalance).catch(() => undefined);
+    return { grn: reg.grn, status: b?.status ?? 'ACTIVE', duplicate };
   }
 
   /** Visible to callers scoped to a country of validity (or the GRN's country). */

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Config } from '../../../config/env';
 import { loadTransitConfig, transitSettings, type TransitConfig } from '../../../config/transit';
@@ -11,6 +10,7 @@ import { transitView, type TransitView } from '../../../workflows/messages';
 import type { transitWorkflow } from '../../../workflows/transit';
 import { inScope, type Principal } from '../auth/tokens';
 import { payloadHash } from '../declarations/identity';
+import { startOnce } from '../common/start-once';
 import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
 
 /**
@@ -54,32 +54,29 @@ export class TransitsService {
     const mrn = allocateTransitMrn(t, now);
     const workflowId = `transit/${mrn}`;
     const hash = payloadHash({ declaration: t, tirCarnetNumber });
-    try {
-      await this.client.workflow.start<typeof transitWorkflow>('transitWorkflow', {
-        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-        workflowId,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        memo: { payloadHash: hash, lrn: t.lrn },
-        args: [
-          {
-            mrn,
-            declaration: t,
-            ...(tirCarnetNumber ? { tirCarnetNumber } : {}),
-            payloadHash: hash,
-            lodgedAt: now.toISOString(),
-            lodgedBy: principal.sub,
-            settings: transitSettings(this.transitConfig, t.officeOfDeparture, t.officeOfDestination),
-          },
-        ],
-      });
-      return { mrn, status: 'ACCEPTED', duplicate: false };
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      const existing = await this.client.workflow.getHandle(workflowId).describe();
-      if (existing.memo?.payloadHash !== hash) throw new ConflictException(`LRN ${t.lrn} of holder ${t.holder.tin ?? t.holder.name} was already lodged as ${mrn} with different content`);
-      const view = await this.client.workflow.getHandle(workflowId).query(transitView).catch(() => undefined);
-      return { mrn, status: view?.state ?? 'ACCEPTED', duplicate: true };
-    }
+    const { duplicate } = await startOnce(this.client, {
+      workflowType: 'transitWorkflow',
+      workflowId,
+      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+      payloadHash: hash,
+      memo: { lrn: t.lrn },
+      args: [
+        {
+          mrn,
+          declaration: t,
+          ...(tirCarnetNumber ? { tirCarnetNumber } : {}),
+          payloadHash: hash,
+          lodgedAt: now.toISOString(),
+          lodgedBy: principal.sub,
+          settings: transitSettings(this.transitConfig, t.officeOfDeparture, t.officeOfDestination),
+        } satisfies Parameters<typeof transitWorkflow>[0],
+      ],
+      scope: { kind: 'transit', country: t.officeOfDeparture.slice(0, 2), office: t.officeOfDeparture },
+      conflict: `LRN ${t.lrn} of holder ${t.holder.tin ?? t.holder.name} was already lodged as ${mrn} with different content`,
+    });
+    if (!duplicate) return { mrn, status: 'ACCEPTED', duplicate };
+    const view = await this.client.workflow.getHandle(workflowId).query(transitView).catch(() => undefined);
+    return { mrn, status: view?.state ?? 'ACCEPTED', duplicate };
   }
 
   /** The movement as the caller may see it: any country on its itinerary. */

@@ -1,0 +1,48 @@
+import { ConflictException } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowIdReusePolicy, type SearchAttributePair } from '@temporalio/common';
+import { CaseKind, CaseState, Country, Office } from '../../../workflows/search-attributes';
+
+export interface StartOnce {
+  workflowType: string;
+  workflowId: string;
+  taskQueue: string;
+  /** Digest of the submitted content, kept in the memo: the same content again is a duplicate. */
+  payloadHash: string;
+  memo?: Record<string, unknown>;
+  args: unknown[];
+  /** Case attributes known at submission, so scope checks and listings see the case at once. */
+  scope: { kind: string; country: string; office?: string };
+  /** 409 message when the id is taken by different content. */
+  conflict: string;
+}
+
+/**
+ * Idempotent start: the business key names the workflow, Temporal refuses a second start
+ * (REJECT_DUPLICATE), and the payload digest in the memo tells a retry (same content: a duplicate,
+ * answered like the first) from a clash (different content: 409).
+ */
+export async function startOnce(client: Client, s: StartOnce): Promise<{ duplicate: boolean }> {
+  const attributes: SearchAttributePair[] = [
+    { key: CaseKind, value: s.scope.kind },
+    { key: CaseState, value: 'LODGED' },
+    { key: Country, value: s.scope.country },
+    ...(s.scope.office ? [{ key: Office, value: s.scope.office }] : []),
+  ];
+  try {
+    await client.workflow.start(s.workflowType, {
+      taskQueue: s.taskQueue,
+      workflowId: s.workflowId,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      memo: { ...s.memo, payloadHash: s.payloadHash },
+      typedSearchAttributes: attributes,
+      args: s.args,
+    });
+    return { duplicate: false };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const existing = await client.workflow.getHandle(s.workflowId).describe();
+    if (existing.memo?.payloadHash !== s.payloadHash) throw new ConflictException(s.conflict);
+    return { duplicate: true };
+  }
+}

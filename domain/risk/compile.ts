@@ -52,6 +52,27 @@ interface RangeIndex {
 }
 
 /** First-character index for `^`-anchored patterns on one text field. */
+/** Files rule `ri` under each key of `field`'s index, creating the index on first use. */
+function addToFieldIndex<K, I extends { field: FieldName; get: Getter; map: Map<K, number[]> }>(
+  byField: Map<FieldName, I>,
+  all: I[],
+  field: FieldName,
+  keys: Iterable<K>,
+  ri: number,
+): void {
+  let index = byField.get(field);
+  if (!index) {
+    index = { field, get: getter(field), map: new Map<K, number[]>() } as I;
+    byField.set(field, index);
+    all.push(index);
+  }
+  for (const k of keys) {
+    const list = index.map.get(k);
+    if (list) list.push(ri);
+    else index.map.set(k, [ri]);
+  }
+}
+
 interface FirstCharIndex {
   field: FieldName;
   get: Getter;
@@ -529,34 +550,14 @@ function buildIndex(entries: { ri: number; anchor: Anchor | undefined }[]): Scop
         (node.rules ??= []).push(ri);
       }
     } else if (anchor.kind === 'first') {
-      let f = firstByField.get(anchor.field);
-      if (!f) {
-        f = { field: anchor.field, get: getter(anchor.field), map: new Map() };
-        firstByField.set(anchor.field, f);
-        ix.firsts.push(f);
-      }
-      for (const c of anchor.chars) {
-        const list = f.map.get(c);
-        if (list) list.push(ri);
-        else f.map.set(c, [ri]);
-      }
+      addToFieldIndex(firstByField, ix.firsts, anchor.field, anchor.chars, ri);
     } else if (anchor.kind === 'range') {
       let r = rangeByField.get(anchor.field);
       if (!r) rangeByField.set(anchor.field, (r = { lo: [], hi: [] }));
       if (anchor.lo !== -Infinity) r.lo.push([anchor.lo, ri]);
       else r.hi.push([anchor.hi, ri]);
     } else {
-      let eq = eqByField.get(anchor.field);
-      if (!eq) {
-        eq = { field: anchor.field, get: getter(anchor.field), map: new Map() };
-        eqByField.set(anchor.field, eq);
-        ix.eqs.push(eq);
-      }
-      for (const v of anchor.values) {
-        const list = eq.map.get(v);
-        if (list) list.push(ri);
-        else eq.map.set(v, [ri]);
-      }
+      addToFieldIndex(eqByField, ix.eqs, anchor.field, anchor.values, ri);
     }
   }
   for (const [field, r] of rangeByField) {

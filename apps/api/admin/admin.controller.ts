@@ -7,9 +7,7 @@ import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/tokens';
 import { parseOr400, ValidationFailed } from '../common/errors';
 import { CasesService } from '../cases/cases.service';
-import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
-import type { Config } from '../../../config/env';
-import { dataConverterFor } from '../../shared/payload-codec';
+import { TEMPORAL_CLIENT } from '../infra/tokens';
 
 const MAX_CASES = 500;
 
@@ -26,7 +24,6 @@ export class AdminController {
 
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
-    @Inject(CONFIG) private readonly config: Config,
     private readonly cases: CasesService,
   ) {}
 
@@ -63,7 +60,8 @@ export class AdminController {
     const report = await replayHistories(histories, {
       workflowBundle: await this.bundle,
       replayName: 'admin-replay',
-      dataConverter: dataConverterFor(this.config),
+      // The API client's converter: the same payload codec, no second reading of the key.
+      dataConverter: this.client.options.dataConverter,
     });
     return { ...report, workflowIds: [...ids] };
   }

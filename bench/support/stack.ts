@@ -46,7 +46,8 @@ export interface BenchStack {
   env: NodeJS.ProcessEnv;
   pool: Pool;
   worker(): ChildProcess | undefined;
-  startWorker(): Promise<ChildProcess>;
+  /** Starts the worker again; `tuning` replaces the stack's worker tuning for this and later starts. */
+  startWorker(tuning?: Record<string, unknown>): Promise<ChildProcess>;
   killWorker(signal?: NodeJS.Signals): Promise<void>;
   stopTemporal(): Promise<void>;
   startTemporal(): Promise<void>;
@@ -141,7 +142,8 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
 
   const workerLog = fs.openSync(path.join(dir, 'worker.log'), 'a');
   let worker: ChildProcess | undefined;
-  async function startWorker(): Promise<ChildProcess> {
+  async function startWorker(tuning?: Record<string, unknown>): Promise<ChildProcess> {
+    if (tuning) env.CLEARWAY_WORKER_TUNING = JSON.stringify(tuning);
     const child = spawn(process.execPath, [path.join(DIST, 'bench', 'support', 'worker-main.js')], { env, stdio: ['ignore', 'pipe', workerLog] });
     worker = child;
     await new Promise<void>((resolve, reject) => {

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { projectCase, type ProjectableCase } from './projections/cases';
 import { createTransitActivities } from './transit';
 import { createDeclarationActivities } from './declaration';
+import { createExchangeActivities } from './exchange';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createTransitActivities(deps),
     ...createDeclarationActivities(deps),
+    ...createExchangeActivities(deps),
     async projectCase(view: ProjectableCase): Promise<void> {
       await projectCase(deps.pool, view);
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actingOffice, TRANSIT_WAITING_STATES, type TransitWaitingState } from '../domain/transit/rules';
 import { durationMs } from './env';
 
 /**
@@ -8,6 +9,14 @@ import { durationMs } from './env';
  * overriding any of them.
  */
 const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 30s, 15m, 4h or 8d');
+const OfficeCode = z.string().regex(/^[A-Z]{2}[A-Z0-9]{6}$/, 'must be an office code such as KGBIS001');
+const SlaTable = z.partialRecord(z.enum(TRANSIT_WAITING_STATES), duration);
+/**
+ * Waiting states without a business deadline get an SLA by default: an officer who never records the
+ * departure control or the unloading remarks would otherwise leave the movement waiting unseen. States
+ * with a deadline move on by themselves; an SLA may still be set for them (e.g. ENQUIRY: 7d).
+ */
+const DEFAULT_SLA = { UNDER_CONTROL: '4h', ARRIVED: '1d' } as const;
 
 export const TransitConfigSchema = z.object({
   /** Transit time limit by route: `DEPARTURE>DESTINATION` office pair, then country pair, then default. */
@@ -23,6 +32,10 @@ export const TransitConfigSchema = z.object({
   expiryWarningLead: duration.default('30d'),
   /** Guarantee: history length (events) after which the entity workflow continues as new. */
   guaranteeHistoryLimit: z.number().int().min(50).default(2000),
+  /** SLA per waiting state, then per office (the office that has to act in that state). */
+  sla: z
+    .object({ default: SlaTable.default({ ...DEFAULT_SLA }), offices: z.record(OfficeCode, SlaTable).default({}) })
+    .default({ default: { ...DEFAULT_SLA }, offices: {} }),
 });
 export type TransitConfig = z.infer<typeof TransitConfigSchema>;
 
@@ -37,6 +50,8 @@ export interface TransitSettings {
   amendmentDeadlineMs: number;
   enquiryResponseMs: number;
   discrepancyResolutionMs: number;
+  /** SLA per waiting state, resolved for the office acting in it; a state not listed has none. */
+  slaByStateMs: Partial<Record<TransitWaitingState, number>>;
 }
 
 export interface GuaranteeSettings {
@@ -54,7 +69,18 @@ export function transitSettings(cfg: TransitConfig, departure: string, destinati
     amendmentDeadlineMs: durationMs(cfg.amendmentDeadline),
     enquiryResponseMs: durationMs(cfg.enquiryResponse),
     discrepancyResolutionMs: durationMs(cfg.discrepancyResolution),
+    slaByStateMs: transitSla(cfg, departure, destination),
   };
+}
+
+export function transitSla(cfg: TransitConfig, departure: string, destination: string): Partial<Record<TransitWaitingState, number>> {
+  const out: Partial<Record<TransitWaitingState, number>> = {};
+  for (const state of TRANSIT_WAITING_STATES) {
+    const office = actingOffice(state, departure, destination);
+    const d = cfg.sla.offices[office]?.[state] ?? cfg.sla.default[state];
+    if (d) out[state] = durationMs(d);
+  }
+  return out;
 }
 
 export function guaranteeSettings(cfg: TransitConfig): GuaranteeSettings {

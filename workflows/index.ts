@@ -1,4 +1,5 @@
 // The workflow bundle entry: every workflow function, and nothing with I/O.
+export { arrivalRecordWorkflow } from './arrival';
 export { declarationWorkflow } from './declaration';
 export { guaranteeWorkflow } from './guarantee';
 export { transitWorkflow } from './transit';

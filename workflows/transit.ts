@@ -1,4 +1,4 @@
-import { condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { ReserveRequest } from '../domain/guarantee';
 import type { TransitDeclaration } from '../domain/schemas/transit';
@@ -17,6 +17,7 @@ import {
   unloadingRefusal,
   type TirOperationEvent,
   type TransitState,
+  type TransitWaitingState,
 } from '../domain/transit';
 import {
   CaseKind,
@@ -25,6 +26,7 @@ import {
   Country,
   Office,
   Stuck,
+  StuckSince,
   amendTransitGuarantee,
   answerEnquiry,
   notifyArrival,
@@ -53,7 +55,18 @@ export interface TransitWorkflowSettings {
   amendmentDeadlineMs: number;
   enquiryResponseMs: number;
   discrepancyResolutionMs: number;
+  /** SLA per waiting state (absent in movements lodged before SLAs existed: none then). */
+  slaByStateMs?: Partial<Record<TransitWaitingState, number>>;
 }
+
+/**
+ * History-altering changes, each behind `patched()` so that movements started before it replay as
+ * they ran (tests/replay holds histories from before and after):
+ * - RECEIVING_OFFICE: messages for the office of destination also go to its own process
+ *   (`arrival/<MRN>`, workflows/arrival.ts) through the exchange inbox; the write-off is sent there too.
+ * - TRANSIT_SLA: waiting states run an SLA; a breach marks the movement stuck, a second escalates.
+ */
+export const TRANSIT_PATCHES = { RECEIVING_OFFICE: 'transit-receiving-office', TRANSIT_SLA: 'transit-sla' } as const;
 
 export interface TransitInput {
   mrn: string;
@@ -79,6 +92,9 @@ const nowIso = () => new Date(Date.now()).toISOString();
 const isoIn = (ms: number) => new Date(Date.now() + ms).toISOString();
 
 export async function transitWorkflow(input: TransitInput): Promise<TransitView> {
+  // Decided once, at the start: a movement keeps the behaviour it started with for its whole life.
+  const receivingSide = patched(TRANSIT_PATCHES.RECEIVING_OFFICE);
+  const slaOn = patched(TRANSIT_PATCHES.TRANSIT_SLA);
   const t = input.declaration;
   const caseId = workflowInfo().workflowId;
   const tir = t.declarationType === 'TIR' || t.guarantee.type === 'B';
@@ -116,6 +132,9 @@ export async function transitWorkflow(input: TransitInput): Promise<TransitView>
   let control: DepartureControlResult | undefined;
   let enquiryAnswered = false;
   let resolved = false;
+  /** Counts state entries, so the SLA watcher sees a state left and entered again. */
+  let entered = 0;
+  let arrivalRecordSent = false;
   const facts = () => ({ state: view.state, itinerary: view.itinerary, officeOfDeparture: t.officeOfDeparture, officeOfDestination: t.officeOfDestination, unloaded: view.unloading !== undefined });
   const refuse = (reason: string | undefined) => {
     if (reason) throw new Error(reason);
@@ -291,6 +310,7 @@ export async function transitWorkflow(input: TransitInput): Promise<TransitView>
 
   // ---- the process ----
   transition('LODGED', input.lodgedBy, 'IE015 transit declaration lodged');
+  if (slaOn) void watchSla(input.settings.slaByStateMs ?? {});
   transition('ACCEPTED', 'system', `IE028 MRN ${input.mrn} allocated`);
   await publish();
 
@@ -318,6 +338,10 @@ export async function transitWorkflow(input: TransitInput): Promise<TransitView>
   transition('RELEASED_FOR_TRANSIT', 'system', `IE029 released for transit; seals ${view.seals.join(', ') || 'none'}; time limit ${view.deadlines.transitTimeLimit}`);
   if (tir) recordTir([{ country: t.officeOfDeparture.slice(0, 2), action: 'started', office: t.officeOfDeparture }], 'system');
   await sendAnticipatedRecords();
+  if (receivingSide) {
+    await acts.deliverToReceivingOffice([receivingMessage(`${caseId}/AAR/${t.officeOfDestination}`, 'ANTICIPATED_ARRIVAL_RECORD', anticipatedRecord())]);
+    arrivalRecordSent = true;
+  }
   view.pending = { action: 'notify arrival at the office of destination', by: 'officer', deadline: view.deadlines.transitTimeLimit };
   await publish();
 
@@ -463,8 +487,16 @@ export async function transitWorkflow(input: TransitInput): Promise<TransitView>
     transition('WRITTEN_OFF', 'system', 'written off after recovery');
   }
 
+  function anticipatedRecord() {
+    return { mrn: input.mrn, officeOfDeparture: t.officeOfDeparture, holder: t.holder, itinerary: view.itinerary.map((s) => s.office), seals: view.seals, timeLimit: view.deadlines.transitTimeLimit, items: t.consignment.items, transport: t.transport };
+  }
+
+  function receivingMessage(messageId: string, type: string, payload: Record<string, unknown>) {
+    return { messageId, type, from: `office:${t.officeOfDeparture}`, sentAt: nowIso(), payload, mrn: input.mrn, officeOfDestination: t.officeOfDestination, movementCaseId: caseId };
+  }
+
   async function sendAnticipatedRecords() {
-    const record = { mrn: input.mrn, holder: t.holder, itinerary: view.itinerary.map((s) => s.office), seals: view.seals, timeLimit: view.deadlines.transitTimeLimit, items: t.consignment.items, transport: t.transport };
+    const record = anticipatedRecord();
     await acts.enqueueExchangeMessages([
       { messageId: `${caseId}/AAR/${t.officeOfDestination}`, caseId, destination: `office:${t.officeOfDestination}`, type: 'ANTICIPATED_ARRIVAL_RECORD', payload: record },
       ...t.officesOfTransit.map((o) => ({ messageId: `${caseId}/ATR/${o}`, caseId, destination: `office:${o}`, type: 'ANTICIPATED_TRANSIT_RECORD', payload: record })),
@@ -473,7 +505,9 @@ export async function transitWorkflow(input: TransitInput): Promise<TransitView>
 
   async function send(to: string, type: string, payload: Record<string, unknown>) {
     const destination = to === 'holder' ? `holder:${view.holder}` : to;
-    await acts.enqueueExchangeMessages([{ messageId: `${caseId}/${type}/${destination}/${view.timeline.length}`, caseId, destination, type, payload: { mrn: input.mrn, ...payload } }]);
+    const messageId = `${caseId}/${type}/${destination}/${view.timeline.length}`;
+    await acts.enqueueExchangeMessages([{ messageId, caseId, destination, type, payload: { mrn: input.mrn, ...payload } }]);
+    if (arrivalRecordSent && destination === `office:${t.officeOfDestination}`) await acts.deliverToReceivingOffice([receivingMessage(messageId, type, { mrn: input.mrn, ...payload })]);
   }
 
   function recordTir(events: TirOperationEvent[], actor: string) {
@@ -489,7 +523,47 @@ export async function transitWorkflow(input: TransitInput): Promise<TransitView>
 
   function transition(state: TransitState, actor: string, reason: string) {
     view.state = state;
+    entered += 1;
+    if (view.stuck) {
+      view.stuck = false;
+      view.stuckSince = undefined;
+    }
     record({ type: 'state', state, actor, reason });
+  }
+
+  /**
+   * Runs beside the process for its whole life: in each waiting state with an SLA, the first breach
+   * marks the movement stuck and notifies the supervisor of the office acting in that state, the second
+   * escalates; leaving the state clears the mark. A state's business deadline (time limit, enquiry,
+   * amendment, discrepancies) is the main flow's, not this watcher's.
+   */
+  async function watchSla(sla: Partial<Record<TransitWaitingState, number>>) {
+    while (!(['WRITTEN_OFF', 'NOT_RELEASED'] as string[]).includes(view.state)) {
+      const here = entered;
+      const state = view.state;
+      const ms = sla[state as TransitWaitingState];
+      const left = () => entered !== here;
+      if (!ms) {
+        await condition(left);
+        continue;
+      }
+      for (let breaches = 1; breaches <= 2; breaches++) {
+        if (await condition(left, ms)) break;
+        if (breaches === 1) {
+          view.stuck = true;
+          view.stuckSince = nowIso();
+          record({ type: 'sla-breach', state, actor: 'system', reason: `no progress in ${state} within SLA` });
+        } else {
+          view.escalations = (view.escalations ?? 0) + 1;
+          record({ type: 'escalated', state, actor: 'system', reason: `SLA breached again in ${state}` });
+        }
+        const last = view.timeline[view.timeline.length - 1];
+        const office = state === 'ARRIVED' || state === 'DISCREPANCIES' ? t.officeOfDestination : t.officeOfDeparture;
+        await acts.notifySupervisor({ caseId, mrn: input.mrn, office, state, kind: breaches === 1 ? 'stuck' : 'escalated', seq: last.seq, at: last.at, reason: last.reason ?? '' });
+        await publish();
+      }
+      await condition(left);
+    }
   }
 
   async function publish() {
@@ -498,7 +572,8 @@ export async function transitWorkflow(input: TransitInput): Promise<TransitView>
       { key: CaseState, value: view.state },
       { key: Office, value: view.office },
       { key: Country, value: view.country },
-      { key: Stuck, value: false },
+      { key: Stuck, value: view.stuck },
+      ...(slaOn ? [{ key: StuckSince, value: view.stuckSince ? new Date(view.stuckSince) : null }] : []),
       ...(view.channel ? [{ key: Channel, value: view.channel }] : []),
     ]);
     await acts.projectCase(view);
@@ -506,6 +581,8 @@ export async function transitWorkflow(input: TransitInput): Promise<TransitView>
 
   async function finish(): Promise<TransitView> {
     view.pending = undefined;
+    // The office of destination's process closes on the write-off (all closures: arrival, proof, recovery).
+    if (arrivalRecordSent && view.state === 'WRITTEN_OFF') await send(`office:${t.officeOfDestination}`, 'IE045', { closure: view.closure });
     await publish();
     return view;
   }

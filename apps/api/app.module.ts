@@ -16,6 +16,7 @@ import { AdminController } from './admin/admin.controller';
 import { AUTH_SECRET, CONFIG, PG_POOL, TEMPORAL_CLIENT } from './infra/tokens';
 import { ReferenceService } from './reference/reference.service';
 import { TransitsModule } from './transits/transits.module';
+import { ExchangeModule } from './exchange/exchange.module';
 import { GuaranteesModule } from './guarantees/guarantees.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { ConsoleModule } from './console/console.module';
@@ -64,7 +65,7 @@ export class AppModule {
   static forRoot(deps: ApiDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(deps), HealthModule, DeclarationsModule, RiskProfilesModule, CasesModule, StatisticsModule, ConsoleModule, OpenApiModule, TransitsModule, GuaranteesModule],
+      imports: [InfraModule.forRoot(deps), HealthModule, DeclarationsModule, RiskProfilesModule, CasesModule, StatisticsModule, ConsoleModule, OpenApiModule, TransitsModule, GuaranteesModule, ExchangeModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ApiErrorFilter },

@@ -22,6 +22,20 @@ export type TransitState = (typeof TRANSIT_STATES)[number];
 
 export const FINAL_STATES: readonly TransitState[] = ['WRITTEN_OFF', 'NOT_RELEASED'];
 
+/**
+ * The states in which a movement waits for someone, each of which may carry an SLA (config/transit.ts).
+ * RELEASED_FOR_TRANSIT, ENQUIRY, GUARANTEE_REFUSED and DISCREPANCIES also have a business deadline
+ * that moves the movement on by itself; UNDER_CONTROL and ARRIVED wait for an officer with no
+ * deadline, so only an SLA can show that they are stuck.
+ */
+export const TRANSIT_WAITING_STATES = ['GUARANTEE_REFUSED', 'UNDER_CONTROL', 'RELEASED_FOR_TRANSIT', 'ARRIVED', 'DISCREPANCIES', 'ENQUIRY'] as const satisfies readonly TransitState[];
+export type TransitWaitingState = (typeof TRANSIT_WAITING_STATES)[number];
+
+/** The office that has to act in a waiting state: its SLA table applies. */
+export function actingOffice(state: TransitWaitingState, departure: string, destination: string): string {
+  return state === 'ARRIVED' || state === 'DISCREPANCIES' ? destination : departure;
+}
+
 export interface MovementFacts {
   state: TransitState;
   itinerary: Stop[];

@@ -4,8 +4,10 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { fetchHistory, historyAsJson } from '../../apps/shared/histories';
 import {
+  arrivalRecordView,
   caseView,
   confirmPayment,
+  recordDepartureControl,
   notifyArrival,
   recordBorderCrossing,
   recordControlResult,
@@ -22,7 +24,8 @@ import { freshGrn, guaranteeRegistration, send, startGuarantee, startTransit, tr
  * drives one workflow type through a representative path with the test harnesses' local activities
  * and writes its history to tests/replay/histories/<scenario>.json. Record a new scenario when a
  * workflow gains a path; never re-record an existing one to make a replay failure go away: that
- * failure is the incompatibility `patched()` must cover.
+ * failure is the incompatibility `patched()` must cover. An existing fixture is therefore kept (the
+ * scenario still runs); `npm run histories:record -- -t '<scenario>'` records just one.
  */
 const OUT = path.join(__dirname, 'histories');
 let env: TestWorkflowEnvironment;
@@ -41,6 +44,11 @@ afterAll(async () => {
 async function save(on: TestWorkflowEnvironment, name: string, handle: WorkflowHandle): Promise<void> {
   const { history } = await fetchHistory(on.client, handle.workflowId);
   const file = path.join(OUT, `${name}.json`);
+  expect(history.events?.length ?? 0).toBeGreaterThan(5);
+  if (fs.existsSync(file)) {
+    console.log(`kept ${name}: the committed fixture is not overwritten (${history.events?.length} events recorded now)`);
+    return;
+  }
   fs.writeFileSync(file, JSON.stringify({ workflowId: handle.workflowId, scenario: name, history: historyAsJson(history) }, null, 1) + '\n');
   expect(history.events?.length ?? 0).toBeGreaterThan(5);
   console.log(`recorded ${name}: ${history.events?.length} events`);
@@ -113,3 +121,40 @@ async function recordTransit(env: TestWorkflowEnvironment) {
     await save(env, 'guarantee-reserved-released', g);
   });
 }
+
+// Movements lodged after the `transit-receiving-office` and `transit-sla` patches: a RED movement stuck
+// under control past its SLA, released, crossed, arrived and written off; the office of destination's
+// arrival record follows it from the anticipated arrival record to the write-off.
+test('transit with receiving office and SLA: stuck under control, released, written off; arrival record closed', async () => {
+  const tenv = await createTimeSkippingEnv();
+  try {
+    await withWorker(tenv, async ({ taskQueue }) => {
+      const grn = freshGrn();
+      const g = await startGuarantee(tenv, taskQueue, guaranteeRegistration(grn));
+      const unsealed = transitDeclaration(grn, (t) => {
+        t.transport.seals = [];
+        t.transport.containers = [];
+      });
+      const t = await startTransit(tenv, taskQueue, unsealed, { settings: { slaByStateMs: { UNDER_CONTROL: 4 * 3_600_000, ARRIVED: DAY } } });
+      await eventually(() => t.query(transitView), (x) => x.state === 'UNDER_CONTROL');
+      await tenv.sleep(5 * 3_600_000);
+      await eventually(() => t.query(transitView), (x) => x.stuck);
+      await send(t, recordDepartureControl, { office: 'CNURU001', officer: 'cn-officer', result: 'CONFORM', seals: ['CNS900001'] });
+      await eventually(() => t.query(transitView), (x) => x.state === 'RELEASED_FOR_TRANSIT');
+      await send(t, recordBorderCrossing, { office: 'KZKHO001', officer: 'kz-officer', sealsIntact: true });
+      await send(t, recordBorderCrossing, { office: 'KGAKZ001', officer: 'kg-officer', sealsIntact: true });
+      await send(t, notifyArrival, { office: 'KGBIS001', officer: 'kg-dest' });
+      await send(t, recordUnloadingRemarks, { office: 'KGBIS001', officer: 'kg-dest', conform: true });
+      const v = await eventually(() => t.query(transitView), (x) => x.state === 'WRITTEN_OFF' && x.guarantee.status === 'RELEASED');
+      expect(v.state).toBe('WRITTEN_OFF');
+      const a = tenv.client.workflow.getHandle(`arrival/${t.workflowId.split('/')[1]}`);
+      await eventually(() => a.describe(), (d) => d.status.name === 'COMPLETED');
+      expect((await a.query(arrivalRecordView)).state).toBe('WRITTEN_OFF');
+      await save(tenv, 'transit-sla-receiving-office', t);
+      await save(tenv, 'arrival-record-written-off', a);
+      await g.terminate('recorded');
+    });
+  } finally {
+    await tenv.teardown();
+  }
+});

@@ -95,6 +95,20 @@ describe('transit configuration', () => {
     expect(routeTimeLimit(cfg, 'CNURU001', 'KGBIS001')).toBe('5d');
     expect(routeTimeLimit(cfg, 'CNKHO001', 'KGBIS001')).toBe('6d');
     expect(routeTimeLimit(cfg, 'KZALA001', 'UZTAS001')).toBe('8d');
-    expect(transitSettings(TransitConfigSchema.parse({}), 'CNURU001', 'KGBIS001')).toEqual({ timeLimitMs: 6 * 86_400_000, amendmentDeadlineMs: 3 * 86_400_000, enquiryResponseMs: 28 * 86_400_000, discrepancyResolutionMs: 3 * 86_400_000 });
+    expect(transitSettings(TransitConfigSchema.parse({}), 'CNURU001', 'KGBIS001')).toEqual({
+      timeLimitMs: 6 * 86_400_000,
+      amendmentDeadlineMs: 3 * 86_400_000,
+      enquiryResponseMs: 28 * 86_400_000,
+      discrepancyResolutionMs: 3 * 86_400_000,
+      slaByStateMs: { UNDER_CONTROL: 4 * 3_600_000, ARRIVED: 86_400_000 },
+    });
+  });
+
+  test('SLA per waiting state comes from the table of the office acting in that state: departure for control, destination for unloading', () => {
+    const cfg = TransitConfigSchema.parse({ sla: { default: { UNDER_CONTROL: '4h', ARRIVED: '1d', ENQUIRY: '7d' }, offices: { CNURU001: { UNDER_CONTROL: '2h' }, KGBIS001: { ARRIVED: '6h', UNDER_CONTROL: '1m' } } } });
+    expect(transitSettings(cfg, 'CNURU001', 'KGBIS001').slaByStateMs).toEqual({ UNDER_CONTROL: 2 * 3_600_000, ARRIVED: 6 * 3_600_000, ENQUIRY: 7 * 86_400_000 });
+    expect(transitSettings(cfg, 'CNKAS001', 'KZALA001').slaByStateMs).toEqual({ UNDER_CONTROL: 4 * 3_600_000, ARRIVED: 86_400_000, ENQUIRY: 7 * 86_400_000 });
+    expect(() => TransitConfigSchema.parse({ sla: { default: { IN_ORBIT: '1h' } } })).toThrow();
+    expect(() => TransitConfigSchema.parse({ sla: { default: { ARRIVED: 'soon' } } })).toThrow(/duration/);
   });
 });

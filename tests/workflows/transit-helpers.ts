@@ -3,6 +3,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { demoTariffBook } from '../../config/reference';
 import { createGuaranteeGateway, computeRecoveryDebtWith, type OutboxMessage, type RecoveryRequest } from '../../activities/transit';
+import { createReceivingOfficeGateway, type ReceivingOfficeMessage } from '../../activities/exchange';
+import type { SupervisorNotice } from '../../activities/declaration';
 import { buildMrn, mrnSerial } from '../../domain/mrn';
 import { GuaranteeRegistrationSchema, type GuaranteeRegistration } from '../../domain/schemas/guarantee';
 import { TransitDeclarationSchema, type TransitDeclaration } from '../../domain/schemas/transit';
@@ -11,7 +13,11 @@ import type { transitWorkflow, TransitWorkflowSettings } from '../../workflows/t
 import { example } from '../support/examples';
 import { bundlePath, uniqueQueue } from '../support/temporal';
 
-/** Shared by the transit and guarantee workflow tests: real guarantee gateway, outbox captured in memory. */
+/**
+ * Shared by the transit and guarantee workflow tests: the real guarantee gateway and the real
+ * signal-with-start to the office of destination's process; the outbox, the inbox table and
+ * supervisor notices (PostgreSQL rows in production) are captured in memory.
+ */
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
 
@@ -43,11 +49,17 @@ export function transitDeclaration(grn: string, mutate: (t: any) => void = () =>
 export interface Harness {
   taskQueue: string;
   outbox: OutboxMessage[];
+  /** Messages delivered to the receiving office's process, once per message id. */
+  inbox: ReceivingOfficeMessage[];
+  notices: SupervisorNotice[];
 }
 
 export async function withWorker<T>(env: TestWorkflowEnvironment, fn: (h: Harness) => Promise<T>): Promise<T> {
   const taskQueue = uniqueQueue('transit');
   const outbox: OutboxMessage[] = [];
+  const inbox: ReceivingOfficeMessage[] = [];
+  const notices: SupervisorNotice[] = [];
+  const receiving = createReceivingOfficeGateway(env.client);
   const book = demoTariffBook();
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -60,10 +72,23 @@ export async function withWorker<T>(env: TestWorkflowEnvironment, fn: (h: Harnes
         return messages.length;
       },
       computeRecoveryDebt: async (req: RecoveryRequest) => computeRecoveryDebtWith(book, req),
+      deliverToReceivingOffice: async (messages: ReceivingOfficeMessage[]) => {
+        let applied = 0;
+        for (const m of messages) {
+          if (inbox.some((i) => i.messageId === m.messageId)) continue;
+          await receiving.signalReceivingOffice(m);
+          inbox.push(m);
+          applied++;
+        }
+        return applied;
+      },
+      notifySupervisor: async (n: SupervisorNotice) => {
+        notices.push(n);
+      },
       projectCase: async () => undefined,
     },
   });
-  return worker.runUntil(fn({ taskQueue, outbox }));
+  return worker.runUntil(fn({ taskQueue, outbox, inbox, notices }));
 }
 
 export async function startGuarantee(

@@ -6,3 +6,4 @@ export * from './declaration';
 export * from './guarantee';
 export * from './transit';
 export * from './supervision';
+export * from './arrival';

@@ -74,6 +74,9 @@ export interface TransitView {
   deadlines: { amendment?: string; transitTimeLimit?: string; enquiryResponse?: string; discrepancyResolution?: string };
   pending?: PendingAction;
   stuck: boolean;
+  stuckSince?: string;
+  /** SLA escalations (second breach in a waiting state). */
+  escalations?: number;
   payloadHash: string;
   timeline: TimelineEvent[];
 }

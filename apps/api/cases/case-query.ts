@@ -18,7 +18,7 @@ const code = z.string().regex(/^[A-Z0-9_-]{1,40}$/, 'letters, digits, - and _ on
 
 /** Filters of `GET /v1/cases`; values go into a visibility query, so each one is validated first. */
 export const CaseFiltersSchema = z.object({
-  kind: z.enum(['declaration', 'transit', 'guarantee', 'audit', 'alert']).optional(),
+  kind: z.enum(['declaration', 'transit', 'arrival', 'guarantee', 'audit', 'alert']).optional(),
   state: code.optional(),
   channel: z.enum(['GREEN', 'YELLOW', 'RED', 'BLUE', 'QUERY']).optional(),
   office: code.optional(),

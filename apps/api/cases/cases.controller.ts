@@ -8,7 +8,7 @@ import { CasesService } from './cases.service';
 import { SUPERVISOR_SIGNALS } from '../../../workflows/messages/supervision';
 
 export const CaseRefSchema = z.object({
-  kind: z.enum(['declaration', 'transit', 'guarantee', 'audit', 'alert']),
+  kind: z.enum(['declaration', 'transit', 'arrival', 'guarantee', 'audit', 'alert']),
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a business id: letters, digits, - and _'),
 });
 

@@ -26,6 +26,7 @@ import {
   TirCarnetSchema,
   UnloadingRemarksBody,
 } from '../transits/dto';
+import { ExchangeMessageBody, ExchangeOutcomeSchema } from '../exchange/dto';
 
 /**
  * Every route of the API, by hand, with the zod schemas its controller validates with. The OpenAPI
@@ -401,6 +402,19 @@ export const ROUTES: RouteDoc[] = [
     params: MrnParamsSchema,
     body: AmendmentBody,
     responses: { 200: { description: 'accepted by the workflow: the case view', schema: CaseViewSchema }, 400: E400, 401: E401, 403: E403, 404: E404, 409: E409 },
+  },
+
+  // --- exchange
+  {
+    method: 'post',
+    path: '/v1/exchange/messages',
+    tag: 'exchange',
+    summary: "A partner administration's message about a movement: IE118 crossing, IE182 incident, IE006 arrival, IE018 unloading remarks",
+    description:
+      'Stored once in the exchange inbox under `messageId` and applied once to the movement. The same message again answers the first outcome with `duplicate: true`; the same id with other content is a 409. A message the movement refuses (out of sequence) is a 409 with the reason, then and on every redelivery.',
+    roles: ['partner'],
+    body: ExchangeMessageBody,
+    responses: { 200: { description: 'applied (or the same message again)', schema: ExchangeOutcomeSchema }, 400: E400, 401: E401, 403: E403, 404: E404, 409: E409 },
   },
 
   // --- guarantees

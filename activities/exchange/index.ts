@@ -1,0 +1,105 @@
+import crypto from 'node:crypto';
+import { Context, getClient } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import {
+  exchangeMessage,
+  type ArrivalRecordInput,
+  type ExchangeMessage,
+} from '../../workflows/messages/arrival';
+
+/**
+ * The exchange inbox and the receiving office's side of a movement.
+ *
+ * When the departure side's process has something for the office of destination (the anticipated
+ * arrival record at release, unloading permission, the enquiry, the write-off), it goes to the outbox
+ * for the partner's own system and, through `deliverToReceivingOffice`, to the inbox and the office of
+ * destination's process (`arrival/<MRN>`), started by signal-with-start on the first message. The
+ * inbox row (keyed by message id) makes a retried activity apply nothing twice.
+ */
+export interface ReceivingOfficeMessage extends ExchangeMessage {
+  mrn: string;
+  officeOfDestination: string;
+  movementCaseId: string;
+}
+
+export const arrivalCaseId = (mrn: string) => `arrival/${mrn}`;
+
+/** The signal-with-start alone, no database (the workflow tests use it with a test server). */
+export function createReceivingOfficeGateway(client?: Client) {
+  return {
+    async signalReceivingOffice(m: ReceivingOfficeMessage): Promise<'signalled' | 'closed'> {
+      const c = client ?? getClient();
+      const input: ArrivalRecordInput = {
+        mrn: m.mrn,
+        officeOfDestination: m.officeOfDestination,
+        movementCaseId: m.movementCaseId,
+      };
+      const message: ExchangeMessage = {
+        messageId: m.messageId,
+        type: m.type,
+        from: m.from,
+        sentAt: m.sentAt,
+        payload: m.payload,
+      };
+      try {
+        await c.workflow.signalWithStart('arrivalRecordWorkflow', {
+          workflowId: arrivalCaseId(m.mrn),
+          // The receiving side runs on the same task queue as the departure side's worker.
+          taskQueue: Context.current().info.taskQueue,
+          args: [input],
+          signal: exchangeMessage,
+          signalArgs: [message],
+          // A closed arrival record must not be started again by a late or repeated message.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+        return 'signalled';
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return 'closed';
+        throw err;
+      }
+    },
+  };
+}
+
+export const payloadHash = (payload: unknown): string =>
+  crypto.createHash('sha256').update(JSON.stringify(payload)).digest('hex');
+
+export function createExchangeActivities(deps: { pool: Pool; client?: Client }) {
+  const gateway = createReceivingOfficeGateway(deps.client);
+  return {
+    /**
+     * Stores each message in the inbox (once) and signals the office of destination's process, unless
+     * the inbox already shows it applied. Returns how many were applied by this call.
+     */
+    async deliverToReceivingOffice(messages: ReceivingOfficeMessage[]): Promise<number> {
+      let applied = 0;
+      for (const m of messages) {
+        await deps.pool.query(
+          `INSERT INTO inbox (message_id, source, case_id, type, payload, payload_hash) VALUES ($1,$2,$3,$4,$5,$6)
+           ON CONFLICT (message_id) DO NOTHING`,
+          [
+            m.messageId,
+            m.from,
+            arrivalCaseId(m.mrn),
+            m.type,
+            JSON.stringify(m.payload),
+            payloadHash(m.payload),
+          ],
+        );
+        const { rows } = await deps.pool.query<{ status: string }>(
+          'SELECT status FROM inbox WHERE message_id = $1',
+          [m.messageId],
+        );
+        if (rows[0]?.status === 'APPLIED') continue;
+        const delivery = await gateway.signalReceivingOffice(m);
+        await deps.pool.query(
+          `UPDATE inbox SET status = 'APPLIED', outcome = $2, applied_at = now() WHERE message_id = $1`,
+          [m.messageId, JSON.stringify({ delivery })],
+        );
+        applied++;
+      }
+      return applied;
+    },
+  };
+}

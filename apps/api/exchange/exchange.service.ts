@@ -1,0 +1,166 @@
+import {
+  ConflictException,
+  ForbiddenException,
+  HttpException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateStage,
+  type Client,
+} from '@temporalio/client';
+import type { Pool } from 'pg';
+import {
+  notifyArrival,
+  recordBorderCrossing,
+  recordIncident,
+  recordUnloadingRemarks,
+  type TransitView,
+} from '../../../workflows/messages';
+import { inScope, type Principal } from '../auth/tokens';
+import { payloadHash } from '../declarations/identity';
+import { PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
+import type { ExchangeMessageBody, ExchangeOutcome } from './dto';
+
+interface InboxRow {
+  payload_hash: string;
+  status: 'RECEIVED' | 'APPLIED' | 'REFUSED';
+  outcome: ExchangeOutcome | null;
+}
+
+/** The movement update a partner message maps to, with the partner as the acting officer. */
+function updateFor(
+  m: ExchangeMessageBody,
+  officer: string,
+): { def: unknown; arg: unknown; country: string; office?: string } {
+  switch (m.type) {
+    case 'IE118':
+      return {
+        def: recordBorderCrossing,
+        arg: { ...m.body, officer },
+        country: m.body.office.slice(0, 2),
+        office: m.body.office,
+      };
+    case 'IE182':
+      return {
+        def: recordIncident,
+        arg: { ...m.body, officer },
+        country: m.body.country,
+        office: m.body.office,
+      };
+    case 'IE006':
+      return {
+        def: notifyArrival,
+        arg: { ...m.body, officer },
+        country: m.body.office.slice(0, 2),
+        office: m.body.office,
+      };
+    case 'IE018':
+      return {
+        def: recordUnloadingRemarks,
+        arg: { ...m.body, officer },
+        country: m.body.office.slice(0, 2),
+        office: m.body.office,
+      };
+  }
+}
+
+/**
+ * The exchange inbox for partner administrations. Each message is stored once under its id (table
+ * `inbox`); it is applied to the movement as an update whose update id is the message id, so even a
+ * delivery interrupted between Temporal and the inbox row is applied once. A repeated message id
+ * answers the stored outcome; the same id with other content is a 409.
+ */
+@Injectable()
+export class ExchangeService {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  async receive(m: ExchangeMessageBody, principal: Principal): Promise<ExchangeOutcome> {
+    const caseId = `transit/${m.mrn}`;
+    const u = updateFor(m, `partner:${principal.sub}`);
+    if (!inScope(principal, u.country, u.office))
+      throw new ForbiddenException(`${u.office ?? u.country} is outside your scope`);
+    const hash = payloadHash(m);
+    const inserted = await this.pool.query(
+      `INSERT INTO inbox (message_id, source, case_id, type, payload, payload_hash) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (message_id) DO NOTHING`,
+      [m.messageId, `partner:${principal.sub}`, caseId, m.type, JSON.stringify(m), hash],
+    );
+    if (!inserted.rowCount) {
+      const { rows } = await this.pool.query<InboxRow>(
+        'SELECT payload_hash, status, outcome FROM inbox WHERE message_id = $1',
+        [m.messageId],
+      );
+      const row = rows[0];
+      if (row && row.payload_hash !== hash)
+        throw new ConflictException(`message ${m.messageId} was already received with different content`);
+      if (row && row.status !== 'RECEIVED' && row.outcome)
+        return this.answer({ ...row.outcome, duplicate: true });
+      // RECEIVED: an earlier delivery stopped half-way; applying again is safe (same update id).
+    }
+    let outcome: ExchangeOutcome;
+    try {
+      const handle = this.client.workflow.getHandle(caseId) as unknown as {
+        startUpdate(d: unknown, o: unknown): Promise<{ result(): Promise<TransitView> }>;
+      };
+      const upd = await handle.startUpdate(u.def, {
+        args: [u.arg],
+        updateId: m.messageId,
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
+      const view = await upd.result();
+      outcome = { messageId: m.messageId, caseId, status: 'APPLIED', duplicate: false, state: view.state };
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) {
+        outcome = {
+          messageId: m.messageId,
+          caseId,
+          status: 'REFUSED',
+          duplicate: false,
+          reason: (err.cause as Error | undefined)?.message ?? err.message,
+        };
+      } else if (
+        err instanceof WorkflowNotFoundError ||
+        /already completed|workflow execution.*(completed|closed)/i.test((err as Error).message ?? '')
+      ) {
+        const closed = !(err instanceof WorkflowNotFoundError);
+        if (!closed) {
+          // Nothing to apply it to: keep nothing, so the same id can be sent once the MRN is right.
+          await this.pool.query(`DELETE FROM inbox WHERE message_id = $1 AND status = 'RECEIVED'`, [
+            m.messageId,
+          ]);
+          throw new NotFoundException(`no transit movement ${m.mrn}`);
+        }
+        outcome = {
+          messageId: m.messageId,
+          caseId,
+          status: 'REFUSED',
+          duplicate: false,
+          reason: 'refused: the movement is closed; nothing more can be recorded',
+        };
+      } else {
+        throw err; // Temporal unavailable: the row stays RECEIVED and a redelivery applies it
+      }
+    }
+    await this.pool.query(
+      `UPDATE inbox SET status = $2, outcome = $3, applied_at = now() WHERE message_id = $1`,
+      [m.messageId, outcome.status, JSON.stringify(outcome)],
+    );
+    return this.answer(outcome);
+  }
+
+  /** APPLIED answers 200; REFUSED answers 409 with the reason, the first time and every time after. */
+  private answer(o: ExchangeOutcome): ExchangeOutcome {
+    if (o.status === 'REFUSED')
+      throw new HttpException(
+        { error: 'conflict', message: o.reason ?? 'refused', issues: [], outcome: o },
+        409,
+      );
+    return o;
+  }
+}

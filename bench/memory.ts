@@ -7,24 +7,28 @@
  * Temporal client (the transit workflow with its configured settings; going through the API would
  * add nothing to the worker figure). RSS is VmRSS from /proc/<worker pid>/status.
  *
- * Phase 1 (open): the worker runs with BENCH_MEMORY_TUNING (default {} = SDK defaults, whose
- * maxCachedWorkflows is derived from the V8 heap limit). Movements are started in a closed loop: at
- * most BENCH_MEMORY_WINDOW movements are in flight (started, not yet waiting) at any time, so the
- * worker never holds a backlog of thousands of half-run workflows (with a cache smaller than the
- * backlog, those are evicted and replayed over and over). A progress line every BENCH_MEMORY_PROGRESS_S
- * seconds: started, waiting, by state, rates, worker RSS and where the CPU goes.
+ * Phase 1 (open): the worker runs with BENCH_MEMORY_TUNING (default maxCachedWorkflows 1000: with
+ * the SDK default, derived from the V8 heap limit, the worker ran out of heap before 10,000 were
+ * open; docs/benchmarks.md). Movements are started in a closed loop: at most BENCH_MEMORY_WINDOW in
+ * flight (started, not yet waiting), so the worker never holds a backlog of thousands of half-run
+ * workflows. A progress line every BENCH_MEMORY_PROGRESS_S seconds: started, waiting, by state,
+ * rates, worker RSS and the CPU of each process. A worker that dies is reported (exit, last lines of
+ * its log) and started again with the same tuning: the movements are durable and carry on.
  *
  * Phase 2 (cache sizes): for each entry of BENCH_MEMORY_CACHE (comma list; `default` = SDK default,
  * a number = maxCachedWorkflows) the worker is stopped and started again with that cache size, its
- * idle RSS is read, then every open movement is queried once (a query on a workflow the worker does
- * not hold replays its history and leaves it in the cache, as an arriving timer or message would),
- * and RSS is read again. This measures the same 10,000 waiting movements under each cache size
- * without opening them again.
+ * idle RSS is read, then open movements are queried one by one (a query on a workflow the worker
+ * does not hold replays its history and leaves it in the cache, as an arriving timer or message
+ * would): max(2 x cache, 2000) of them, or all with BENCH_MEMORY_QUERIES=all. RSS is read during and
+ * after. This measures the same waiting movements under each cache size without opening them again.
  *
  * Env: BENCH_MEMORY_N=10000  BENCH_MEMORY_PER_GUARANTEE=20  BENCH_MEMORY_WINDOW=200
  *      BENCH_MEMORY_CONCURRENCY=32  BENCH_MEMORY_PROGRESS_S=30  BENCH_MEMORY_TIMEOUT_S=3600
- *      BENCH_MEMORY_TUNING={}  BENCH_MEMORY_CACHE=1000,250,0 (empty: skip phase 2)
+ *      BENCH_MEMORY_TUNING={"maxCachedWorkflows":1000}  BENCH_MEMORY_CACHE=default,2000,1000,250,0
+ *      BENCH_MEMORY_QUERIES=  BENCH_WORKER_NODE_ARGS= (node flags for the worker, e.g. --cpu-prof)
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import v8 from 'node:v8';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config/env';
@@ -45,31 +49,108 @@ const WINDOW = Number(process.env.BENCH_MEMORY_WINDOW ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_MEMORY_CONCURRENCY ?? 32);
 const PROGRESS_MS = Number(process.env.BENCH_MEMORY_PROGRESS_S ?? 30) * 1000;
 const TIMEOUT_MS = Number(process.env.BENCH_MEMORY_TIMEOUT_S ?? 3600) * 1000;
-const TUNING = JSON.parse(process.env.BENCH_MEMORY_TUNING || '{}') as Record<string, unknown>;
-const CACHES = (process.env.BENCH_MEMORY_CACHE ?? '1000,250,0')
+const TUNING = JSON.parse(process.env.BENCH_MEMORY_TUNING || '{"maxCachedWorkflows":1000}') as Record<string, unknown>;
+const CACHES = (process.env.BENCH_MEMORY_CACHE ?? 'default,2000,1000,250,0')
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean);
+const QUERIES = process.env.BENCH_MEMORY_QUERIES ?? '';
 /** The query every transit movement answers (workflows/messages/transit.ts `transitView`). */
 const VIEW_QUERY = 'caseView';
+const WAITING = 'RELEASED_FOR_TRANSIT';
+/** States a movement passes through on its way to WAITING; any other state means it stopped moving. */
+const ON_THE_WAY = ['LODGED', 'ACCEPTED'];
+
 const log = (l: string) => console.log(l);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const secs = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
-const mib = (x: number) => `${x.toFixed(1)} MiB`;
+const mib = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} MiB` : 'n/a (worker gone)');
+const heapLimitMiB = () => v8.getHeapStatistics().heap_size_limit / 2 ** 20;
+/** SDK default maxCachedWorkflows for this heap limit (@temporalio/worker worker-options, reuseV8Context). */
+const sdkDefaultCache = () => Math.max(Math.floor((Math.max(heapLimitMiB() - 200, 0) * 600) / 1024), 10);
+
+/** The worker child: RSS that survives its death, crash reports, restart with the same tuning. */
+class WorkerWatch {
+  crashes = 0;
+  private expected = false;
+  constructor(
+    private readonly stack: BenchStack,
+    private tuning: Record<string, unknown>,
+  ) {
+    this.watch();
+  }
+  get pid(): number | undefined {
+    return this.stack.worker()?.pid;
+  }
+  alive(): boolean {
+    const w = this.stack.worker();
+    return !!w && w.exitCode === null && w.signalCode === null;
+  }
+  rss(): number {
+    try {
+      return this.alive() ? rssMiB(this.pid!) : NaN;
+    } catch {
+      return NaN;
+    }
+  }
+  private watch() {
+    const w = this.stack.worker()!;
+    w.once('exit', (code, signal) => {
+      if (this.expected) return;
+      this.crashes += 1;
+      log(`  !! worker pid ${w.pid} died (exit ${code ?? signal}); last lines of its log:`);
+      for (const l of tail(path.join(this.stack.dir, 'worker.log'), 12)) log(`  !!   ${l.slice(0, 300)}`);
+    });
+  }
+  async restart(tuning = this.tuning): Promise<number> {
+    this.expected = true;
+    const t0 = Date.now();
+    await this.stack.killWorker('SIGTERM');
+    this.expected = false;
+    this.tuning = tuning;
+    await this.stack.startWorker(tuning);
+    this.watch();
+    return Date.now() - t0;
+  }
+  /** The stack is being stopped: the worker's exit is no crash. */
+  stopping() {
+    this.expected = true;
+  }
+  /** After a crash: the same tuning again. */
+  async revive(): Promise<void> {
+    if (this.alive()) return;
+    await this.stack.startWorker(this.tuning);
+    this.watch();
+    log(`  worker started again (pid ${this.pid}, tuning ${JSON.stringify(this.tuning)})`);
+  }
+}
+
+function tail(file: string, n: number): string[] {
+  try {
+    return fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.includes('[bench-worker] ready'))
+      .slice(-n);
+  } catch {
+    return ['(no worker log)'];
+  }
+}
 
 async function main() {
   log(machine());
-  log(`SDK default maxCachedWorkflows on this machine: ${sdkDefaultCache()} (V8 heap limit ${(v8.getHeapStatistics().heap_size_limit / 2 ** 20).toFixed(0)} MiB)`);
+  log(`SDK default maxCachedWorkflows on this machine: ${sdkDefaultCache()} (V8 heap limit ${heapLimitMiB().toFixed(0)} MiB)`);
   log(`bench:memory: ${N} transit movements, ${PER_GUARANTEE} per guarantee, at most ${WINDOW} in flight; worker tuning ${JSON.stringify(TUNING)} (empty = SDK defaults); then cache sizes ${CACHES.join(', ') || '(none)'}`);
-  const stack = await startBenchStack({ name: 'memory', pragmas: ['journal_mode=WAL', 'synchronous=NORMAL'], workerTuning: TUNING, log: (l) => log(`  ${l}`) });
+  const stack = await startBenchStack({ name: 'memory', pragmas: ['journal_mode=WAL', 'synchronous=NORMAL'], workerTuning: TUNING, keepData: process.env.BENCH_KEEP_DATA === '1', log: (l) => log(`  ${l}`) });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, dataConverter: dataConverterFor(loadConfig(stack.env)) });
-  const cpu = cpuSampler(() => stack.worker()?.pid);
-  const workerRss = () => rssMiB(stack.worker()!.pid!);
+  const worker = new WorkerWatch(stack, TUNING);
+  const cpu = cpuSampler(() => worker.pid);
   try {
-    const mrns = await openMovements(stack, client, cpu, workerRss);
-    for (const c of CACHES) await cachePass(stack, client, cpu, mrns, c);
+    const mrns = await openMovements(stack, client, cpu, worker);
+    for (const c of CACHES) await cachePass(client, cpu, worker, mrns, c);
   } finally {
+    worker.stopping();
     await connection.close();
     await stack.stop();
   }
@@ -79,15 +160,10 @@ async function states(stack: BenchStack): Promise<Record<string, number>> {
   const { rows } = await stack.pool.query<{ state: string; n: string }>(`SELECT state, count(*)::text AS n FROM cases WHERE kind = 'transit' GROUP BY state`);
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
 }
-const WAITING = 'RELEASED_FOR_TRANSIT';
-/** States a movement passes through on its way to WAITING; any other state means it stopped moving. */
-const ON_THE_WAY = ['LODGED', 'ACCEPTED'];
-/** SDK default maxCachedWorkflows for this heap limit (@temporalio/worker worker-options, reuseV8Context). */
-const sdkDefaultCache = () => Math.max(Math.floor((Math.max(v8.getHeapStatistics().heap_size_limit / 2 ** 20 - 200, 0) * 600) / 1024), 10);
 
-async function openMovements(stack: BenchStack, client: Client, cpu: ReturnType<typeof cpuSampler>, workerRss: () => number): Promise<string[]> {
+async function openMovements(stack: BenchStack, client: Client, cpu: ReturnType<typeof cpuSampler>, worker: WorkerWatch): Promise<string[]> {
   await sleep(2000);
-  const idleRss = workerRss();
+  const idleRss = worker.rss();
   log(`  worker RSS idle: ${mib(idleRss)}`);
   const tcfg = loadTransitConfig();
   const gen = new TrafficGenerator(loadSimReference(), { seed: 77, runTag: 'MEM', aeoShare: 0, countries: ['KZ'] });
@@ -115,12 +191,12 @@ async function openMovements(stack: BenchStack, client: Client, cpu: ReturnType<
   );
   log(`  ${nG} guarantees registered in ${secs(Date.now() - gStarted)}`);
 
-  // Movements, closed loop: in flight = started - failed - (waiting + ended) <= WINDOW.
+  // Movements, closed loop: in flight = started - failed - (past LODGED/ACCEPTED) <= WINDOW.
   const started = Date.now();
   const mrns: string[] = [];
   let next = 0;
   let failed = 0;
-  let done = 0; // past LODGED/ACCEPTED in the read model (waiting, or stopped elsewhere)
+  let done = 0;
   let byState: Record<string, number>;
   let stop = false;
   const starter = async () => {
@@ -151,10 +227,13 @@ async function openMovements(stack: BenchStack, client: Client, cpu: ReturnType<
   let lastLog = Date.now();
   let lastDone = 0;
   let timedOut: boolean;
+  let peakRss = 0;
   for (;;) {
     await sleep(500);
+    if (!worker.alive()) await worker.revive();
     byState = await states(stack);
     done = Object.entries(byState).reduce((a, [s, n]) => (ON_THE_WAY.includes(s) ? a : a + n), 0);
+    peakRss = Math.max(peakRss, worker.rss() || 0);
     const now = Date.now();
     const finished = next >= N && done >= next - failed;
     timedOut = now - started > TIMEOUT_MS;
@@ -163,7 +242,7 @@ async function openMovements(stack: BenchStack, client: Client, cpu: ReturnType<
       log(
         `  [${secs(now - started)}] started ${next}/${N}, waiting ${byState[WAITING] ?? 0}, in flight ${next - failed - done}, failed ${failed}; ` +
           `${rate.toFixed(1)} movements/s reached waiting since last line (${((done * 1000) / (now - started)).toFixed(1)}/s overall); ` +
-          `worker RSS ${mib(workerRss())}; by state ${JSON.stringify(byState)}`,
+          `worker RSS ${mib(worker.rss())}; by state ${JSON.stringify(byState)}`,
       );
       log(`      ${cpu.format(cpu.sample())}`);
       lastLog = now;
@@ -175,35 +254,38 @@ async function openMovements(stack: BenchStack, client: Client, cpu: ReturnType<
   await starting;
   const openMs = Date.now() - started;
   const waiting = byState[WAITING] ?? 0;
-  log(`  ${timedOut ? 'TIMED OUT: ' : ''}${waiting} of ${N} movements waiting (RELEASED_FOR_TRANSIT, transit time limit timer running) after ${secs(openMs)} (${((waiting * 1000) / openMs).toFixed(1)} movements/s); ${failed} failed to start`);
-  log(`  worker RSS with all open, at once: ${mib(workerRss())}`);
+  log(
+    `  ${timedOut ? 'TIMED OUT: ' : ''}${waiting} of ${N} movements waiting (RELEASED_FOR_TRANSIT, transit time limit timer running) after ${secs(openMs)} ` +
+      `(${((waiting * 1000) / openMs).toFixed(1)} movements/s); ${failed} failed to start; worker crashes ${worker.crashes}; peak worker RSS ${mib(peakRss)}`,
+  );
+  log(`  worker RSS with all open, at once: ${mib(worker.rss())}`);
   await sleep(30_000);
-  const rss = workerRss();
+  const rss = worker.rss();
   log(`  worker RSS with all open, after 30 s idle: ${mib(rss)}; (RSS - idle) / waiting = ${(((rss - idleRss) * 1024) / Math.max(1, waiting)).toFixed(0)} KiB per open movement`);
   log(`      ${cpu.format(cpu.sample())}`);
   return mrns;
 }
 
-async function cachePass(stack: BenchStack, client: Client, cpu: ReturnType<typeof cpuSampler>, mrns: string[], cache: string) {
+async function cachePass(client: Client, cpu: ReturnType<typeof cpuSampler>, worker: WorkerWatch, mrns: string[], cache: string) {
   const tuning = cache === 'default' ? {} : { maxCachedWorkflows: Number(cache) };
-  log(`\n== worker restarted with ${JSON.stringify(tuning)} (empty = SDK defaults)`);
-  const t0 = Date.now();
-  await stack.killWorker('SIGTERM');
-  log(`  old worker stopped in ${secs(Date.now() - t0)}`);
-  const w = await stack.startWorker(tuning);
+  const size = cache === 'default' ? sdkDefaultCache() : Number(cache);
+  const count = Math.min(mrns.length, QUERIES === 'all' ? mrns.length : QUERIES ? Number(QUERIES) : Math.max(2 * size, 2000));
+  log(`\n== worker restarted with ${JSON.stringify(tuning)} (${cache === 'default' ? `SDK default: maxCachedWorkflows ${size}` : `cache ${size}`}); querying ${count} of ${mrns.length} waiting movements`);
+  const crashesBefore = worker.crashes;
+  log(`  old worker stopped and new one started in ${secs(await worker.restart(tuning))}`);
   await sleep(5000);
-  const idle = rssMiB(w.pid!);
+  const idle = worker.rss();
   log(`  worker RSS idle (nothing cached yet, ${mrns.length} movements waiting on timers): ${mib(idle)}`);
-  // Every movement queried once: the worker replays its history and keeps it (up to the cache size).
   const started = Date.now();
   let next = 0;
   let failed = 0;
   let lastLog = Date.now();
+  let peak = idle;
   cpu.sample();
   const samples: number[] = [];
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (next < mrns.length) {
+      while (next < count && worker.crashes === crashesBefore) {
         const mrn = mrns[next++];
         const q0 = Date.now();
         try {
@@ -212,11 +294,12 @@ async function cachePass(stack: BenchStack, client: Client, cpu: ReturnType<type
           samples.push(Date.now() - q0);
         } catch (err) {
           failed += 1;
-          if (failed <= 3) log(`  query failed: ${(err as Error).message}`);
+          if (failed <= 3) log(`  query failed: ${(err as Error).message.slice(0, 200)}`);
         }
+        peak = Math.max(peak, worker.rss() || 0);
         if (Date.now() - lastLog >= PROGRESS_MS) {
           lastLog = Date.now();
-          log(`  [${secs(lastLog - started)}] queried ${next}/${mrns.length}; worker RSS ${mib(rssMiB(w.pid!))}; ${cpu.format(cpu.sample())}`);
+          log(`  [${secs(lastLog - started)}] queried ${next}/${count}; worker RSS ${mib(worker.rss())}; ${cpu.format(cpu.sample())}`);
         }
       }
     }),
@@ -224,12 +307,17 @@ async function cachePass(stack: BenchStack, client: Client, cpu: ReturnType<type
   const took = Date.now() - started;
   samples.sort((a, b) => a - b);
   const p = (q: number) => samples[Math.min(samples.length - 1, Math.floor((q / 100) * samples.length))] ?? NaN;
-  log(`  queried ${mrns.length} movements in ${secs(took)} (${((mrns.length * 1000) / took).toFixed(1)}/s; query p50 ${p(50)} / p95 ${p(95)} ms), ${failed} failed or not waiting`);
-  log(`  worker RSS after the queries: ${mib(rssMiB(w.pid!))}`);
+  if (worker.crashes !== crashesBefore) {
+    log(`  WORKER DIED after ${next} queries in ${secs(took)}; peak RSS ${mib(peak)}`);
+    await worker.revive();
+    return;
+  }
+  log(`  queried ${count} movements in ${secs(took)} (${((count * 1000) / took).toFixed(1)}/s; query p50 ${p(50)} / p95 ${p(95)} ms), ${failed} failed or not waiting; peak RSS ${mib(peak)}`);
+  log(`  worker RSS after the queries: ${mib(worker.rss())}`);
   await sleep(30_000);
-  const rss = rssMiB(w.pid!);
-  const held = Math.min(cache === 'default' ? sdkDefaultCache() : Number(cache), mrns.length);
-  log(`  worker RSS after 30 s idle: ${mib(rss)}; up to ${held} movements cached: (RSS - idle) / cached = ${held ? `${(((rss - idle) * 1024) / held).toFixed(0)} KiB` : 'n/a'}`);
+  const rss = worker.rss();
+  const held = Math.min(size, count);
+  log(`  worker RSS after 30 s idle: ${mib(rss)}; ${held} movements cached at most: (RSS - idle) / cached = ${held ? `${(((rss - idle) * 1024) / held).toFixed(0)} KiB` : 'n/a'}`);
 }
 
 main().then(

@@ -144,7 +144,9 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
   let worker: ChildProcess | undefined;
   async function startWorker(tuning?: Record<string, unknown>): Promise<ChildProcess> {
     if (tuning) env.CLEARWAY_WORKER_TUNING = JSON.stringify(tuning);
-    const child = spawn(process.execPath, [path.join(DIST, 'bench', 'support', 'worker-main.js')], { env, stdio: ['ignore', 'pipe', workerLog] });
+    // BENCH_WORKER_NODE_ARGS: node flags for the worker only (e.g. `--cpu-prof --cpu-prof-dir=DIR`).
+    const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, path.join(DIST, 'bench', 'support', 'worker-main.js')], { env, stdio: ['ignore', 'pipe', workerLog] });
     worker = child;
     await new Promise<void>((resolve, reject) => {
       let buf = '';

@@ -24,7 +24,7 @@
  *
  * Env: BENCH_MEMORY_N=10000  BENCH_MEMORY_PER_GUARANTEE=20  BENCH_MEMORY_WINDOW=200
  *      BENCH_MEMORY_CONCURRENCY=32  BENCH_MEMORY_PROGRESS_S=30  BENCH_MEMORY_TIMEOUT_S=3600
- *      BENCH_MEMORY_TUNING={"maxCachedWorkflows":1000}  BENCH_MEMORY_CACHE=default,2000,1000,250,0
+ *      BENCH_MEMORY_TUNING={"maxCachedWorkflows":1000}  BENCH_MEMORY_CACHE=default,2000,250,0
  *      BENCH_MEMORY_QUERIES=  BENCH_WORKER_NODE_ARGS= (node flags for the worker, e.g. --cpu-prof)
  */
 import fs from 'node:fs';
@@ -50,7 +50,7 @@ const CONCURRENCY = Number(process.env.BENCH_MEMORY_CONCURRENCY ?? 32);
 const PROGRESS_MS = Number(process.env.BENCH_MEMORY_PROGRESS_S ?? 30) * 1000;
 const TIMEOUT_MS = Number(process.env.BENCH_MEMORY_TIMEOUT_S ?? 3600) * 1000;
 const TUNING = JSON.parse(process.env.BENCH_MEMORY_TUNING || '{"maxCachedWorkflows":1000}') as Record<string, unknown>;
-const CACHES = (process.env.BENCH_MEMORY_CACHE ?? 'default,2000,1000,250,0')
+const CACHES = (process.env.BENCH_MEMORY_CACHE ?? 'default,2000,250,0')
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean);
@@ -161,6 +161,12 @@ async function states(stack: BenchStack): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
 }
 
+/** The other cases the worker holds beside the movements (guarantees; the office of destination's `arrival/<MRN>`). */
+async function otherKinds(stack: BenchStack): Promise<string> {
+  const { rows } = await stack.pool.query<{ kind: string; state: string; n: string }>(`SELECT kind, state, count(*)::text AS n FROM cases WHERE kind <> 'transit' GROUP BY kind, state ORDER BY kind, state`);
+  return rows.map((r) => `${r.kind}:${r.state} ${r.n}`).join(', ') || 'none';
+}
+
 async function openMovements(stack: BenchStack, client: Client, cpu: ReturnType<typeof cpuSampler>, worker: WorkerWatch): Promise<string[]> {
   await sleep(2000);
   const idleRss = worker.rss();
@@ -242,7 +248,7 @@ async function openMovements(stack: BenchStack, client: Client, cpu: ReturnType<
       log(
         `  [${secs(now - started)}] started ${next}/${N}, waiting ${byState[WAITING] ?? 0}, in flight ${next - failed - done}, failed ${failed}; ` +
           `${rate.toFixed(1)} movements/s reached waiting since last line (${((done * 1000) / (now - started)).toFixed(1)}/s overall); ` +
-          `worker RSS ${mib(worker.rss())}; by state ${JSON.stringify(byState)}`,
+          `worker RSS ${mib(worker.rss())}; by state ${JSON.stringify(byState)}; other cases: ${await otherKinds(stack)}`,
       );
       log(`      ${cpu.format(cpu.sample())}`);
       lastLog = now;

@@ -267,7 +267,8 @@ async function openMovements(stack: BenchStack, client: Client, cpu: ReturnType<
   log(`  worker RSS with all open, at once: ${mib(worker.rss())}`);
   await sleep(30_000);
   const rss = worker.rss();
-  log(`  worker RSS with all open, after 30 s idle: ${mib(rss)}; (RSS - idle) / waiting = ${(((rss - idleRss) * 1024) / Math.max(1, waiting)).toFixed(0)} KiB per open movement`);
+  const cache = typeof TUNING.maxCachedWorkflows === 'number' ? TUNING.maxCachedWorkflows : sdkDefaultCache();
+  log(`  worker RSS with all open, after 30 s idle: ${mib(rss)}; RSS over idle ${mib(rss - idleRss)} for a cache of at most ${cache} workflows (${(((rss - idleRss) * 1024) / Math.max(1, cache)).toFixed(0)} KiB per cache slot)`);
   log(`      ${cpu.format(cpu.sample())}`);
   return mrns;
 }

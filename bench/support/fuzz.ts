@@ -4,27 +4,36 @@
  * API fuzzing with schemathesis (PyPI, installed into .tools/schemathesis by
  * scripts/install-schemathesis.sh) against /docs/openapi.json of a fresh embedded stack,
  * authenticated with minted tokens (one pass per role: clearance-system, officer, supervisor,
- * administrator). Checks: no 5xx (schemathesis `not_a_server_error`), and no case started from an
- * invalid payload: every case in the read model afterwards is re-validated with the declaration
- * schema and the reference checks. Prints the number of test cases schemathesis ran per pass.
- * Exit code 1 on any failure.
+ * administrator, partner). Checks: no 5xx (schemathesis `not_a_server_error`), and nothing started or
+ * stored from a request the API did not accept (`auditStarts`): every request and response is kept in
+ * a HAR report per pass, and afterwards
+ * - every workflow in Temporal that no other workflow started must be the case of a 2xx answer to
+ *   `POST /v1/declarations`, `/v1/transits` or `/v1/guarantees` (its MRN/GRN in the response body);
+ * - the input each of those workflows was started with (decoded from its history) is validated again
+ *   with the API's own schema (declarations also with the reference checks);
+ * - risk-profile versions stored during the run must each match a 2xx `POST /v1/risk-profiles` and
+ *   validate; webhook subscriptions stored must validate.
+ * Prints the number of test cases schemathesis ran per pass. Exit code 1 on any failure.
  *
- * Env: FUZZ_MAX_EXAMPLES=40 (per operation and pass)  FUZZ_SEED=1  FUZZ_ROLES=clearance-system,officer,supervisor,administrator
+ * Env: FUZZ_MAX_EXAMPLES=40 (per operation and pass)  FUZZ_SEED=1
+ *      FUZZ_ROLES=clearance-system,officer,supervisor,administrator,partner  FUZZ_KEEP=1 (keep the stack's data and reports)
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { mintToken, type Role } from '../../apps/api/auth/tokens';
-import { fetchValidationRefs } from '../../activities/reference';
-import { REPO_ROOT } from '../../config/paths';
-import { DeclarationSchema } from '../../domain/schemas/declaration';
-import { checkDeclarationReferences } from '../../domain/validation';
+import { REPO_ROOT, SHARED_DIR } from '../../config/paths';
+import { guaranteeSettings, loadTransitConfig } from '../../config/transit';
+import { loadConfig } from '../../config/env';
+import { dataConverterFor } from '../../apps/shared/payload-codec';
 import { startBenchStack } from './stack';
 import { machine } from './format';
+import { auditStarts, readHar, type HarEntry } from './fuzz-audit';
 
 const MAX_EXAMPLES = process.env.FUZZ_MAX_EXAMPLES ?? '40';
 const SEED = process.env.FUZZ_SEED ?? '1';
-const ROLES = (process.env.FUZZ_ROLES ?? 'clearance-system,officer,supervisor,administrator').split(',') as Role[];
+const ROLES = (process.env.FUZZ_ROLES ?? 'clearance-system,officer,supervisor,administrator,partner').split(',') as Role[];
 const BIN = path.join(REPO_ROOT, '.tools', 'schemathesis', 'bin', 'schemathesis');
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
@@ -39,12 +48,17 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ cod
 
 async function main() {
   console.log(machine());
-  const stack = await startBenchStack({ name: 'fuzz', log: (l) => console.log(`[fuzz] ${l}`) });
+  const stack = await startBenchStack({ name: 'fuzz', keepData: process.env.FUZZ_KEEP === '1', log: (l) => console.log(`[fuzz] ${l}`) });
+  const startedAt = new Date();
   let failed = false;
+  const connection = await Connection.connect({ address: stack.temporalAddress });
   try {
     const passes: string[] = [];
+    const entries: HarEntry[] = [];
+    const byKind = new Map<string, number>();
     let total = 0;
     for (const role of ROLES) {
+      const har = path.join(stack.dir, `schemathesis-${role}.har`);
       const token = mintToken(stack.authSecret, { sub: `${role}@fuzz`, role, countries: ['KZ', 'KG', 'UZ', 'TJ', 'CN'] }, '1h');
       const args = [
         'run',
@@ -68,6 +82,10 @@ async function main() {
         '--request-timeout',
         '30',
         '--no-color',
+        '--report',
+        'har',
+        '--report-har-path',
+        har,
       ];
       console.log(`[fuzz] pass as ${role}: schemathesis ${args.filter((a) => !a.startsWith('Authorization')).join(' ')}`);
       const res = await run(BIN, args, { ...process.env, NO_COLOR: '1', SCHEMATHESIS_HOOKS: '' });
@@ -79,28 +97,85 @@ async function main() {
         .slice(0, 40)
         .join('\n');
       console.log(summary);
+      fs.writeFileSync(path.join(stack.dir, `schemathesis-${role}.out`), res.out);
       const generated = Number(/(\d+)\s+generated/i.exec(res.out)?.[1] ?? NaN);
-      const serverErrors = Number(/Server error:\s*(\d+)/i.exec(res.out)?.[1] ?? 0);
-      const toolErrors = Number(/Runtime Error:\s*(\d+)/i.exec(res.out)?.[1] ?? 0);
+      // schemathesis' SUMMARY: failures `  ❌ ST001 Server error: 3`, errors `  🚫 <title>: 2`.
+      let serverErrors = 0;
+      let toolErrors = 0;
+      for (const m of res.out.matchAll(/^\s*❌\s+(\S+)\s+(.+?):\s*(\d+)\s*$/gm)) {
+        const kind = `${m[1]} ${m[2]}`;
+        byKind.set(kind, (byKind.get(kind) ?? 0) + Number(m[3]));
+        if (/server error/i.test(m[2])) serverErrors += Number(m[3]);
+      }
+      for (const m of res.out.matchAll(/^\s*🚫\s+(.+?):\s*(\d+)\s*$/gm)) {
+        const kind = `error: ${m[1]}`;
+        byKind.set(kind, (byKind.get(kind) ?? 0) + Number(m[2]));
+        toolErrors += Number(m[2]);
+      }
+      const failures = [...res.out.matchAll(/^\s*❌\s+(\S+)\s+(.+?):\s*(\d+)\s*$/gm)].reduce((a, m) => a + Number(m[3]), 0);
       total += Number.isNaN(generated) ? 0 : generated;
-      passes.push(`${role}: ${generated} test cases, ${serverErrors} with a 5xx, ${toolErrors} schemathesis runtime errors (exit ${res.code})`);
-      // A 5xx fails the run; a schemathesis-internal runtime error (its own bug) is reported, not failed.
-      if (serverErrors > 0 || Number.isNaN(generated)) failed = true;
+      const recorded = fs.existsSync(har) ? readHar(har) : [];
+      if (!recorded.length) console.log(`[fuzz] no HAR report from the ${role} pass`);
+      entries.push(...recorded);
+      const fiveXX = recorded.filter((e) => e.status >= 500).length;
+      passes.push(`${role}: ${generated} test cases, ${failures} failures (${serverErrors} server errors), ${toolErrors} errors, ${recorded.length} requests recorded of which ${fiveXX} answered 5xx (exit ${res.code})`);
+      // A 5xx fails the run (schemathesis' check or the recorded responses); an error of schemathesis
+      // itself (e.g. it could not generate data for an operation) is reported, not failed.
+      if (serverErrors > 0 || fiveXX > 0 || Number.isNaN(generated)) failed = true;
     }
-    // No case from an invalid payload: every declaration case re-validated as lodged.
-    const refs = await fetchValidationRefs(stack.pool);
-    const { rows } = await stack.pool.query<{ case_id: string; declaration: unknown }>(`SELECT case_id, view->'declaration' AS declaration FROM cases WHERE kind = 'declaration'`);
-    let invalid = 0;
-    for (const r of rows) {
-      const parsed = DeclarationSchema.safeParse(r.declaration);
-      const issues = parsed.success ? checkDeclarationReferences(parsed.data, refs) : parsed.error.issues;
-      if (issues.length) {
-        invalid += 1;
-        console.log(`[fuzz] case ${r.case_id} started from an invalid payload: ${JSON.stringify(issues).slice(0, 300)}`);
+    // Recorded responses by status, and every 5xx by route.
+    const byStatus = new Map<number, number>();
+    const fiveXXRoutes = new Map<string, number>();
+    for (const e of entries) {
+      byStatus.set(e.status, (byStatus.get(e.status) ?? 0) + 1);
+      if (e.status >= 500) {
+        const template = e.path
+          .split('/')
+          .map((seg) => (/\d/.test(seg) && seg !== 'v1' ? '{id}' : seg))
+          .join('/');
+        const route = `${e.method} ${template} -> ${e.status}`;
+        fiveXXRoutes.set(route, (fiveXXRoutes.get(route) ?? 0) + 1);
       }
     }
-    if (invalid) failed = true;
-    console.log(`\n[fuzz] result: ${total} test cases in all (${passes.join('; ')}); cases started ${rows.length}, from an invalid payload ${invalid}; ${failed ? 'FAILED' : 'passed'}`);
+    console.log(`[fuzz] recorded responses by status: ${[...byStatus].sort((a, b) => a[0] - b[0]).map(([st, n]) => `${st} ${n}`).join(', ')}`);
+    for (const [r, n] of fiveXXRoutes) console.log(`[fuzz] 5xx x${n}: ${r}`);
+    // Positive controls: valid creations through the API, so the audit below re-validates real
+    // starts (schemathesis' generated bodies almost never pass the reference checks).
+    const clearance = mintToken(stack.authSecret, { sub: 'clearance-system@fuzz-control', role: 'clearance-system', countries: ['KZ', 'KG', 'UZ', 'TJ', 'CN'] }, '1h');
+    const example = (name: string) => fs.readFileSync(path.join(SHARED_DIR, 'examples', name), 'utf8');
+    const controls: HarEntry[] = [];
+    for (const [route, body] of [
+      ['/v1/guarantees', example('guarantee.json')],
+      ['/v1/transits', example('transit.json')],
+      ['/v1/declarations', example('declaration-import.json')],
+    ] as const) {
+      const res = await fetch(`${stack.apiUrl}${route}`, { method: 'POST', headers: { authorization: `Bearer ${clearance}`, 'content-type': 'application/json' }, body });
+      controls.push({ method: 'POST', path: route, status: res.status, requestBody: body, responseBody: await res.text() });
+    }
+    console.log(`[fuzz] positive controls: ${controls.map((c) => `POST ${c.path} ${c.status}`).join(', ')}`);
+    if (controls.some((c) => c.status !== 202)) failed = true;
+    entries.push(...controls);
+    // Self-check: a workflow started behind the API's back must be flagged by the audit.
+    const client = new Client({ connection, dataConverter: dataConverterFor(loadConfig(stack.env)) });
+    const rogue = { ...(JSON.parse(example('guarantee.json')) as Record<string, unknown>), grn: '26KZ00000000099990' };
+    const rogueId = `guarantee/${String(rogue.grn)}`;
+    await client.workflow.start('guaranteeWorkflow', {
+      taskQueue: stack.taskQueue,
+      workflowId: rogueId,
+      args: [{ registration: rogue, payloadHash: 'fuzz-self-check', registeredAt: new Date().toISOString(), registeredBy: 'fuzz-self-check', settings: guaranteeSettings(loadTransitConfig()) }],
+    });
+    await new Promise((r) => setTimeout(r, 5000)); // projections of the controls settle
+
+    // Nothing started or stored from a request the API did not accept.
+    const audit = await auditStarts({ client, pool: stack.pool, entries, since: startedAt, log: (l) => console.log(`[fuzz] ${l}`) });
+    const selfCheck = audit.problems.filter((p) => p.includes(rogueId));
+    audit.problems = audit.problems.filter((p) => !p.includes(rogueId));
+    console.log(`[fuzz] self-check: a workflow started without the API (${rogueId}) ${selfCheck.length ? 'was flagged' : 'was NOT flagged: the audit is broken'}`);
+    if (!selfCheck.length) failed = true;
+    if (audit.problems.length) failed = true;
+    const kinds = [...byKind].map(([k, n]) => `${k} ${n}`).join(', ') || 'none (no failures)';
+    console.log(`\n[fuzz] result: ${total} test cases in all (${passes.join('; ')}); failures by kind: ${kinds}`);
+    console.log(`[fuzz] requests recorded ${entries.length}; accepted creations ${audit.summary}; started from an invalid or unaccepted payload ${audit.problems.length}; ${failed ? 'FAILED' : 'passed'}`);
     // What the API logged for its 500s (the filter logs unhandled errors): first line and the call site.
     const apiLog = fs.readFileSync(path.join(stack.dir, 'api.log'), 'utf8').split('\n');
     const seen = new Map<string, number>();
@@ -112,6 +187,7 @@ async function main() {
     });
     for (const [k, n] of seen) console.log(`[fuzz] API 500 x${n}: ${k}`);
   } finally {
+    await connection.close();
     await stack.stop();
   }
   process.exit(failed ? 1 : 0);

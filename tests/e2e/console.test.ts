@@ -121,17 +121,43 @@ describe('supervisor console in chromium', () => {
     await expect(box.textContent()).resolves.toContain('extendBy: an ISO 8601 duration such as PT4H or P2D');
   });
 
-  test('escalate with a reason is accepted and appears in the case timeline', async () => {
-    const before = await page.locator('#timeline-table tbody tr').count();
+  test('escalate with a reason is accepted and the case timeline shows the escalation', async () => {
+    const reason = 'waiting too long at the border, escalate to head of office';
+    const rows = page.locator('#timeline-table tbody tr');
+    const seqsBefore = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-seq'))));
+    expect(seqsBefore.length).toBeGreaterThan(0);
+    // Nothing escalated yet: no such row, no escalation count on the page.
+    const eventCells = page.locator('#timeline-table tbody tr td:nth-child(3)');
+    await expect(eventCells.filter({ hasText: /^escalated$/ }).count()).resolves.toBe(0);
+    await expect(page.locator('dl.facts dt', { hasText: 'Escalations' }).count()).resolves.toBe(0);
+
     await page.getByRole('button', { name: 'Escalate' }).click();
-    await page.locator('#signal-reason').fill('waiting too long at the border, escalate to head of office');
+    await page.locator('#signal-reason').fill(reason);
     await page.locator('#signal-send').click();
     const box = page.locator('#signal-answer .answer');
     await box.waitFor();
-    // The declaration workflow takes supervisor escalations: accepted, and the timeline shows it live.
-    expect(Number(await box.getAttribute('data-status'))).toBe(200);
-    await page.locator('#timeline-table td', { hasText: 'waiting too long at the border' }).waitFor();
-    expect(await page.locator('#timeline-table tbody tr').count()).toBeGreaterThan(before);
+    // The declaration workflow takes supervisor escalations: the API answers 200 ...
+    await expect(box.getAttribute('data-status')).resolves.toBe('200');
+
+    // ... and the timeline on the page shows a new row for it: event `escalated`, by this supervisor,
+    // with the reason given, numbered after every row that was there before.
+    const row = rows.filter({ hasText: reason });
+    await row.waitFor(); // the case page polls: the new event shows without a reload
+    await expect(row.count()).resolves.toBe(1);
+    const cells = await row.locator('td').allTextContents();
+    expect(cells[2]).toBe('escalated');
+    expect(cells[4]).toBe('sup.kz@test');
+    expect(cells[5]).toBe(reason);
+    expect(Number(await row.getAttribute('data-seq'))).toBeGreaterThan(Math.max(...seqsBefore));
+    await expect(eventCells.filter({ hasText: /^escalated$/ }).count()).resolves.toBe(1);
+    await expect(page.locator('dl.facts dt', { hasText: 'Escalations' }).locator('xpath=following-sibling::dd[1]').textContent()).resolves.toBe('1');
+
+    // The API agrees with the page: the case view holds the same escalation event.
+    const mrn = caseId.slice('declaration/'.length);
+    const view = await stack.request('GET', `/v1/declarations/${mrn}`, { token: stack.token({ role: 'supervisor', sub: 'sup.kz@test', countries: ['KZ'] }) });
+    expect(view.status).toBe(200);
+    expect(view.body.escalations).toBe(1);
+    expect(view.body.timeline).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'escalated', actor: 'sup.kz@test', reason })]));
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000);

@@ -56,9 +56,19 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-/** The Clearway workflow bundle (from dist/workflows), built once per content. */
+/**
+ * The Clearway workflow bundle (from dist/workflows), built once per content. BENCH_PRELOAD_MODULES
+ * (comma list, an experiment knob of the benches only) builds it with the SDK's
+ * `preloadModules`: those modules are evaluated once per reusable V8 context and shared (frozen) by
+ * every workflow, instead of once per workflow.
+ */
 export async function clearwayBundle(): Promise<string> {
-  return cachedBundle('clearway', WORKFLOWS_PATH, [path.join(DIST, 'workflows'), path.join(DIST, 'domain')]);
+  const preload = (process.env.BENCH_PRELOAD_MODULES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const name = preload.length ? `clearway-preload-${crypto.createHash('sha256').update(preload.join(',')).digest('hex').slice(0, 8)}` : 'clearway';
+  return cachedBundle(name, WORKFLOWS_PATH, [path.join(DIST, 'workflows'), path.join(DIST, 'domain')], preload);
 }
 
 export async function baselineBundle(): Promise<string> {
@@ -66,12 +76,12 @@ export async function baselineBundle(): Promise<string> {
   return cachedBundle('baseline', entry, [entry]);
 }
 
-async function cachedBundle(name: string, entry: string, inputs: string[]): Promise<string> {
+async function cachedBundle(name: string, entry: string, inputs: string[], preloadModules: string[] = []): Promise<string> {
   const hash = crypto.createHash('sha256');
   for (const f of inputs.flatMap(listJs)) hash.update(f).update(fs.readFileSync(f));
   const out = path.join(REPO_ROOT, '.data', 'bench', 'bundles', `${name}-${hash.digest('hex').slice(0, 16)}.js`);
   if (!fs.existsSync(out)) {
-    const { code } = await bundleWorkflowCode({ workflowsPath: entry, logger: quietLogger });
+    const { code } = await bundleWorkflowCode({ workflowsPath: entry, logger: quietLogger, ...(preloadModules.length ? { preloadModules } : {}) });
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out + '.tmp', code);
     fs.renameSync(out + '.tmp', out);
@@ -120,6 +130,7 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
   let temporal: Service | undefined = await startTemporalDevServer(temporalOpts);
 
   const [bundle, baseline] = await Promise.all([clearwayBundle(), opts.baseline ? baselineBundle() : Promise.resolve(undefined)]);
+  log(`workflow bundle ${path.relative(REPO_ROOT, bundle)}${process.env.BENCH_PRELOAD_MODULES ? ` (preloadModules ${process.env.BENCH_PRELOAD_MODULES})` : ''}`);
   const taskQueue = `bench-${opts.name}`;
   const baselineQueue = `bench-baseline-${opts.name}`;
   const authSecret = crypto.randomBytes(32).toString('hex');

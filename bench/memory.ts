@@ -274,7 +274,8 @@ async function openMovements(stack: BenchStack, client: Client, cpu: ReturnType<
 }
 
 async function cachePass(client: Client, cpu: ReturnType<typeof cpuSampler>, worker: WorkerWatch, mrns: string[], cache: string) {
-  const tuning = cache === 'default' ? {} : { maxCachedWorkflows: Number(cache) };
+  // The worker's own default is CLEARWAY_WORKER_MAX_CACHED_WORKFLOWS (1000): the SDK's size is passed explicitly.
+  const tuning = { maxCachedWorkflows: cache === 'default' ? sdkDefaultCache() : Number(cache) };
   const size = cache === 'default' ? sdkDefaultCache() : Number(cache);
   const count = Math.min(mrns.length, QUERIES === 'all' ? mrns.length : QUERIES ? Number(QUERIES) : Math.max(2 * size, 2000));
   log(`\n== worker restarted with ${JSON.stringify(tuning)} (${cache === 'default' ? `SDK default: maxCachedWorkflows ${size}` : `cache ${size}`}); querying ${count} of ${mrns.length} waiting movements`);

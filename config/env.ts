@@ -39,6 +39,12 @@ export const EnvSchema = z.object({
     .optional(),
   CLEARWAY_PAYLOAD_KEYS_PREVIOUS: z.string().optional(),
   CLEARWAY_SLA_DEFAULT: duration.default('4h'),
+  /**
+   * Workflows a worker keeps in memory (maxCachedWorkflows). The SDK's default is sized from the heap
+   * for about 1.7 MiB a workflow; Clearway's take about 2.2 MiB (docs/benchmarks.md), so the default
+   * here is 1000 for a 4 GiB heap. `sdk` leaves the SDK's choice.
+   */
+  CLEARWAY_WORKER_MAX_CACHED_WORKFLOWS: z.union([z.literal('sdk'), z.coerce.number().int().min(0)]).default(1000),
   CLEARWAY_HS_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

@@ -40,6 +40,7 @@ export async function createClearwayWorker(opts: ClearwayWorkerOptions): Promise
     workflowBundle,
     activities: createActivities({ pool: opts.pool }),
     dataConverter: dataConverterFor(opts.config),
+    ...(opts.config.CLEARWAY_WORKER_MAX_CACHED_WORKFLOWS === 'sdk' ? {} : { maxCachedWorkflows: opts.config.CLEARWAY_WORKER_MAX_CACHED_WORKFLOWS }),
     ...opts.tuning,
   });
 }

@@ -71,7 +71,7 @@ export class ApiErrorFilter implements ExceptionFilter {
       const e = new ServiceUnavailableException();
       res.status(e.getStatus()).json({
         error: 'unavailable',
-        message: 'a backing service (Temporal or PostgreSQL) is unavailable; retry later',
+        message: 'a backing service (Temporal, its workers, or PostgreSQL) is unavailable; retry later',
         issues: [],
       });
       return;
@@ -81,11 +81,16 @@ export class ApiErrorFilter implements ExceptionFilter {
   }
 }
 
-/** A backing service down: gRPC UNAVAILABLE from Temporal, or a connection failure from PostgreSQL. */
-function isUnavailable(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+/**
+ * A backing service down: gRPC UNAVAILABLE from Temporal, a query Temporal cannot answer because no
+ * worker polls the case's task queue (FAILED_PRECONDITION "no poller seen"), or a connection failure
+ * from PostgreSQL.
+ */
+export function isUnavailable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
     const code = e.code;
     if (code === 14 || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT') return true;
+    if (code === 9 && typeof e.message === 'string' && /no poller seen|worker may be down/i.test(e.message)) return true;
     if (typeof code === 'string' && /^(08|57P)/.test(code)) return true; // PostgreSQL connection / shutdown classes
     e = e.cause as typeof e;
   }

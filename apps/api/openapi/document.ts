@@ -3,10 +3,27 @@ import { ROUTES, type RouteDoc } from './routes';
 
 type JsonSchema = Record<string, unknown>;
 
+/**
+ * Shared definitions of the document (`components.schemas`). zod puts the definitions of a recursive
+ * schema in its own `$defs` with `$ref: '#/$defs/...'`, which a client resolves from the root of the
+ * OpenAPI document, where they are not: they are hoisted here and the references rewritten.
+ */
+let components: Record<string, JsonSchema> = {};
+
+function rewriteRefs(node: unknown, map: (ref: string) => string): unknown {
+  if (Array.isArray(node)) return node.map((n) => rewriteRefs(n, map));
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? map(v) : rewriteRefs(v, map)]));
+}
+
 /** A zod schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect); `io` picks the request or response side. */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
-  return rest;
+  const { $schema: _drop, $id: _id, $defs, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  if (!$defs || typeof $defs !== 'object') return rest;
+  const prefix = `s${Object.keys(components).length}`;
+  const map = (ref: string) => (ref.startsWith('#/$defs/') ? `#/components/schemas/${prefix}_${ref.slice('#/$defs/'.length)}` : ref);
+  for (const [name, def] of Object.entries($defs as Record<string, JsonSchema>)) components[`${prefix}_${name}`] = rewriteRefs(def, map) as JsonSchema;
+  return rewriteRefs(rest, map) as JsonSchema;
 }
 
 /** The properties of a params or query object as OpenAPI parameters. */
@@ -52,7 +69,9 @@ function operation(r: RouteDoc) {
 /** The OpenAPI 3.1 document of the route table. */
 export function buildOpenApiDocument(routes: readonly RouteDoc[] = ROUTES) {
   const paths: Record<string, Record<string, unknown>> = {};
+  components = {};
   for (const r of routes) (paths[r.path] ??= {})[r.method] = operation(r);
+  const schemas = components;
   return {
     openapi: '3.1.0',
     info: {
@@ -65,6 +84,7 @@ export function buildOpenApiDocument(routes: readonly RouteDoc[] = ROUTES) {
     tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas,
     },
     paths,
   };

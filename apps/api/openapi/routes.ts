@@ -110,9 +110,8 @@ const SignalledSchema = z.object({
 });
 // The payments route adds `actor` (the caller) itself; the client sends the rest.
 const PaymentBody = z.object(PaymentSchema.shape).omit({ actor: true });
-// The risk profile schema is recursive (nested conditions): its `$ref`s point into its own `$defs`, so it
-// carries an `$id` for them to resolve against the schema, not the root of the OpenAPI document.
-const RiskProfileBody = RiskProfileSchema.meta({ $id: 'urn:clearway:schema:risk-profile' });
+// The risk profile schema is recursive (nested conditions): document.ts hoists its `$defs` into components.
+const RiskProfileBody = RiskProfileSchema;
 const TransitLodgeBody = TransitDeclarationObjectSchema.extend(TirCarnetSchema.shape);
 const TransitLodgedSchema = z.object({ mrn: Mrn, status: z.string(), duplicate: z.boolean(), links: z.object({ self: z.string() }) });
 const GuaranteeRegisteredSchema = z.object({ grn: z.string(), status: z.string(), duplicate: z.boolean(), links: z.object({ self: z.string() }) });

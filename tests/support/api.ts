@@ -60,7 +60,10 @@ export async function startTestStack(name: string): Promise<TestStack> {
       worker.shutdown();
       await running;
       await nativeConnection.close();
-      await connection.close();
+      // A request the browser or a test abandoned may still be inside a Temporal client call that is
+      // retrying; closing the channel under it makes its next retry throw in a timer, outside any test
+      // ("Channel has been shut down"). Close the client's connection once such calls have settled.
+      setTimeout(() => void connection.close().catch(() => undefined), 30_000).unref();
       await pool.end();
     },
   };

@@ -3,6 +3,7 @@ import type { createActivities } from '../activities';
 import type { ReserveRequest } from '../domain/guarantee';
 import type { TransitDeclaration } from '../domain/schemas/transit';
 import {
+  actingOffice,
   amendmentRefusal,
   arrivalRefusal,
   buildItinerary,
@@ -558,7 +559,7 @@ export async function transitWorkflow(input: TransitInput): Promise<TransitView>
           record({ type: 'escalated', state, actor: 'system', reason: `SLA breached again in ${state}` });
         }
         const last = view.timeline[view.timeline.length - 1];
-        const office = state === 'ARRIVED' || state === 'DISCREPANCIES' ? t.officeOfDestination : t.officeOfDeparture;
+        const office = actingOffice(state as TransitWaitingState, t.officeOfDeparture, t.officeOfDestination);
         await acts.notifySupervisor({ caseId, mrn: input.mrn, office, state, kind: breaches === 1 ? 'stuck' : 'escalated', seq: last.seq, at: last.at, reason: last.reason ?? '' });
         await publish();
       }

@@ -23,6 +23,7 @@ import {
 import { inScope, type Principal } from '../auth/tokens';
 import { payloadHash } from '../declarations/identity';
 import { PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
+import { isClosedWorkflow } from '../transits/transits.service';
 import type { ExchangeMessageBody, ExchangeOutcome } from './dto';
 
 interface InboxRow {
@@ -124,18 +125,11 @@ export class ExchangeService {
           duplicate: false,
           reason: (err.cause as Error | undefined)?.message ?? err.message,
         };
-      } else if (
-        err instanceof WorkflowNotFoundError ||
-        /already completed|workflow execution.*(completed|closed)/i.test((err as Error).message ?? '')
-      ) {
-        const closed = !(err instanceof WorkflowNotFoundError);
-        if (!closed) {
-          // Nothing to apply it to: keep nothing, so the same id can be sent once the MRN is right.
-          await this.pool.query(`DELETE FROM inbox WHERE message_id = $1 AND status = 'RECEIVED'`, [
-            m.messageId,
-          ]);
-          throw new NotFoundException(`no transit movement ${m.mrn}`);
-        }
+      } else if (err instanceof WorkflowNotFoundError) {
+        // Nothing to apply it to: keep nothing, so the same id can be sent once the MRN is right.
+        await this.pool.query(`DELETE FROM inbox WHERE message_id = $1 AND status = 'RECEIVED'`, [m.messageId]);
+        throw new NotFoundException(`no transit movement ${m.mrn}`);
+      } else if (isClosedWorkflow(err)) {
         outcome = {
           messageId: m.messageId,
           caseId,

@@ -24,6 +24,9 @@ export function allocateTransitMrn(t: TransitDeclaration, lodgedAt: Date): strin
   return buildMrn(String(lodgedAt.getUTCFullYear() % 100).padStart(2, '0'), t.officeOfDeparture.slice(0, 2), serial);
 }
 
+/** Temporal's answer to a message for a workflow that has already finished. */
+export const isClosedWorkflow = (err: unknown): boolean => /already completed|workflow execution.*(completed|closed)/i.test((err as Error)?.message ?? '');
+
 /** Update failures -> 409 with the workflow's reason; a finished movement -> 409 naming its state. */
 export async function updateOr409<R, A extends unknown[]>(client: Client, workflowId: string, def: UpdateDefinition<R, A>, args: A, finalState: () => Promise<string>): Promise<R> {
   try {
@@ -33,7 +36,7 @@ export async function updateOr409<R, A extends unknown[]>(client: Client, workfl
     return (await upd.result()) as R;
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new ConflictException((err.cause as Error | undefined)?.message ?? err.message);
-    if (err instanceof WorkflowNotFoundError || /already completed|workflow execution.*(completed|closed)/i.test((err as Error).message ?? '')) {
+    if (err instanceof WorkflowNotFoundError || isClosedWorkflow(err)) {
       throw new ConflictException(`refused: the case is closed (${await finalState()}); nothing more can be recorded`);
     }
     throw err;

@@ -75,21 +75,11 @@ export function createExchangeActivities(deps: { pool: Pool; client?: Client }) 
     async deliverToReceivingOffice(messages: ReceivingOfficeMessage[]): Promise<number> {
       let applied = 0;
       for (const m of messages) {
-        await deps.pool.query(
-          `INSERT INTO inbox (message_id, source, case_id, type, payload, payload_hash) VALUES ($1,$2,$3,$4,$5,$6)
-           ON CONFLICT (message_id) DO NOTHING`,
-          [
-            m.messageId,
-            m.from,
-            arrivalCaseId(m.mrn),
-            m.type,
-            JSON.stringify(m.payload),
-            payloadHash(m.payload),
-          ],
-        );
+        // One round trip: the no-op update on conflict makes RETURNING give the stored row's status.
         const { rows } = await deps.pool.query<{ status: string }>(
-          'SELECT status FROM inbox WHERE message_id = $1',
-          [m.messageId],
+          `INSERT INTO inbox (message_id, source, case_id, type, payload, payload_hash) VALUES ($1,$2,$3,$4,$5,$6)
+           ON CONFLICT (message_id) DO UPDATE SET message_id = inbox.message_id RETURNING status`,
+          [m.messageId, m.from, arrivalCaseId(m.mrn), m.type, JSON.stringify(m.payload), payloadHash(m.payload)],
         );
         if (rows[0]?.status === 'APPLIED') continue;
         const delivery = await gateway.signalReceivingOffice(m);

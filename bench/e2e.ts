@@ -16,7 +16,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config/env';
 import { dataConverterFor } from '../apps/shared/payload-codec';
-import { confirmPayment } from '../workflows/messages';
+import { confirmPayment } from '../contracts';
 import { ApiClient, TrafficGenerator, capabilities, loadSimReference, readModelObserver, runSimulation, type SimulationResult } from '../apps/simulator';
 import { startBenchStack, type BenchStack } from './support/stack';
 import { machine, pct } from './support/format';

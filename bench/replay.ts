@@ -18,7 +18,7 @@ import { loadConfig } from '../config/env';
 import { REPO_ROOT } from '../config/paths';
 import { dataConverterFor } from '../apps/shared/payload-codec';
 import { fetchHistory, historyAsJson, readHistoryFile, replayHistories, type HistoryRecord } from '../apps/shared/histories';
-import { confirmPayment, recordControlResult, type ControlDecisionInput } from '../workflows/messages';
+import { confirmPayment, recordControlResult, type ControlDecision } from '../contracts';
 import { ApiClient, TrafficGenerator, capabilities, loadSimReference, readModelObserver, runSimulation } from '../apps/simulator';
 import { clearwayBundle, startBenchStack } from './support/stack';
 import { machine } from './support/format';
@@ -64,7 +64,7 @@ async function generate(): Promise<void> {
       controlFallback: caps.controlResults
         ? undefined
         : async (mrn, result) => {
-            await client.workflow.getHandle(`declaration/${mrn}`).executeUpdate(recordControlResult, { args: [result as ControlDecisionInput] });
+            await client.workflow.getHandle(`declaration/${mrn}`).executeUpdate(recordControlResult, { args: [result as ControlDecision] });
           },
     });
     log(`  ${res.accepted.declarations} cases, end states ${JSON.stringify(res.finalStates)}`);

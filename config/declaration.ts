@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { WAITING_STATES, type DeclarationSettings, type WaitingState } from '../contracts/declaration';
 import { durationMs } from './env';
+
+export type { DeclarationSettings, WaitingState } from '../contracts/declaration';
 
 /**
  * Declaration process time settings, as durations (`30s`, `15m`, `4h`, `2d`). The API resolves them
@@ -10,9 +13,6 @@ import { durationMs } from './env';
 const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 30s, 15m, 4h or 2d');
 const OfficeCode = z.string().regex(/^[A-Z]{2}[A-Z0-9]{6}$/, 'must be an office code such as KZALA001');
 
-/** The states in which a declaration waits for someone, each with its own SLA. */
-export const WAITING_STATES = ['AWAITING_PRESENTATION', 'UNDER_CONTROL', 'QUERIED', 'AWAITING_PAYMENT'] as const;
-export type WaitingState = (typeof WAITING_STATES)[number];
 const SlaTable = z.partialRecord(z.enum(WAITING_STATES), duration);
 
 export const DeclarationConfigSchema = z.object({
@@ -40,19 +40,6 @@ export type DeclarationConfig = z.infer<typeof DeclarationConfigSchema>;
 export function loadDeclarationConfig(env: NodeJS.ProcessEnv = process.env): DeclarationConfig {
   const raw = env.CLEARWAY_DECLARATION_CONFIG;
   return DeclarationConfigSchema.parse(raw ? JSON.parse(raw) : {});
-}
-
-/** What a declaration workflow gets as `settings` (milliseconds, resolved for one office). */
-export interface DeclarationSettings {
-  /** SLA of a waiting state without an entry in `slaByStateMs`. */
-  slaMs: number;
-  slaByStateMs?: Partial<Record<WaitingState, number>>;
-  /** Stand-by green window; 0 or absent = release green cases at once. */
-  standByMs?: number;
-  presentationDeadlineMs?: number;
-  queryDeadlineMs?: number;
-  /** How long a released case accepts customs invalidation and intelligence hits; absent = 0. */
-  postReleaseMs?: number;
 }
 
 export function declarationSettings(cfg: DeclarationConfig, office: string, defaultSla: string): DeclarationSettings {

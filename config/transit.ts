@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { actingOffice, TRANSIT_WAITING_STATES, type TransitWaitingState } from '../domain/transit/rules';
+import type { GuaranteeSettings, TransitSettings } from '../contracts';
 import { durationMs } from './env';
+
+export type { GuaranteeSettings, TransitSettings } from '../contracts';
 
 /**
  * Transit and guarantee time settings, as durations (`30s`, `15m`, `4h`, `8d`). The API resolves them
@@ -42,21 +45,6 @@ export type TransitConfig = z.infer<typeof TransitConfigSchema>;
 export function loadTransitConfig(env: NodeJS.ProcessEnv = process.env): TransitConfig {
   const raw = env.CLEARWAY_TRANSIT_CONFIG;
   return TransitConfigSchema.parse(raw ? JSON.parse(raw) : {});
-}
-
-/** What a transit workflow gets as `settings`. */
-export interface TransitSettings {
-  timeLimitMs: number;
-  amendmentDeadlineMs: number;
-  enquiryResponseMs: number;
-  discrepancyResolutionMs: number;
-  /** SLA per waiting state, resolved for the office acting in it; a state not listed has none. */
-  slaByStateMs: Partial<Record<TransitWaitingState, number>>;
-}
-
-export interface GuaranteeSettings {
-  expiryWarningLeadMs: number;
-  historyLimit: number;
 }
 
 export function routeTimeLimit(cfg: TransitConfig, departure: string, destination: string): string {

@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { EMBEDDED_PG } from '../config/env';
 import { REPO_ROOT } from '../config/paths';
-import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/search-attributes';
+import { SEARCH_ATTRIBUTE_TYPES } from '../contracts/search-attributes';
 
 /**
  * Starts and stops the real services behind the embedded stack: the Temporal CLI dev server and

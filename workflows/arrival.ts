@@ -18,9 +18,9 @@ import {
   type ArrivalRecordState,
   type ArrivalRecordView,
   type ExchangeMessage,
-} from './messages';
+} from '../contracts';
 import { installSupervision } from './supervision';
-import type { TimelineEvent } from './timeline';
+import type { TimelineEvent } from '../contracts/timeline';
 
 type Acts = ReturnType<typeof createActivities>;
 const acts = proxyActivities<Acts>({

@@ -8,25 +8,26 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import type { DeclarationSettings, WaitingState } from '../config/declaration';
-import { Dec } from '../domain/money';
-import { SEVERITY, mostSevere } from '../domain/risk/decision';
-import type { Channel } from '../domain/risk/schema';
-import { applyAmendment } from '../domain/schemas/amendment';
-import { isPreLodged, type Declaration } from '../domain/schemas/declaration';
+import { SEVERITY, mostSevere, type Channel } from '../domain/channels';
+import { mergeChanges } from '../domain/declaration/amendment';
 import {
-  AmendRequestSchema,
+  amendmentRefusal,
+  controlResultRefusal,
+  invalidationRefusal,
+  presentationRefusal,
+  queryAnswerRefusal,
+  rerouteRefusal,
+  type DeclarationFacts,
+} from '../domain/declaration/refusals';
+import { Dec } from '../domain/money';
+import type { Declaration } from '../domain/schemas/declaration';
+import {
   CaseKind,
   CaseState,
   Channel as ChannelAttr,
-  ControlDecisionSchema,
   Country,
   FINAL_DECLARATION_STATES,
-  InvalidationSchema,
   Office,
-  PresentationSchema,
-  QueryAnswerSchema,
-  RerouteSchema,
   Stuck,
   StuckSince,
   amendDeclaration,
@@ -39,6 +40,7 @@ import {
   recordControlResult,
   reroute,
   type ControlDecision,
+  type DeclarationInput,
   type DeclarationState,
   type DeclarationView,
   type IntelligenceHit,
@@ -46,21 +48,12 @@ import {
   type Payment,
   type QueryAnswer,
   type Reroute,
-} from './messages';
-import type { PendingAction, TimelineEvent } from './timeline';
+  type WaitingState,
+} from '../contracts';
+import type { PendingAction, TimelineEvent } from '../contracts/timeline';
 import { installSupervision } from './supervision';
 
-export type { DeclarationSettings } from '../config/declaration';
-
-export interface DeclarationInput {
-  mrn: string;
-  declaration: Declaration;
-  payloadHash: string;
-  lodgedAt: string;
-  /** Principal (`sub`) of the clearance system that lodged: decisions go to its webhook. */
-  lodgedBy: string;
-  settings: DeclarationSettings;
-}
+export type { DeclarationInput, DeclarationSettings } from '../contracts';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -75,6 +68,10 @@ const scoring = proxyActivities<Activities>({
   retry: { initialInterval: '1s', maximumInterval: '30s', backoffCoefficient: 2, maximumAttempts: 10 },
 });
 
+const refuse = (reason: string | undefined) => {
+  if (reason) throw new Error(reason);
+};
+const PRE_LODGED_TYPES: readonly string[] = ['D', 'E', 'F'];
 const nowIso = () => new Date(Date.now()).toISOString(); // workflow time: deterministic in replay
 const isoAt = (ms: number) => new Date(ms).toISOString();
 
@@ -112,7 +109,7 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
   };
 
   // What the handlers hand to the main loop. The loop reacts; handlers only validate and record.
-  let presented = !isPreLodged(d);
+  let presented = !PRE_LODGED_TYPES.includes(d.additionalType);
   let restart: 'amendment' | 'intelligence' | undefined;
   let needRisk = true;
   let riskRound = 0;
@@ -133,6 +130,18 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
   let rescheduled = false;
   const isFinal = () => FINAL_DECLARATION_STATES.includes(view.state);
   const released = () => view.state === 'RELEASED';
+  const facts = (): DeclarationFacts => ({
+    state: view.state,
+    office: view.office,
+    ...(view.channel ? { channel: view.channel } : {}),
+    standByOpen,
+    controlRecorded: !!control,
+    rerouteRequested: !!pendingReroute,
+    presented,
+    queryAnswered: !!answer,
+    invalidationRequested: !!invalidation,
+    amendments: view.amendments,
+  });
 
   setHandler(caseView, () => view);
 
@@ -201,8 +210,7 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
 
   setHandler(
     recordControlResult,
-    (cmd) => {
-      const c = ControlDecisionSchema.parse(cmd);
+    (c) => {
       control = c;
       record({
         type: 'control-result',
@@ -213,41 +221,19 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
       return view;
     },
     {
-      validator: (cmd) => {
-        if (view.state !== 'UNDER_CONTROL') throw new Error(`no control is pending: the case is ${view.state}`);
-        if (control) throw new Error('a control result was already recorded');
-        const res = ControlDecisionSchema.safeParse(cmd);
-        if (!res.success) throw new Error(`control result not valid: ${issuesText(res.error.issues)}`);
-        const c = res.data;
-        if (c.office !== view.office) throw new Error(`office ${c.office} does not handle this case (${view.office})`);
-        if (c.corrections) {
-          const merged = applyAmendment(currentDeclaration(), { reason: 'control corrections', changes: c.corrections });
-          if (!merged.success) throw new Error(`corrections not valid: ${issuesText(merged.error.issues)}`);
-        }
-      },
+      validator: (c) => refuse(controlResultRefusal(facts(), c)),
     },
   );
 
   setHandler(
     reroute,
     (cmd) => {
-      pendingReroute = RerouteSchema.parse(cmd);
+      pendingReroute = cmd;
       record({ type: 'reroute-requested', actor: cmd.actor, reason: cmd.reason, data: { from: view.channel, to: cmd.channel, role: cmd.role } });
       return view;
     },
     {
-      validator: (cmd) => {
-        const res = RerouteSchema.safeParse(cmd);
-        if (!res.success) throw new Error(`re-routing not valid: ${issuesText(res.error.issues)}`);
-        const r = res.data;
-        const open = (view.state === 'RISK_ASSESSED' && standByOpen) || view.state === 'UNDER_CONTROL' || view.state === 'QUERIED';
-        if (!open) throw new Error(`the case cannot be re-routed in state ${view.state}${view.state === 'RISK_ASSESSED' ? ' (no stand-by window open)' : ''}`);
-        if (pendingReroute || control) throw new Error('a re-routing or control result is already being processed');
-        if (r.office !== view.office) throw new Error(`office ${r.office} does not handle this case (${view.office})`);
-        if (r.channel === view.channel) throw new Error(`the case is already in channel ${r.channel}`);
-        if (view.channel && SEVERITY[r.channel] < SEVERITY[view.channel] && r.role !== 'supervisor')
-          throw new Error(`lowering channel ${view.channel} to ${r.channel} takes a supervisor`);
-      },
+      validator: (cmd) => refuse(rerouteRefusal(facts(), cmd)),
     },
   );
 
@@ -259,22 +245,14 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
       return view;
     },
     {
-      validator: (cmd) => {
-        const res = PresentationSchema.safeParse(cmd);
-        if (!res.success) throw new Error(`presentation not valid: ${issuesText(res.error.issues)}`);
-        if (view.state !== 'AWAITING_PRESENTATION' || presented) throw new Error(`no presentation is awaited: the case is ${view.state}`);
-        if (res.data.office !== view.office) throw new Error(`office ${res.data.office} does not handle this case (${view.office})`);
-      },
+      validator: (cmd) => refuse(presentationRefusal(facts(), cmd)),
     },
   );
 
   setHandler(
     amendDeclaration,
-    (cmd) => {
-      const req = AmendRequestSchema.parse(cmd);
-      const merged = applyAmendment(currentDeclaration(), req.amendment);
-      if (!merged.success) throw ApplicationFailure.nonRetryable('amendment not valid'); // unreachable: the validator checked
-      view.declaration = merged.data;
+    (req) => {
+      view.declaration = mergeChanges(currentDeclaration(), req.amendment.changes);
       view.amendments += 1;
       needRisk = true;
       restart = 'amendment';
@@ -282,38 +260,26 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
       return view;
     },
     {
-      validator: (cmd) => {
-        if (isFinal()) throw new Error(`a declaration cannot be amended once ${view.state}`);
-        const res = AmendRequestSchema.safeParse(cmd);
-        if (!res.success) throw new Error(`amendment not valid: ${issuesText(res.error.issues)}`);
-        const merged = applyAmendment(currentDeclaration(), res.data.amendment);
-        if (!merged.success) throw new Error(`amended declaration not valid: ${issuesText(merged.error.issues)}`);
-      },
+      validator: (cmd) => refuse(amendmentRefusal(facts(), cmd)),
     },
   );
 
   setHandler(
     invalidateDeclaration,
     (cmd) => {
-      invalidation = InvalidationSchema.parse(cmd);
+      invalidation = cmd;
       record({ type: 'invalidation-requested', actor: cmd.actor, reason: cmd.reason, data: { by: cmd.by } });
       return view;
     },
     {
-      validator: (cmd) => {
-        const res = InvalidationSchema.safeParse(cmd);
-        if (!res.success) throw new Error(`invalidation not valid: ${issuesText(res.error.issues)}`);
-        if (invalidation) throw new Error('the declaration is already being invalidated');
-        if (res.data.by === 'declarant' && isFinal()) throw new Error(`the declarant cannot invalidate a declaration once ${view.state}; after release only customs can`);
-        if (res.data.by === 'customs' && !released()) throw new Error(`customs invalidate only after release; the case is ${view.state}`);
-      },
+      validator: (cmd) => refuse(invalidationRefusal(facts(), cmd)),
     },
   );
 
   setHandler(
     answerQuery,
     (cmd) => {
-      answer = QueryAnswerSchema.parse(cmd);
+      answer = cmd;
       if (view.query) {
         view.query.answer = answer.answer;
         view.query.answeredAt = nowIso();
@@ -322,11 +288,7 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
       return view;
     },
     {
-      validator: (cmd) => {
-        const res = QueryAnswerSchema.safeParse(cmd);
-        if (!res.success) throw new Error(`answer not valid: ${issuesText(res.error.issues)}`);
-        if (view.state !== 'QUERIED' || answer) throw new Error(`no query is open: the case is ${view.state}`);
-      },
+      validator: (cmd) => refuse(queryAnswerRefusal(facts(), cmd)),
     },
   );
 
@@ -530,8 +492,7 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
         }
         if (c.refuseRelease) return end('NOT_RELEASED', c.officerId, `release refused after ${c.controlType.toLowerCase()} control: ${c.remarks ?? c.outcome}`);
         if (c.corrections) {
-          const merged = applyAmendment(currentDeclaration(), { reason: 'control corrections', changes: c.corrections });
-          if (merged.success) view.declaration = merged.data;
+          view.declaration = mergeChanges(currentDeclaration(), c.corrections);
           record({ type: 'corrected', actor: c.officerId, reason: 'declaration corrected as found at control; duties re-assessed', data: { sections: Object.keys(c.corrections) } });
         }
         // `control` stays set until the next control is requested: a second result is refused.
@@ -762,8 +723,4 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
       { key: StuckSince, value: view.stuckSince ? new Date(view.stuckSince) : null },
     ]);
   }
-}
-
-function issuesText(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`).join('; ');
 }

@@ -24,7 +24,6 @@ import {
   warningDueAtMs,
   type GuaranteeLedger,
 } from '../domain/guarantee';
-import type { GuaranteeRegistration } from '../domain/schemas/guarantee';
 import {
   CaseKind,
   CaseState,
@@ -38,8 +37,9 @@ import {
   reserveGuarantee,
   revokeGuarantee,
   type GuaranteeView,
-} from './messages';
-import type { TimelineEvent } from './timeline';
+  type GuaranteeInput,
+} from '../contracts';
+import type { TimelineEvent } from '../contracts/timeline';
 import { installSupervision } from './supervision';
 
 /**
@@ -50,22 +50,7 @@ import { installSupervision } from './supervision';
  * amount. Lifecycle (expiry warning, EXPIRED, revocation, extension) runs in the main loop; the
  * ledger and timeline travel through continue-as-new.
  */
-export interface GuaranteeWorkflowSettings {
-  /** Warn the holder and the offices with open movements this long before validity ends. */
-  expiryWarningLeadMs: number;
-  /** Continue as new once the history has this many events (or when the server suggests it). */
-  historyLimit: number;
-}
 
-export interface GuaranteeInput {
-  registration: GuaranteeRegistration;
-  payloadHash: string;
-  registeredAt: string;
-  registeredBy: string;
-  settings: GuaranteeWorkflowSettings;
-  /** Set by continue-as-new. */
-  carried?: { ledger: GuaranteeLedger; timeline: TimelineEvent[]; generation: number };
-}
 
 const { projectCase, enqueueExchangeMessages } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30s',

@@ -1,6 +1,6 @@
 import { setHandler } from '@temporalio/workflow';
-import { SUPERVISOR_SIGNALS, supervise, type SupervisorAction, type SupervisorSignal } from './messages/supervision';
-import type { TimelineEvent } from './timeline';
+import { SUPERVISOR_SIGNALS, supervise, type SupervisorAction, type SupervisorSignal } from '../contracts/supervision';
+import type { TimelineEvent } from '../contracts/timeline';
 
 /** One supervisor action a process supports: when it is refused, and what it does. */
 export interface SupervisedAction {

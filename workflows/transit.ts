@@ -1,25 +1,21 @@
 import { condition, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { ReserveRequest } from '../domain/guarantee';
-import type { TransitDeclaration } from '../domain/schemas/transit';
+import { controlDecision } from '../domain/transit/control';
+import { buildItinerary, tirEventsOnArrival, tirEventsOnCrossing, type TirOperationEvent } from '../domain/transit/itinerary';
 import {
   actingOffice,
   amendmentRefusal,
   arrivalRefusal,
-  buildItinerary,
-  controlDecision,
   controlResultRefusal,
   crossingRefusal,
   enquiryResponseRefusal,
   incidentRefusal,
   resolutionRefusal,
-  tirEventsOnArrival,
-  tirEventsOnCrossing,
   unloadingRefusal,
-  type TirOperationEvent,
   type TransitState,
   type TransitWaitingState,
-} from '../domain/transit';
+} from '../domain/transit/rules';
 import {
   CaseKind,
   CaseState,
@@ -39,9 +35,10 @@ import {
   transitView,
   type DepartureControlResult,
   type Discrepancy,
+  type TransitInput,
   type TransitView,
-} from './messages';
-import type { TimelineEvent } from './timeline';
+} from '../contracts';
+import type { TimelineEvent } from '../contracts/timeline';
 import { installSupervision } from './supervision';
 
 /**
@@ -51,14 +48,6 @@ import { installSupervision } from './supervision';
  * the exchange outbox, officer messages as updates whose validators reject anything out of sequence,
  * then write-off, or enquiry and recovery. See docs/transit.md.
  */
-export interface TransitWorkflowSettings {
-  timeLimitMs: number;
-  amendmentDeadlineMs: number;
-  enquiryResponseMs: number;
-  discrepancyResolutionMs: number;
-  /** SLA per waiting state (absent in movements lodged before SLAs existed: none then). */
-  slaByStateMs?: Partial<Record<TransitWaitingState, number>>;
-}
 
 /**
  * History-altering changes, each behind `patched()` so that movements started before it replay as
@@ -69,15 +58,6 @@ export interface TransitWorkflowSettings {
  */
 export const TRANSIT_PATCHES = { RECEIVING_OFFICE: 'transit-receiving-office', TRANSIT_SLA: 'transit-sla' } as const;
 
-export interface TransitInput {
-  mrn: string;
-  declaration: TransitDeclaration;
-  tirCarnetNumber?: string;
-  payloadHash: string;
-  lodgedAt: string;
-  lodgedBy: string;
-  settings: TransitWorkflowSettings;
-}
 
 type Acts = ReturnType<typeof createActivities>;
 const acts = proxyActivities<Acts>({

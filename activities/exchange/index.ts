@@ -6,7 +6,7 @@ import {
   exchangeMessage,
   type ArrivalRecordInput,
   type ExchangeMessage,
-} from '../../workflows/messages/arrival';
+} from '../../contracts/arrival';
 
 /**
  * The exchange inbox and the receiving office's side of a movement.

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { inTransaction } from '../db/transaction';
-import type { TimelineEvent } from '../../workflows/timeline';
+import type { TimelineEvent } from '../../contracts/timeline';
 
 /** What every case view has in common; the projection stores the whole view as JSON beside these. */
 export interface ProjectableCase {

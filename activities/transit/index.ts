@@ -7,7 +7,7 @@ import type { ClosedReservation, Reservation, ReserveRequest } from '../../domai
 import type { TransitDeclaration } from '../../domain/schemas/transit';
 import type { TariffBook } from '../../domain/tariff';
 import { recoveryDebt, type RecoveryDebt } from '../../domain/transit/recovery';
-import { chargeGuarantee, releaseGuarantee, reserveGuarantee } from '../../workflows/messages/guarantee';
+import { chargeGuarantee, releaseGuarantee, reserveGuarantee } from '../../contracts/guarantee';
 import { fetchTariffBook } from '../reference/lookups';
 
 /**

@@ -3,12 +3,9 @@ import { isItemField } from './facts';
 import { selectionDraw } from './random';
 import type { AeoPolicy, Channel, Predicate, RandomSelection, RiskProfile, RiskRule, Thresholds } from './schema';
 
-/** Severity rank: RED > QUERY > YELLOW > BLUE > GREEN. */
-export const SEVERITY: Readonly<Record<Channel, number>> = { GREEN: 0, BLUE: 1, YELLOW: 2, QUERY: 3, RED: 4 };
+import { SEVERITY } from '../channels';
 
-export function mostSevere(a: Channel, b: Channel): Channel {
-  return SEVERITY[b] > SEVERITY[a] ? b : a;
-}
+export { SEVERITY, mostSevere } from '../channels';
 
 export interface RiskHit {
   ruleId: string;

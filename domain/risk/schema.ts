@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import { FIELD_NAMES, fieldKind, type FieldName } from './facts';
 
-/**
- * Channels (ASYCUDA lanes). Severity, most severe first: RED > QUERY > YELLOW > BLUE > GREEN.
- * RED = physical + documentary; QUERY = held until the declarant answers; YELLOW = documentary;
- * BLUE = release now with post-clearance audit; GREEN = release.
- */
-export const CHANNELS = ['GREEN', 'BLUE', 'YELLOW', 'QUERY', 'RED'] as const;
+import { CHANNELS } from '../channels';
+
+export { CHANNELS, type Channel } from '../channels';
+/** Channels (ASYCUDA lanes): domain/channels.ts. */
 export const ChannelSchema = z.enum(CHANNELS);
-export type Channel = z.infer<typeof ChannelSchema>;
 
 /** Decimal literal in a profile: a JSON number or a plain decimal string ("0.5", "-12.25"). */
 const DECIMAL_RE = /^-?\d+(\.\d+)?$/;

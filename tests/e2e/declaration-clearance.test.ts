@@ -136,6 +136,10 @@ test('amendments over HTTP: accepted before release, refused (409) after', async
   await viewWhen(mrn, (v) => v.state === 'AWAITING_PAYMENT');
   const bad = await stack.request('POST', `/v1/declarations/${mrn}/amendments`, { token: clearance, body: { reason: 'x', changes: { items: [{ ...body.items[0], hsCode: '8471999999' }, body.items[1]] } } });
   expect(bad.status).toBe(400);
+  // Each section is valid, the merged declaration is not: refused at the door, nothing reaches the case.
+  const broken = await stack.request('POST', `/v1/declarations/${mrn}/amendments`, { token: clearance, body: { reason: 'typo', changes: { invoice: { ...body.invoice, amount: '1.00' } } } });
+  expect(broken.status).toBe(409);
+  expect(broken.body.message).toMatch(/amended declaration not valid: .*invoice amount 1.00 differs from the sum of item invoice amounts/);
   const ok = await stack.request('POST', `/v1/declarations/${mrn}/amendments`, {
     token: clearance,
     body: { reason: 'vehicle changed', changes: { transport: { ...body.transport, vehicleRegistration: 'KZ777AAA02' } } },

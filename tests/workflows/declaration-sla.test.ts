@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { caseView, recordControlResult } from '../../workflows/messages';
+import { caseView, recordControlResult } from '../../contracts';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { HOUR, controlResult, declaration, inState, rejection, startHarness, update, viewOf, stop, type Harness } from './declaration-harness';
 

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { supervise, type SupervisorAction } from '../../workflows/messages';
+import { supervise, type SupervisorAction } from '../../contracts';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { DAY, HOUR, declaration, inState, rejection, startHarness, stop, update, viewOf, type Harness } from './declaration-harness';
 

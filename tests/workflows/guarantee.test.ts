@@ -12,7 +12,7 @@ import {
   transitView,
   type Balance,
   type ReserveRequest,
-} from '../../workflows/messages';
+} from '../../contracts';
 import { createTimeSkippingEnv, eventually } from '../support/temporal';
 import { DAY, freshGrn, freshMrn, guaranteeRegistration, rejection, send, startGuarantee, startTransit, transitDeclaration, withWorker } from './transit-helpers';
 

@@ -8,8 +8,9 @@ import type { SupervisorNotice } from '../../activities/declaration';
 import { buildMrn, mrnSerial } from '../../domain/mrn';
 import { GuaranteeRegistrationSchema, type GuaranteeRegistration } from '../../domain/schemas/guarantee';
 import { TransitDeclarationSchema, type TransitDeclaration } from '../../domain/schemas/transit';
-import type { guaranteeWorkflow, GuaranteeWorkflowSettings } from '../../workflows/guarantee';
-import type { transitWorkflow, TransitWorkflowSettings } from '../../workflows/transit';
+import type { GuaranteeSettings, TransitSettings } from '../../contracts';
+import type { guaranteeWorkflow } from '../../workflows/guarantee';
+import type { transitWorkflow } from '../../workflows/transit';
 import { example } from '../support/examples';
 import { bundlePath, uniqueQueue } from '../support/temporal';
 
@@ -21,13 +22,13 @@ import { bundlePath, uniqueQueue } from '../support/temporal';
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
 
-export const TRANSIT_SETTINGS: TransitWorkflowSettings = {
+export const TRANSIT_SETTINGS: TransitSettings = {
   timeLimitMs: 6 * DAY,
   amendmentDeadlineMs: 3 * DAY,
   enquiryResponseMs: 28 * DAY,
   discrepancyResolutionMs: 3 * DAY,
 };
-export const GUARANTEE_SETTINGS: GuaranteeWorkflowSettings = { expiryWarningLeadMs: 30 * DAY, historyLimit: 2000 };
+export const GUARANTEE_SETTINGS: GuaranteeSettings = { expiryWarningLeadMs: 30 * DAY, historyLimit: 2000 };
 
 let counter = 0;
 const rand = () => `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
@@ -95,7 +96,7 @@ export async function startGuarantee(
   env: TestWorkflowEnvironment,
   taskQueue: string,
   reg: GuaranteeRegistration,
-  settings: Partial<GuaranteeWorkflowSettings> = {},
+  settings: Partial<GuaranteeSettings> = {},
 ): Promise<WorkflowHandle<typeof guaranteeWorkflow>> {
   return env.client.workflow.start<typeof guaranteeWorkflow>('guaranteeWorkflow', {
     taskQueue,
@@ -108,7 +109,7 @@ export async function startTransit(
   env: TestWorkflowEnvironment,
   taskQueue: string,
   declaration: TransitDeclaration,
-  opts: { mrn?: string; settings?: Partial<TransitWorkflowSettings>; tirCarnetNumber?: string } = {},
+  opts: { mrn?: string; settings?: Partial<TransitSettings>; tirCarnetNumber?: string } = {},
 ): Promise<WorkflowHandle<typeof transitWorkflow>> {
   const mrn = opts.mrn ?? freshMrn();
   return env.client.workflow.start<typeof transitWorkflow>('transitWorkflow', {

@@ -9,7 +9,7 @@ import {
   transitView,
   type ArrivalRecordView,
   type TransitView,
-} from '../../workflows/messages';
+} from '../../contracts';
 import { createTimeSkippingEnv, eventually } from '../support/temporal';
 import {
   DAY,

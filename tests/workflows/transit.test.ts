@@ -11,7 +11,7 @@ import {
   resolveDiscrepancies,
   transitView,
   type TransitView,
-} from '../../workflows/messages';
+} from '../../contracts';
 import { createTimeSkippingEnv, eventually } from '../support/temporal';
 import { DAY, freshGrn, guaranteeRegistration, rejection, send, startGuarantee, startTransit, transitDeclaration, withWorker } from './transit-helpers';
 

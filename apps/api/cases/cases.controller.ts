@@ -5,7 +5,7 @@ import type { Principal } from '../auth/tokens';
 import { parseOr400, ValidationFailed } from '../common/errors';
 import { CaseFiltersSchema, isoDurationMs } from './case-query';
 import { CasesService } from './cases.service';
-import { SUPERVISOR_SIGNALS } from '../../../workflows/messages/supervision';
+import { SUPERVISOR_SIGNALS } from '../../../contracts/supervision';
 
 export const CaseRefSchema = z.object({
   kind: z.enum(['declaration', 'transit', 'arrival', 'guarantee', 'audit', 'alert']),

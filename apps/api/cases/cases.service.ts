@@ -11,12 +11,12 @@ import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/pa
 import { tsToDate } from '@temporalio/common/lib/time';
 import type { Config } from '../../../config/env';
 import { decodeHistoryPayloads, fetchHistory, historyAsJson } from '../../shared/histories';
-import { CaseKind, CaseState, Channel, Country, Office, Stuck, StuckSince } from '../../../workflows/search-attributes';
+import { CaseKind, CaseState, Channel, Country, Office, Stuck, StuckSince } from '../../../contracts/search-attributes';
 import { inScope, type Principal } from '../auth/tokens';
 import { AUTH_SECRET, CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
 import { buildCaseQuery, type CaseFilters } from './case-query';
 import { ValidationFailed } from '../common/errors';
-import { supervise, type SupervisorAction } from '../../../workflows/messages/supervision';
+import { supervise, type SupervisorAction } from '../../../contracts/supervision';
 
 export interface CaseSummary {
   caseId: string;

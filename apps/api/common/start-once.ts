@@ -1,7 +1,7 @@
 import { ConflictException } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy, type SearchAttributePair } from '@temporalio/common';
-import { CaseKind, CaseState, Country, Office } from '../../../workflows/search-attributes';
+import { CaseKind, CaseState, Country, Office } from '../../../contracts/search-attributes';
 
 export interface StartOnce {
   workflowType: string;

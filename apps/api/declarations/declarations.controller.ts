@@ -1,19 +1,18 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, ConflictException, Controller, ForbiddenException, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { isValidMrn } from '../../../domain/mrn';
 import { AmendmentSchema, applyAmendment } from '../../../domain/schemas/amendment';
 import { DeclarationSchema } from '../../../domain/schemas/declaration';
+import { ControlDecisionSchema, IntelligenceHitSchema, PaymentSchema } from '../../../domain/schemas/declaration-commands';
 import {
-  ControlDecisionSchema,
-  IntelligenceHitSchema,
-  PaymentSchema,
+  FINAL_DECLARATION_STATES,
   amendDeclaration,
   answerQuery,
   invalidateDeclaration,
   presentGoods,
   recordControlResult,
   reroute,
-} from '../../../workflows/messages';
+} from '../../../contracts';
 import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import { inScope, type Principal } from '../auth/tokens';
 import { parseOr400 } from '../common/errors';
@@ -68,8 +67,11 @@ export class DeclarationsController {
     const amendment = parseOr400(AmendmentSchema, body, 'amendment');
     const current = await this.declarations.get(mrnOf(mrn), principal);
     const merged = applyAmendment(current.declaration, amendment);
+    // The merged declaration is validated here, once; a final case is refused by the workflow itself.
+    if (!merged.success && !FINAL_DECLARATION_STATES.includes(current.state)) throw new ConflictException(`amended declaration not valid: ${issuesText(merged.error.issues)}`);
     if (merged.success) await this.reference.assertDeclaration(merged.data); // HS codes, offices: 400 naming the field
-    return this.declarations.update(mrnOf(mrn), principal, amendDeclaration, { amendment, actor: principal.sub });
+    const request = { amendment, actor: principal.sub, basedOn: current.amendments };
+    return this.declarations.update(mrnOf(mrn), principal, amendDeclaration, request);
   }
 
   @Post(':mrn/invalidation')
@@ -87,6 +89,11 @@ export class DeclarationsController {
   async controlResult(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const result = parseOr400(ControlDecisionSchema, body, 'control result');
     if (!inScope(principal, result.office.slice(0, 2), result.office)) throw new ForbiddenException(`office ${result.office} is outside your scope`);
+    if (result.corrections) {
+      const current = await this.declarations.get(mrnOf(mrn), principal);
+      const merged = applyAmendment(current.declaration, { reason: 'control corrections', changes: result.corrections });
+      if (!merged.success && current.state === 'UNDER_CONTROL') throw new ConflictException(`corrections not valid: ${issuesText(merged.error.issues)}`);
+    }
     return this.declarations.update(mrnOf(mrn), principal, recordControlResult, result);
   }
 
@@ -133,6 +140,10 @@ export class DeclarationsController {
     await this.declarations.intelligence(mrnOf(mrn), principal, { ...hit, source: `${principal.role}:${principal.sub}` });
     return { mrn, accepted: true, links: links(mrn) };
   }
+}
+
+function issuesText(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`).join('; ');
 }
 
 function mrnOf(mrn: string): string {

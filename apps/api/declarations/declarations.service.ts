@@ -10,8 +10,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { declarationSettings, loadDeclarationConfig, type DeclarationConfig } from '../../../config/declaration';
 import type { Config } from '../../../config/env';
 import type { Declaration } from '../../../domain/schemas/declaration';
-import type { declarationWorkflow } from '../../../workflows/declaration';
-import { caseView, confirmPayment, intelligenceHit, type DeclarationView, type IntelligenceHit, type Payment } from '../../../workflows/messages';
+import { caseView, confirmPayment, intelligenceHit, type DeclarationInput, type DeclarationView, type IntelligenceHit, type Payment } from '../../../contracts';
 import { inScope, type Principal } from '../auth/tokens';
 import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
 import { allocateMrn, payloadHash } from './identity';
@@ -39,7 +38,7 @@ export class DeclarationsService {
     const mrn = allocateMrn(decl, now);
     const workflowId = `declaration/${mrn}`;
     const hash = payloadHash(decl);
-    const input: Parameters<typeof declarationWorkflow>[0] = {
+    const input: DeclarationInput = {
       mrn,
       declaration: decl,
       payloadHash: hash,
@@ -108,7 +107,7 @@ export class DeclarationsService {
   }
 
   private handle(mrn: string) {
-    return this.client.workflow.getHandle<typeof declarationWorkflow>(`declaration/${mrn}`);
+    return this.client.workflow.getHandle(`declaration/${mrn}`);
   }
 
   private translate(err: unknown, mrn: string): unknown {

@@ -19,7 +19,7 @@ import {
   recordIncident,
   recordUnloadingRemarks,
   type TransitView,
-} from '../../../workflows/messages';
+} from '../../../contracts';
 import { inScope, type Principal } from '../auth/tokens';
 import { payloadHash } from '../declarations/identity';
 import { PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';

@@ -3,8 +3,8 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../../../config/env';
 import { guaranteeSettings, loadTransitConfig, type TransitConfig } from '../../../config/transit';
 import type { GuaranteeRegistration } from '../../../domain/schemas/guarantee';
-import type { guaranteeWorkflow } from '../../../workflows/guarantee';
-import { extendGuaranteeValidity, guaranteeBalance, guaranteeView, revokeGuarantee, type Balance, type GuaranteeView } from '../../../workflows/messages';
+import type { GuaranteeInput } from '../../../contracts';
+import { extendGuaranteeValidity, guaranteeBalance, guaranteeView, revokeGuarantee, type Balance, type GuaranteeView } from '../../../contracts';
 import { inScope, type Principal } from '../auth/tokens';
 import { payloadHash } from '../declarations/identity';
 import { startOnce } from '../common/start-once';
@@ -35,7 +35,7 @@ export class GuaranteesService {
           registeredAt: new Date().toISOString(),
           registeredBy: principal.sub,
           settings: guaranteeSettings(this.transitConfig),
-        } satisfies Parameters<typeof guaranteeWorkflow>[0],
+        } satisfies GuaranteeInput,
       ],
       scope: { kind: 'guarantee', country: reg.grn.slice(2, 4) },
       conflict: `guarantee ${reg.grn} is already registered with different content`,

@@ -5,7 +5,7 @@ import { GrnSchema } from '../../../domain/schemas/common';
 import { DeclarationSchema } from '../../../domain/schemas/declaration';
 import { GuaranteeRegistrationSchema } from '../../../domain/schemas/guarantee';
 import { TransitDeclarationObjectSchema } from '../../../domain/schemas/transit';
-import { ControlDecisionSchema, PaymentSchema } from '../../../workflows/messages';
+import { ControlDecisionSchema, PaymentSchema } from '../../../domain/schemas/declaration-commands';
 import { ReplayRequestSchema } from '../admin/admin.controller';
 import { ROLES, type Role } from '../auth/tokens';
 import { CaseFiltersSchema } from '../cases/case-query';

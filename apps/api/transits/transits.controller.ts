@@ -11,7 +11,7 @@ import {
   recordIncident,
   recordUnloadingRemarks,
   resolveDiscrepancies,
-} from '../../../workflows/messages';
+} from '../../../contracts';
 import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import { inScope, type Principal } from '../auth/tokens';
 import { parseOr400, ValidationFailed } from '../common/errors';

@@ -6,8 +6,8 @@ import type { Config } from '../../../config/env';
 import { loadTransitConfig, transitSettings, type TransitConfig } from '../../../config/transit';
 import { buildMrn } from '../../../domain/mrn';
 import type { TransitDeclaration } from '../../../domain/schemas/transit';
-import { transitView, type TransitView } from '../../../workflows/messages';
-import type { transitWorkflow } from '../../../workflows/transit';
+import { transitView, type TransitView } from '../../../contracts';
+import type { TransitInput } from '../../../contracts';
 import { inScope, type Principal } from '../auth/tokens';
 import { payloadHash } from '../declarations/identity';
 import { startOnce } from '../common/start-once';
@@ -72,7 +72,7 @@ export class TransitsService {
           lodgedAt: now.toISOString(),
           lodgedBy: principal.sub,
           settings: transitSettings(this.transitConfig, t.officeOfDeparture, t.officeOfDestination),
-        } satisfies Parameters<typeof transitWorkflow>[0],
+        } satisfies TransitInput,
       ],
       scope: { kind: 'transit', country: t.officeOfDeparture.slice(0, 2), office: t.officeOfDeparture },
       conflict: `LRN ${t.lrn} of holder ${t.holder.tin ?? t.holder.name} was already lodged as ${mrn} with different content`,

@@ -1,6 +1,28 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Stop, TirOperationEvent, TransitState } from '../../domain/transit';
-import type { PendingAction, TimelineEvent } from '../timeline';
+import type { Stop, TirOperationEvent } from '../domain/transit/itinerary';
+import type { TransitState, TransitWaitingState } from '../domain/transit/rules';
+import type { TransitDeclaration } from '../domain/schemas/transit';
+import type { PendingAction, TimelineEvent } from './timeline';
+
+/** What a transit workflow gets as `settings` (milliseconds, resolved for the route by the API). */
+export interface TransitSettings {
+  timeLimitMs: number;
+  amendmentDeadlineMs: number;
+  enquiryResponseMs: number;
+  discrepancyResolutionMs: number;
+  /** SLA per waiting state, for the office acting in it (absent in movements lodged before SLAs existed). */
+  slaByStateMs?: Partial<Record<TransitWaitingState, number>>;
+}
+
+export interface TransitInput {
+  mrn: string;
+  declaration: TransitDeclaration;
+  tirCarnetNumber?: string;
+  payloadHash: string;
+  lodgedAt: string;
+  lodgedBy: string;
+  settings: TransitSettings;
+}
 
 export interface TransitGuaranteeView {
   type: string;
@@ -68,10 +90,25 @@ export interface TransitView {
   tirOperations: (TirOperationEvent & { at: string })[];
   incidents: Incident[];
   arrival?: { office: string; at: string; by: string };
-  unloading?: { office: string; at: string; by: string; conform: boolean; discrepancies: Discrepancy[]; resolution?: string };
-  enquiry?: { openedAt: string; answer?: { at: string; by: string; proof?: EnquiryProof; explanation?: string } };
+  unloading?: {
+    office: string;
+    at: string;
+    by: string;
+    conform: boolean;
+    discrepancies: Discrepancy[];
+    resolution?: string;
+  };
+  enquiry?: {
+    openedAt: string;
+    answer?: { at: string; by: string; proof?: EnquiryProof; explanation?: string };
+  };
   recovery?: RecoveryView;
-  deadlines: { amendment?: string; transitTimeLimit?: string; enquiryResponse?: string; discrepancyResolution?: string };
+  deadlines: {
+    amendment?: string;
+    transitTimeLimit?: string;
+    enquiryResponse?: string;
+    discrepancyResolution?: string;
+  };
   pending?: PendingAction;
   stuck: boolean;
   stuckSince?: string;
@@ -126,7 +163,12 @@ export interface EnquiryResponse {
 }
 export interface GuaranteeAmendment {
   by: string;
-  guarantee: { type: string; grn?: string; accessCode?: string; amountToBeCovered?: { currency: string; amount: string } };
+  guarantee: {
+    type: string;
+    grn?: string;
+    accessCode?: string;
+    amountToBeCovered?: { currency: string; amount: string };
+  };
 }
 export interface DepartureControlResult {
   office: string;
@@ -140,7 +182,11 @@ export const recordBorderCrossing = defineUpdate<TransitView, [BorderCrossing]>(
 export const recordIncident = defineUpdate<TransitView, [IncidentReport]>('recordIncident');
 export const notifyArrival = defineUpdate<TransitView, [ArrivalNotification]>('notifyArrival');
 export const recordUnloadingRemarks = defineUpdate<TransitView, [UnloadingRemarks]>('recordUnloadingRemarks');
-export const resolveDiscrepancies = defineUpdate<TransitView, [DiscrepancyResolution]>('resolveDiscrepancies');
+export const resolveDiscrepancies = defineUpdate<TransitView, [DiscrepancyResolution]>(
+  'resolveDiscrepancies',
+);
 export const answerEnquiry = defineUpdate<TransitView, [EnquiryResponse]>('answerEnquiry');
 export const amendTransitGuarantee = defineUpdate<TransitView, [GuaranteeAmendment]>('amendGuarantee');
-export const recordDepartureControl = defineUpdate<TransitView, [DepartureControlResult]>('recordDepartureControl');
+export const recordDepartureControl = defineUpdate<TransitView, [DepartureControlResult]>(
+  'recordDepartureControl',
+);

@@ -1,8 +1,34 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Balance, ClosedReservation, GuaranteeStatus, Reservation, ReserveRequest } from '../../domain/guarantee';
-import type { TimelineEvent } from '../timeline';
+import type {
+  Balance,
+  ClosedReservation,
+  GuaranteeStatus,
+  Reservation,
+  ReserveRequest,
+} from '../domain/guarantee';
+import type { GuaranteeLedger } from '../domain/guarantee';
+import type { GuaranteeRegistration } from '../domain/schemas/guarantee';
+import type { TimelineEvent } from './timeline';
 
-export type { Balance, ClosedReservation, Reservation, ReserveRequest } from '../../domain/guarantee';
+/** What a guarantee workflow gets as `settings`. */
+export interface GuaranteeSettings {
+  /** Warn the holder and the offices with open movements this long before validity ends. */
+  expiryWarningLeadMs: number;
+  /** Continue as new once the history has this many events (or when the server suggests it). */
+  historyLimit: number;
+}
+
+export interface GuaranteeInput {
+  registration: GuaranteeRegistration;
+  payloadHash: string;
+  registeredAt: string;
+  registeredBy: string;
+  settings: GuaranteeSettings;
+  /** Set by continue-as-new. */
+  carried?: { ledger: GuaranteeLedger; timeline: TimelineEvent[]; generation: number };
+}
+
+export type { Balance, ClosedReservation, Reservation, ReserveRequest } from '../domain/guarantee';
 
 /** The guarantee entity's case view (`caseView`, like every case): state, balance, timeline. */
 export interface GuaranteeView {

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { TimelineEvent } from '../timeline';
+import type { TimelineEvent } from './timeline';
 
 /**
  * A message from one side of a movement to the other (the departure office's process to the office of

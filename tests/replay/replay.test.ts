@@ -6,11 +6,16 @@ import { bundlePath } from '../support/temporal';
 
 /**
  * Determinism gate: every committed history (tests/replay/histories, recorded by
- * `npm run histories:record` from the scenarios in scripts/record-histories.ts) must replay with the
+ * `npm run histories:record` from the scenarios in tests/replay/record/*.record.ts) must replay with the
  * current workflow code. A change that alters what a workflow decides without `patched()` fails here.
  */
 const DIR = path.join(__dirname, 'histories');
-const files = fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort() : [];
+const files = fs.existsSync(DIR)
+  ? fs
+      .readdirSync(DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+  : [];
 
 try {
   Runtime.install({ logger: new DefaultLogger('ERROR') });

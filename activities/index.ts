@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import { projectCase, type ProjectableCase } from './projections/cases';
+import type { CaseProjection, OutboxMessage } from '../contracts/projection';
+import { projectCase, publishCase, type LegacyCaseView } from './projections/cases';
 import { createTransitActivities } from './transit';
 import { createDeclarationActivities } from './declaration';
 import { createExchangeActivities } from './exchange';
@@ -17,8 +18,13 @@ export function createActivities(deps: ActivityDeps) {
     ...createTransitActivities(deps),
     ...createDeclarationActivities(deps),
     ...createExchangeActivities(deps),
-    async projectCase(view: ProjectableCase): Promise<void> {
-      await projectCase(deps.pool, view);
+    /** The read model of a case: its row and the events it has not projected yet. */
+    async projectCase(projection: CaseProjection | LegacyCaseView): Promise<void> {
+      await projectCase(deps.pool, projection);
+    },
+    /** The read model and the case's outgoing messages, in one transaction. */
+    async publishCase(projection: CaseProjection, messages: OutboxMessage[]): Promise<void> {
+      await publishCase(deps.pool, projection, messages);
     },
   };
 }

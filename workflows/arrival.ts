@@ -19,7 +19,7 @@ import {
   type ArrivalRecordView,
   type ExchangeMessage,
 } from '../contracts';
-import { installSupervision } from './supervision';
+import { installSupervision } from './shell/supervision';
 import type { TimelineEvent } from '../contracts/timeline';
 
 type Acts = ReturnType<typeof createActivities>;

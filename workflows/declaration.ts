@@ -51,7 +51,7 @@ import {
   type WaitingState,
 } from '../contracts';
 import type { PendingAction, TimelineEvent } from '../contracts/timeline';
-import { installSupervision } from './supervision';
+import { installSupervision } from './shell/supervision';
 
 export type { DeclarationInput, DeclarationSettings } from '../contracts';
 

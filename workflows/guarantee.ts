@@ -40,7 +40,7 @@ import {
   type GuaranteeInput,
 } from '../contracts';
 import type { TimelineEvent } from '../contracts/timeline';
-import { installSupervision } from './supervision';
+import { installSupervision } from './shell/supervision';
 
 /**
  * Guarantee entity workflow (`guarantee/<GRN>`). Reservations, releases and charges are updates whose

@@ -39,7 +39,7 @@ import {
   type TransitView,
 } from '../contracts';
 import type { TimelineEvent } from '../contracts/timeline';
-import { installSupervision } from './supervision';
+import { installSupervision } from './shell/supervision';
 
 /**
  * Transit movement (`transit/<MRN>`), NCTS phase 5 and TIR style: guarantee reservation on the

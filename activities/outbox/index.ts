@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Pool } from 'pg';
+import type { OutboxMessage } from '../../contracts/projection';
 import { inTransaction } from '../db/transaction';
 
 /**
@@ -8,19 +9,13 @@ import { inTransaction } from '../db/transaction';
  * subscribers' webhooks with retries and exponential back-off. The message id travels as the
  * `Idempotency-Key` header: a receiver that sees it twice knows it is the same message.
  */
-export interface OutboxEntry {
-  messageId: string;
-  caseId: string;
-  /** `clearance-system:<subscriber>`, `supervisor:<office>`, `office:<code>`, `partner:<country>` */
-  destination: string;
-  type: string;
-  payload: Record<string, unknown>;
-}
+export type { OutboxMessage as OutboxEntry } from '../../contracts/projection';
 
-export async function enqueueOutbox(pool: Pool, entries: OutboxEntry[]): Promise<number> {
+/** Inserts the rows on `db` (a pool, or the client of a transaction the caller holds). */
+export async function enqueueOutbox(db: Pick<Pool, 'query'>, entries: OutboxMessage[]): Promise<number> {
   let inserted = 0;
   for (const m of entries) {
-    const res = await pool.query(
+    const res = await db.query(
       `INSERT INTO outbox (message_id, case_id, destination, type, payload) VALUES ($1,$2,$3,$4,$5) ON CONFLICT (message_id) DO NOTHING`,
       [m.messageId, m.caseId, m.destination, m.type, JSON.stringify(m.payload)],
     );

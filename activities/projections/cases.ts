@@ -1,9 +1,14 @@
-import type { Pool } from 'pg';
-import { inTransaction } from '../db/transaction';
+import type { Pool, PoolClient } from 'pg';
+import type { CaseProjection, OutboxMessage } from '../../contracts/projection';
 import type { TimelineEvent } from '../../contracts/timeline';
+import { inTransaction } from '../db/transaction';
+import { enqueueOutbox } from '../outbox';
 
-/** What every case view has in common; the projection stores the whole view as JSON beside these. */
-export interface ProjectableCase {
+/**
+ * The whole case view, as workflows sent it before they sent a `CaseProjection`. Activities scheduled
+ * by such histories may still run (a worker restarted mid-case after the upgrade), so both are taken.
+ */
+export interface LegacyCaseView {
   caseId: string;
   kind: string;
   state: string;
@@ -19,57 +24,91 @@ export interface ProjectableCase {
   timeline: TimelineEvent[];
 }
 
+export function asProjection(input: CaseProjection | LegacyCaseView): CaseProjection {
+  if ('events' in input) return input;
+  const v = input;
+  return {
+    caseId: v.caseId,
+    kind: v.kind,
+    state: v.state,
+    businessId: v.mrn ?? v.grn,
+    ...(v.channel ? { channel: v.channel } : {}),
+    ...(v.office ? { office: v.office } : {}),
+    ...(v.country ? { country: v.country } : {}),
+    ...(v.declarant ? { declarant: v.declarant } : {}),
+    ...(v.lrn ? { lrn: v.lrn } : {}),
+    stuck: v.stuck ?? false,
+    ...(v.stuckSince ? { stuckSince: v.stuckSince } : {}),
+    version: v.timeline.length,
+    createdAt: v.timeline[0]?.at ?? new Date().toISOString(),
+    events: v.timeline,
+    details: v as unknown as Record<string, unknown>,
+  };
+}
+
 /**
  * Upserts the case row and appends timeline events. Idempotent: the version is the timeline length,
  * a write with an older or equal version changes nothing, and events are keyed by (case, seq).
  */
-export async function projectCase(pool: Pool, view: ProjectableCase): Promise<void> {
-  const version = view.timeline.length;
-  const first = view.timeline[0]?.at ?? new Date().toISOString();
-  const last = view.timeline[version - 1]?.at ?? first;
+export async function projectCase(pool: Pool, input: CaseProjection | LegacyCaseView): Promise<void> {
+  await inTransaction(pool, (client) => projectOn(client, asProjection(input)));
+}
+
+/** The projection and the case's outgoing messages in one transaction: one activity, one round trip. */
+export async function publishCase(
+  pool: Pool,
+  input: CaseProjection,
+  messages: OutboxMessage[],
+): Promise<void> {
   await inTransaction(pool, async (client) => {
+    await projectOn(client, input);
+    if (messages.length) await enqueueOutbox(client, messages);
+  });
+}
+
+async function projectOn(client: PoolClient, p: CaseProjection): Promise<void> {
+  const last = p.events[p.events.length - 1]?.at ?? p.createdAt;
+  await client.query(
+    `INSERT INTO cases (case_id, kind, business_id, state, channel, office, country, declarant, lrn,
+                        stuck, stuck_since, version, view, created_at, updated_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
+     ON CONFLICT (case_id) DO UPDATE SET
+       state = EXCLUDED.state, channel = EXCLUDED.channel, office = EXCLUDED.office,
+       country = EXCLUDED.country, stuck = EXCLUDED.stuck, stuck_since = EXCLUDED.stuck_since,
+       version = EXCLUDED.version, view = cases.view || EXCLUDED.view, updated_at = EXCLUDED.updated_at
+     WHERE cases.version < EXCLUDED.version`,
+    [
+      p.caseId,
+      p.kind,
+      p.businessId ?? p.caseId.split('/').slice(1).join('/'),
+      p.state,
+      p.channel ?? null,
+      p.office ?? null,
+      p.country ?? null,
+      p.declarant ?? null,
+      p.lrn ?? null,
+      p.stuck,
+      p.stuckSince ?? null,
+      p.version,
+      JSON.stringify(p.details ?? {}),
+      p.createdAt,
+      last,
+    ],
+  );
+  for (const e of p.events) {
     await client.query(
-      `INSERT INTO cases (case_id, kind, business_id, state, channel, office, country, declarant, lrn,
-                          stuck, stuck_since, version, view, created_at, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
-       ON CONFLICT (case_id) DO UPDATE SET
-         state = EXCLUDED.state, channel = EXCLUDED.channel, office = EXCLUDED.office,
-         country = EXCLUDED.country, stuck = EXCLUDED.stuck, stuck_since = EXCLUDED.stuck_since,
-         version = EXCLUDED.version, view = EXCLUDED.view, updated_at = EXCLUDED.updated_at
-       WHERE cases.version < EXCLUDED.version`,
+      `INSERT INTO case_events (case_id, seq, at, type, state, actor, reason, data)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (case_id, seq) DO NOTHING`,
       [
-        view.caseId,
-        view.kind,
-        view.mrn ?? view.grn ?? view.caseId.split('/').slice(1).join('/'),
-        view.state,
-        view.channel ?? null,
-        view.office ?? null,
-        view.country ?? null,
-        view.declarant ?? null,
-        view.lrn ?? null,
-        view.stuck ?? false,
-        view.stuckSince ?? null,
-        version,
-        JSON.stringify(view),
-        first,
-        last,
+        p.caseId,
+        e.seq,
+        e.at,
+        e.type,
+        e.state ?? null,
+        e.actor,
+        e.reason ?? null,
+        e.data ? JSON.stringify(e.data) : null,
       ],
     );
-    for (const e of view.timeline) {
-      await client.query(
-        `INSERT INTO case_events (case_id, seq, at, type, state, actor, reason, data)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (case_id, seq) DO NOTHING`,
-        [
-          view.caseId,
-          e.seq,
-          e.at,
-          e.type,
-          e.state ?? null,
-          e.actor,
-          e.reason ?? null,
-          e.data ? JSON.stringify(e.data) : null,
-        ],
-      );
-    }
-  });
+  }
 }

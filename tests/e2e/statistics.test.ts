@@ -1,4 +1,4 @@
-import { projectCase, type ProjectableCase } from '../../activities/projections/cases';
+import { projectCase, type LegacyCaseView } from '../../activities/projections/cases';
 import { startTestStack, type TestStack } from '../support/api';
 
 /**
@@ -12,7 +12,7 @@ const OFFICE_B = `KZST${run}B`;
 const T0 = Date.UTC(2031, 0, 15, 8, 0, 0);
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 
-function declaration(n: number, office: string, channel: string | undefined, steps: [number, string][], arrivedAt?: number, country = 'KZ'): ProjectableCase & Record<string, unknown> {
+function declaration(n: number, office: string, channel: string | undefined, steps: [number, string][], arrivedAt?: number, country = 'KZ'): LegacyCaseView & Record<string, unknown> {
   const caseId = `declaration/ST${run}${n}`;
   return {
     caseId,

@@ -1,6 +1,11 @@
 import { setHandler } from '@temporalio/workflow';
-import { SUPERVISOR_SIGNALS, supervise, type SupervisorAction, type SupervisorSignal } from '../contracts/supervision';
-import type { TimelineEvent } from '../contracts/timeline';
+import {
+  SUPERVISOR_SIGNALS,
+  supervise,
+  type SupervisorAction,
+  type SupervisorSignal,
+} from '../../contracts/supervision';
+import type { TimelineEvent } from '../../contracts/timeline';
 
 /** One supervisor action a process supports: when it is refused, and what it does. */
 export interface SupervisedAction {
@@ -35,7 +40,14 @@ export function installSupervision(s: Supervision): void {
     },
     reassign: {
       refusal: () => undefined,
-      apply: (a) => s.record({ type: 'reassigned', state: s.state(), actor: a.actor, reason: a.reason, data: { assignee: a.assignee } }),
+      apply: (a) =>
+        s.record({
+          type: 'reassigned',
+          state: s.state(),
+          actor: a.actor,
+          reason: a.reason,
+          data: { assignee: a.assignee },
+        }),
     },
   };
   const actionFor = (signal: SupervisorSignal) => s.actions[signal] ?? generic[signal];
@@ -49,14 +61,17 @@ export function installSupervision(s: Supervision): void {
     },
     {
       validator: (a) => {
-        if (!(SUPERVISOR_SIGNALS as readonly string[]).includes(a.signal)) throw new Error(`unknown supervisor action ${String(a.signal)}`);
+        if (!(SUPERVISOR_SIGNALS as readonly string[]).includes(a.signal))
+          throw new Error(`unknown supervisor action ${String(a.signal)}`);
         if (a.role !== 'supervisor') throw new Error(`only a supervisor may ${a.signal} a case`);
         if (!a.reason || a.reason.trim().length < 3) throw new Error('a reason is required');
-        if (s.closed()) throw new Error(`the ${s.kind} is closed (${s.state()}); no supervisor action applies`);
+        if (s.closed())
+          throw new Error(`the ${s.kind} is closed (${s.state()}); no supervisor action applies`);
         const action = actionFor(a.signal);
         if (!action) throw new Error(`${a.signal} does not apply to a ${s.kind}`);
         if (a.signal === 'reassign' && !a.assignee) throw new Error('reassign needs an assignee');
-        if (a.signal === 'extend-deadline' && !(a.extendByMs && a.extendByMs > 0)) throw new Error('extend-deadline needs a positive extension');
+        if (a.signal === 'extend-deadline' && !(a.extendByMs && a.extendByMs > 0))
+          throw new Error('extend-deadline needs a positive extension');
         const refusal = action.refusal?.();
         if (refusal) throw new Error(refusal);
       },

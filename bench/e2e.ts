@@ -46,6 +46,7 @@ async function main() {
   log(`bench:e2e variants ${variants.join(', ')}; rates ${rates.join(', ')}/s, ${STEP_S} s per step; baseline ${BASELINE_N} workflows`);
   const ref = loadSimReference();
   const summary: string[] = [];
+  const ratios: { name: string; ratio: number }[] = [];
   for (const name of variants) {
     const v = VARIANTS[name];
     if (!v) throw new Error(`unknown variant ${name}; known: ${Object.keys(VARIANTS).join(', ')}`);
@@ -93,6 +94,7 @@ async function main() {
       const ratio = wfs > 0 ? best / wfs : NaN;
       const s = `variant ${name}: best ${best.toFixed(2)} declarations/s released${saturatedAt ? ` (saturated at ${saturatedAt}/s offered)` : ' (not saturated at the highest rate tried)'}; baseline ${wfs.toFixed(1)} workflows/s; ratio ${ratio.toFixed(3)}`;
       summary.push(s);
+      ratios.push({ name, ratio });
       log(`  ${s}`);
     } finally {
       await connection.close();
@@ -101,6 +103,8 @@ async function main() {
   }
   log('\n== summary');
   for (const s of summary) log(s);
+  const top = ratios.filter((r) => Number.isFinite(r.ratio)).sort((a, b) => b.ratio - a.ratio)[0];
+  if (top) log(`ratio ${top.ratio.toFixed(3)} (best green declarations/s over baseline workflows/s in the same run; variant ${top.name})`);
 }
 
 /** The baseline: N workflows with one trivial activity, started through the client, 64 at a time. */

@@ -68,7 +68,7 @@ export async function clearwayBundle(): Promise<string> {
     .map((s) => s.trim())
     .filter(Boolean);
   const name = preload.length ? `clearway-preload-${crypto.createHash('sha256').update(preload.join(',')).digest('hex').slice(0, 8)}` : 'clearway';
-  return cachedBundle(name, WORKFLOWS_PATH, [path.join(DIST, 'workflows'), path.join(DIST, 'domain')], preload);
+  return cachedBundle(name, WORKFLOWS_PATH, [path.join(DIST, 'workflows'), path.join(DIST, 'contracts'), path.join(DIST, 'domain')], preload);
 }
 
 export async function baselineBundle(): Promise<string> {

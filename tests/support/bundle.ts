@@ -6,11 +6,11 @@ import { REPO_ROOT } from '../../scripts/services';
 
 /**
  * Builds the workflow bundle once per content: workers in every test file load the same file instead
- * of each running webpack. The key covers workflows/ and domain/ (all the bundle can import).
+ * of each running webpack. The key covers workflows/, contracts/ and domain/ (all the bundle can import).
  */
 export async function ensureWorkflowBundle(): Promise<string> {
   const hash = crypto.createHash('sha256');
-  for (const dir of ['workflows', 'domain']) {
+  for (const dir of ['workflows', 'contracts', 'domain']) {
     for (const file of listFiles(path.join(REPO_ROOT, dir))) hash.update(file).update(fs.readFileSync(file));
   }
   hash.update(fs.readFileSync(path.join(REPO_ROOT, 'package-lock.json')));

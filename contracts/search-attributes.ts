@@ -2,7 +2,8 @@ import { defineSearchAttributeKey } from '@temporalio/common';
 
 /**
  * Typed search attributes every case workflow keeps current. The same list registers them with the
- * dev server (`--search-attribute Name=Type`) and with an external cluster (docs/operations.md).
+ * dev server (`--search-attribute Name=Type`, scripts/services.ts); docker-compose.yml registers the same
+ * list on a real cluster.
  */
 export const CaseKind = defineSearchAttributeKey('CaseKind', 'KEYWORD');
 export const CaseState = defineSearchAttributeKey('CaseState', 'KEYWORD');

@@ -28,7 +28,7 @@ export const PresentationBody = z.object({ office: OfficeCode, remarks: z.string
 export const HitBody = IntelligenceHitSchema.omit({ source: true });
 
 /**
- * Declarations (ARCHITECTURE.md §6). Roles (docs/declaration-process.md):
+ * Declarations. Roles (docs/declaration-process.md):
  * clearance-system lodges, amends, invalidates before release, answers queries, reports payments;
  * officer records control results and presentation, re-routes (raising only), reports payments taken
  * at the office, invalidates after release; supervisor re-routes either way; officer, supervisor and

@@ -1,4 +1,5 @@
-import { formatPath, validateDeclaration } from '../../../domain/validation';
+import { DeclarationSchema } from '../../../domain/schemas';
+import { formatPath, formatZodIssues, validateDeclaration } from '../../../domain/validation';
 import { example, refs } from '../support/fixtures';
 
 describe('a broken declaration names each bad field by path and stable code', () => {

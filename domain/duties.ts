@@ -1,8 +1,9 @@
 import { NATIONAL_CURRENCY } from './codes';
+import { applyRate, grantedPreference, pct, rateText } from './duty-rates';
 import { AssessmentError, type Explained, type Step } from './explain';
 import { dec, Dec, fmt, round, sum, ZERO } from './money';
-import type { Declaration, DeclarationItem } from './schemas/declaration';
-import type { Preference, Rate, TariffBook } from './tariff';
+import type { Declaration } from './schemas/declaration';
+import type { TariffBook } from './tariff';
 import { computeCustomsValue, Converter, type CustomsValuation } from './valuation';
 
 /**
@@ -73,74 +74,12 @@ export interface AssessmentContext {
   nationalCurrency?: string;
 }
 
-const pct = (p: string): Dec => dec(p).dividedBy(100);
-
-function rateText(r: Rate): string {
-  const spec = (x: { amount: string; currency: string; per: 'kg' | 'unit'; unit?: string }) => `${x.currency} ${x.amount}/${x.per === 'kg' ? 'kg net' : (x.unit ?? 'unit')}`;
-  switch (r.kind) {
-    case 'ad_valorem':
-      return `${r.percent}%`;
-    case 'specific':
-      return spec(r);
-    case 'mixed':
-      return `${r.percent}% but not ${r.rule === 'greater' ? 'less' : 'more'} than ${spec(r)}`;
-  }
-}
-
-/** Quantity a specific rate applies to: net kg, or the declared quantity in the rate's unit. */
-function specificBase(r: { per: 'kg' | 'unit'; unit?: string }, item: DeclarationItem, path: string): { qty: Dec; label: string } {
-  if (r.per === 'kg') return { qty: dec(item.netMassKg), label: `${item.netMassKg} kg net` };
-  if (r.unit && r.unit !== item.unit) {
-    throw new AssessmentError('unit_mismatch', `the tariff rate is per ${r.unit} but item ${item.seq} is declared in ${item.unit}`, path);
-  }
-  return { qty: dec(item.quantity), label: `${item.quantity} ${item.unit}` };
-}
-
-/** Exact (unrounded) amount of a rate on an item, with the explanation text. */
-function applyRate(r: Rate, base: Dec, baseLabel: string, item: DeclarationItem, conv: Converter, cur: string, path: string): { amount: Dec; text: string } {
-  const adValorem = (percent: string) => {
-    const a = base.times(pct(percent));
-    return { amount: a, text: `${baseLabel} x ${percent}% = ${a.toString()}` };
-  };
-  const specific = (x: { amount: string; currency: string; per: 'kg' | 'unit'; unit?: string }) => {
-    const { qty, label } = specificBase(x, item, path);
-    const a = qty.times(dec(x.amount)).times(conv.rate(x.currency));
-    const via = x.currency === cur ? '' : ` x ${conv.rate(x.currency).toString()} ${cur}/${x.currency}`;
-    return { amount: a, text: `${label} x ${x.currency} ${x.amount}${via} = ${a.toString()}` };
-  };
-  switch (r.kind) {
-    case 'ad_valorem':
-      return adValorem(r.percent);
-    case 'specific':
-      return specific(r);
-    case 'mixed': {
-      const av = adValorem(r.percent);
-      const sp = specific(r);
-      const pickAv = r.rule === 'greater' ? av.amount.greaterThanOrEqualTo(sp.amount) : av.amount.lessThanOrEqualTo(sp.amount);
-      const chosen = pickAv ? av : sp;
-      return { amount: chosen.amount, text: `ad valorem part ${av.text}; specific part ${sp.text}; the ${r.rule} applies: ${chosen.amount.toString()}` };
-    }
-  }
-}
-
-function grantedPreference(book: TariffBook, decl: Declaration, item: DeclarationItem, country: string, date: string, steps: Step[]): Preference | undefined {
-  const origin = item.preferentialOriginCountry ?? item.originCountry;
-  const docs = new Set(decl.documents.map((d) => d.code));
-  const candidates = book.preferences(country, origin, item.hsCode, date);
-  const granted: Preference[] = [];
-  for (const p of candidates) {
-    if (p.proofDocumentCode && !docs.has(p.proofDocumentCode)) {
-      steps.push({ scope: `item ${item.seq}`, rule: 'preference', text: `preference ${p.id} (${p.name}) covers origin ${origin} but needs proof of origin document ${p.proofDocumentCode}, not presented: not granted` });
-      continue;
-    }
-    granted.push(p);
-  }
-  // lowest factor wins; ties go to the one listed first in the data (customs union before FTA); sort is stable
-  return granted.sort((a, b) => dec(a.dutyFactor).comparedTo(dec(b.dutyFactor)))[0];
-}
-
 /** Duties and taxes on an already computed customs valuation. */
-export function computeDutiesAndTaxes(decl: Declaration, valuation: CustomsValuation, ctx: AssessmentContext & { country: string }): Explained<Assessment> {
+export function computeDutiesAndTaxes(
+  decl: Declaration,
+  valuation: CustomsValuation,
+  ctx: AssessmentContext & { country: string },
+): Explained<Assessment> {
   const steps: Step[] = [];
   const { book, country, acceptanceDate: date } = ctx;
   const cur = valuation.currency;
@@ -156,18 +95,37 @@ export function computeDutiesAndTaxes(decl: Declaration, valuation: CustomsValua
     const cvLabel = `customs value ${f(cv)}`;
 
     const lineHit = book.tariffLine(country, item.hsCode, date);
-    if (!lineHit) throw new AssessmentError('no_tariff_line', `no ${country} tariff line for HS ${item.hsCode} valid on ${date}`, `${path}.hsCode`);
+    if (!lineHit)
+      throw new AssessmentError(
+        'no_tariff_line',
+        `no ${country} tariff line for HS ${item.hsCode} valid on ${date}`,
+        `${path}.hsCode`,
+      );
     const line = lineHit.line;
-    steps.push({ scope, rule: 'tariff-line', text: `HS ${item.hsCode}: ${country} tariff line ${line.id} (prefix ${line.hsPrefix}, longest match, valid from ${line.validFrom}${line.validTo ? ` to ${line.validTo}` : ''}): ${rateText(line.duty)}` });
+    steps.push({
+      scope,
+      rule: 'tariff-line',
+      text: `HS ${item.hsCode}: ${country} tariff line ${line.id} (prefix ${line.hsPrefix}, longest match, valid from ${line.validFrom}${line.validTo ? ` to ${line.validTo}` : ''}): ${rateText(line.duty)}`,
+    });
 
     let mfnExact: Dec;
     if (decl.type === 'EX') {
       mfnExact = ZERO;
-      steps.push({ scope, rule: 'duty', text: 'export: no export duty is charged in this tariff', result: f(ZERO) });
+      steps.push({
+        scope,
+        rule: 'duty',
+        text: 'export: no export duty is charged in this tariff',
+        result: f(ZERO),
+      });
     } else {
       const a = applyRate(line.duty, cv, cvLabel, item, conv, cur, path);
       mfnExact = a.amount;
-      steps.push({ scope, rule: `duty-${line.duty.kind.replace('_', '-')}`, text: `MFN duty: ${a.text} -> ${f(r2(mfnExact))} ${cur}`, result: f(r2(mfnExact)) });
+      steps.push({
+        scope,
+        rule: `duty-${line.duty.kind.replace('_', '-')}`,
+        text: `MFN duty: ${a.text} -> ${f(r2(mfnExact))} ${cur}`,
+        result: f(r2(mfnExact)),
+      });
     }
 
     let dutyExact = mfnExact;
@@ -191,7 +149,12 @@ export function computeDutiesAndTaxes(decl: Declaration, valuation: CustomsValua
       const a = applyRate(ex.rate, base, `(customs value ${f(cv)} + duty ${f(duty)})`, item, conv, cur, path);
       exciseAmt = r2(a.amount);
       excise = { id: ex.id, rate: rateText(ex.rate), amount: f(exciseAmt) };
-      steps.push({ scope, rule: 'excise', text: `excise ${ex.id} (${ex.description}): ${a.text} -> ${f(exciseAmt)} ${cur}`, result: f(exciseAmt) });
+      steps.push({
+        scope,
+        rule: 'excise',
+        text: `excise ${ex.id} (${ex.description}): ${a.text} -> ${f(exciseAmt)} ${cur}`,
+        result: f(exciseAmt),
+      });
     }
 
     let vatPct = '0';
@@ -199,7 +162,8 @@ export function computeDutiesAndTaxes(decl: Declaration, valuation: CustomsValua
     let vatAmt = ZERO;
     if (decl.type === 'IM') {
       const vr = book.vatRate(country, item.hsCode, date);
-      if (!vr) throw new AssessmentError('no_vat_rate', `no ${country} VAT rate valid on ${date}`, `${path}.hsCode`);
+      if (!vr)
+        throw new AssessmentError('no_vat_rate', `no ${country} VAT rate valid on ${date}`, `${path}.hsCode`);
       vatPct = vr.percent;
       vatAmt = r2(vatBase.times(pct(vr.percent)));
       steps.push({
@@ -213,7 +177,12 @@ export function computeDutiesAndTaxes(decl: Declaration, valuation: CustomsValua
       steps.push({ scope, rule: 'vat', text: 'export: VAT zero-rated', result: f(ZERO) });
     }
     const total = duty.plus(exciseAmt).plus(vatAmt);
-    steps.push({ scope, rule: 'item-total', text: `item payable: duty ${f(duty)} + excise ${f(exciseAmt)} + VAT ${f(vatAmt)} = ${f(total)} ${cur}`, result: f(total) });
+    steps.push({
+      scope,
+      rule: 'item-total',
+      text: `item payable: duty ${f(duty)} + excise ${f(exciseAmt)} + VAT ${f(vatAmt)} = ${f(total)} ${cur}`,
+      result: f(total),
+    });
 
     return {
       seq: item.seq,
@@ -251,8 +220,13 @@ export function computeDutiesAndTaxes(decl: Declaration, valuation: CustomsValua
 export function assessDeclaration(decl: Declaration, ctx: AssessmentContext): Explained<Assessment> {
   const country = ctx.country ?? decl.officeOfDeclaration.slice(0, 2);
   const nationalCurrency = ctx.nationalCurrency ?? NATIONAL_CURRENCY[country];
-  if (!nationalCurrency) throw new AssessmentError('invalid_input', `no national currency known for ${country}`);
-  const valuation = computeCustomsValue(decl, { acceptanceDate: ctx.acceptanceDate, nationalCurrency, rates: ctx.book });
+  if (!nationalCurrency)
+    throw new AssessmentError('invalid_input', `no national currency known for ${country}`);
+  const valuation = computeCustomsValue(decl, {
+    acceptanceDate: ctx.acceptanceDate,
+    nationalCurrency,
+    rates: ctx.book,
+  });
   const duties = computeDutiesAndTaxes(decl, valuation.value, { ...ctx, country, nationalCurrency });
   return { value: duties.value, steps: [...valuation.steps, ...duties.steps] };
 }

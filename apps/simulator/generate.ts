@@ -1,7 +1,9 @@
 import type { DeclarationInput } from '../../domain/schemas/declaration';
 import type { Office } from '../../domain/offices';
+import { BAD_KINDS, spoil } from './bad-declarations';
 import { Rng } from './random';
 import type { GoodsLine, SimReference } from './reference';
+import { FOREIGN_EXPORTERS, INCOTERMS, TRADER_KINDS, TRADER_WORDS } from './vocabulary';
 
 /**
  * Synthetic but plausible traffic: traders with stable identities (a share of them AEO), goods from
@@ -31,22 +33,6 @@ export interface GeneratorOptions {
   /** Only these offices of declaration (for example to avoid a stand-by green window in a bench). */
   offices?: string[];
 }
-
-const FOREIGN_EXPORTERS: [string, string][] = [
-  ['CN', 'Xinjiang Machinery Export Co.'],
-  ['CN', 'Yiwu Small Commodities Trading Co.'],
-  ['CN', 'Shenzhen Bright Electronics Ltd.'],
-  ['CN', 'Urumqi Textile Import & Export Co.'],
-  ['TR', 'Anadolu Tekstil A.S.'],
-  ['DE', 'Rheinland Maschinenbau GmbH'],
-  ['RU', 'Volga Food Trading LLC'],
-  ['KR', 'Hanbit Auto Parts Co.'],
-  ['IN', 'Ganges Pharma Exports Pvt Ltd'],
-  ['AE', 'Jebel Ali General Trading FZE'],
-];
-const TRADER_WORDS = ['Silk Road', 'Steppe', 'Altyn', 'Tengri', 'Caspian', 'Alatau', 'Baikonur', 'Issyk', 'Fergana', 'Pamir', 'Sayram', 'Irtysh', 'Zhetysu', 'Turan', 'Aral'];
-const TRADER_KINDS = ['Logistics LLP', 'Trading LLC', 'Import JSC', 'Distribution LLP', 'Commerce LLC', 'Retail Group LLP'];
-const INCOTERMS = ['FCA', 'EXW', 'CPT', 'DAP', 'FOB', 'CIP'] as const;
 
 export class TrafficGenerator {
   readonly rng: Rng;
@@ -90,20 +76,33 @@ export class TrafficGenerator {
   declaration(intent: Intent = 'green', countryOverride?: string): DeclarationInput {
     const r = this.rng;
     const country = countryOverride ?? r.pick(this.opts.countries);
-    const allowed = this.ref.declarationOffices.get(country)!.filter((o) => !this.opts.offices?.length || this.opts.offices.includes(o.code));
+    const allowed = this.ref.declarationOffices
+      .get(country)!
+      .filter((o) => !this.opts.offices?.length || this.opts.offices.includes(o.code));
     const office = r.pick(allowed.length ? allowed : this.ref.declarationOffices.get(country)!);
     const entry = this.ref.crossings.find((x) => x.office.country === country)?.office;
     const trader = this.trader(country);
     // Green traffic from traders the profile trusts less still goes green; red/yellow need weight.
     const declarant = intent === 'green' ? trader : { ...trader, aeo: false };
     const [exporterCountry, exporterName] = r.pick(FOREIGN_EXPORTERS);
-    const currency = r.weighted([['USD', 8], ['EUR', 2]] as const);
+    const currency = r.weighted([
+      ['USD', 8],
+      ['EUR', 2],
+    ] as const);
     const perUsd = currency === 'EUR' ? 0.92 : 1;
     const goods = this.ref.goods.get(country)!;
     const excise = goods.filter((g) => /^(2203|2204|2208|2402)/.test(g.hsCode));
-    const nItems = r.weighted([[1, 5], [2, 3], [3, 1], [4, 1]] as const);
+    const nItems = r.weighted([
+      [1, 5],
+      [2, 3],
+      [3, 1],
+      [4, 1],
+    ] as const);
     const items = Array.from({ length: nItems }, (_, i) => {
-      const g = (intent === 'yellow' || intent === 'red') && i === 0 && excise.length ? r.pick(excise) : r.pick(goods);
+      const g =
+        (intent === 'yellow' || intent === 'red') && i === 0 && excise.length
+          ? r.pick(excise)
+          : r.pick(goods);
       return this.item(i + 1, g, exporterCountry, perUsd, intent === 'red');
     });
     const total = items.reduce((s, it) => s + Math.round(Number(it.invoiceAmount) * 100), 0);
@@ -128,7 +127,11 @@ export class TrafficGenerator {
       countryOfDispatch: exporterCountry,
       countryOfDestination: country,
       transport: road
-        ? { mode: 'ROAD', vehicleRegistration: `${exporterCountry}${r.digits(3)}${r.letters(3)}`, containers: [] }
+        ? {
+            mode: 'ROAD',
+            vehicleRegistration: `${exporterCountry}${r.digits(3)}${r.letters(3)}`,
+            containers: [],
+          }
         : { mode: 'RAIL', containers: [`${r.letters(3)}U${r.digits(7)}`] },
       incoterm: r.pick(INCOTERMS),
       invoice: { number: invoiceNo, currency, amount: (total / 100).toFixed(2) },
@@ -176,7 +179,10 @@ export class TrafficGenerator {
       grn: `${String(today.getUTCFullYear() % 100).padStart(2, '0')}KZ${r.digits(2)}${r.letters(2)}${r.digits(10)}`,
       type: '1',
       holder: { tin: holder.tin, name: holder.name, country: holder.country },
-      guarantor: { name: r.pick(['Halyk Insurance JSC', 'Kyrgyz Insurance OJSC', 'Eurasian Guarantee Fund']), country: 'KZ' },
+      guarantor: {
+        name: r.pick(['Halyk Insurance JSC', 'Kyrgyz Insurance OJSC', 'Eurasian Guarantee Fund']),
+        country: 'KZ',
+      },
       currency: 'USD',
       referenceAmount: amountUsd.toFixed(2),
       validFrom: today.toISOString().slice(0, 10),
@@ -191,9 +197,17 @@ export class TrafficGenerator {
     const r = this.rng;
     const crossing = r.pick(this.ref.crossings);
     const departure = this.pickOffice(this.ref.departureOffices, crossing.office.country, crossing.office);
-    const destination = this.pickOffice(this.ref.destinationOffices, crossing.facing.country, crossing.facing);
+    const destination = this.pickOffice(
+      this.ref.destinationOffices,
+      crossing.facing.country,
+      crossing.facing,
+    );
     const goods = this.ref.goods.get(crossing.facing.country) ?? this.ref.goods.get('KZ')!;
-    const nItems = r.weighted([[1, 6], [2, 3], [3, 1]] as const);
+    const nItems = r.weighted([
+      [1, 6],
+      [2, 3],
+      [3, 1],
+    ] as const);
     const items = Array.from({ length: nItems }, (_, i) => {
       const g = r.pick(goods);
       const packages = Math.max(1, Math.round(r.logNormal(300, 0.5)));
@@ -212,11 +226,29 @@ export class TrafficGenerator {
       additionalType: 'A',
       holder: { tin: holder.tin, name: holder.name, country: holder.country },
       officeOfDeparture: departure.code,
-      officesOfTransit: [crossing.office, crossing.facing].filter((o) => o.code !== departure.code && o.code !== destination.code).map((o) => o.code),
+      officesOfTransit: [crossing.office, crossing.facing]
+        .filter((o) => o.code !== departure.code && o.code !== destination.code)
+        .map((o) => o.code),
       officeOfDestination: destination.code,
-      countriesOfRouting: [...new Set([departure.country, crossing.office.country, crossing.facing.country, destination.country])],
-      transport: { mode: 'ROAD', vehicleRegistration: `${departure.country}${r.digits(5)}`, seals: [`S${r.digits(8)}`, `S${r.digits(8)}`] },
-      guarantee: { type: '1', grn: guarantee.grn, accessCode: guarantee.accessCode, amountToBeCovered: { currency: 'USD', amount: (gross * r.between(1.5, 4)).toFixed(2) } },
+      countriesOfRouting: [
+        ...new Set([
+          departure.country,
+          crossing.office.country,
+          crossing.facing.country,
+          destination.country,
+        ]),
+      ],
+      transport: {
+        mode: 'ROAD',
+        vehicleRegistration: `${departure.country}${r.digits(5)}`,
+        seals: [`S${r.digits(8)}`, `S${r.digits(8)}`],
+      },
+      guarantee: {
+        type: '1',
+        grn: guarantee.grn,
+        accessCode: guarantee.accessCode,
+        amountToBeCovered: { currency: 'USD', amount: (gross * r.between(1.5, 4)).toFixed(2) },
+      },
       consignment: { grossMassKg: gross.toFixed(3), items },
     };
   }
@@ -231,34 +263,8 @@ export class TrafficGenerator {
    * mistake real clearance systems make. Returns what was broken, for the summary.
    */
   badDeclaration(): { kind: string; body: unknown } {
-    const d = this.declaration('green') as unknown as {
-      invoice: { amount: string; currency: string };
-      items?: { hsCode: string; netMassKg: string; grossMassKg: string }[];
-      officeOfDeclaration: string;
-    };
-    const kind = this.rng.pick(['invoice-total', 'unknown-hs', 'bad-office', 'net-over-gross', 'missing-items', 'bad-currency', 'not-json-object'] as const);
-    switch (kind) {
-      case 'invoice-total':
-        d.invoice.amount = (Number(d.invoice.amount) + 100).toFixed(2);
-        break;
-      case 'unknown-hs':
-        d.items![0].hsCode = '0199990000';
-        break;
-      case 'bad-office':
-        d.officeOfDeclaration = 'KZZZZ999';
-        break;
-      case 'net-over-gross':
-        d.items![0].netMassKg = (Number(d.items![0].grossMassKg) + 10).toFixed(3);
-        break;
-      case 'missing-items':
-        delete d.items;
-        break;
-      case 'bad-currency':
-        d.invoice.currency = 'XXQ';
-        break;
-      case 'not-json-object':
-        return { kind, body: [d] };
-    }
-    return { kind, body: d };
+    const d = this.declaration('green');
+    const kind = this.rng.pick(BAD_KINDS);
+    return { kind, body: spoil(d, kind) };
   }
 }

@@ -3,4 +3,6 @@ export { loadSimReference, type SimReference, type GoodsLine } from './reference
 export { TrafficGenerator, type Intent, type Trader } from './generate';
 export { ApiClient, capabilities, type Capabilities } from './client';
 export { apiObserver, readModelObserver, type CaseObserver, type CaseSnapshot } from './observe';
-export { runSimulation, summarise, percentile, sleep, type SimulationOptions, type SimulationResult, type Progress } from './run';
+export { runSimulation } from './run';
+export { summarise, percentile, sleep } from './report';
+export type { SimulationOptions, SimulationResult, Progress } from './simulation';

@@ -7,10 +7,24 @@ import { startTestStack, type TestStack } from '../support/api';
 
 /**
  * The OpenAPI document lists every route Nest registered: a new route without an entry in
- * apps/api/openapi/routes.ts fails here, and so do roles that differ from the route's @Roles.
+ * apps/api/openapi/routes/ fails here, and so do roles that differ from the route's @Roles.
  */
 let stack: TestStack;
-let doc: { openapi: string; paths: Record<string, Record<string, { 'x-roles': string[]; parameters: { name: string; in: string }[]; requestBody?: unknown; responses: Record<string, unknown> }>> };
+let doc: {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        'x-roles': string[];
+        parameters: { name: string; in: string }[];
+        requestBody?: unknown;
+        responses: Record<string, unknown>;
+      }
+    >
+  >;
+};
 let app: INestApplication;
 
 beforeAll(async () => {
@@ -19,7 +33,12 @@ beforeAll(async () => {
   expect(res.status).toBe(200);
   doc = res.body;
   // A second, unstarted instance of the same application to read what Nest registered.
-  app = await createApi({ config: stack.config, client: stack.client, pool: stack.pool, authSecret: 'x'.repeat(32) });
+  app = await createApi({
+    config: stack.config,
+    client: stack.client,
+    pool: stack.pool,
+    authSecret: 'x'.repeat(32),
+  });
   await app.init();
 });
 afterAll(async () => {
@@ -32,12 +51,18 @@ const toTemplate = (p: string) => p.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace
 
 /** Every (method, path) on the Express router, as Nest mounted the controllers. */
 function expressRoutes(): string[] {
-  const express = app.getHttpAdapter().getInstance() as { router?: { stack: unknown[] }; _router?: { stack: unknown[] } };
-  const layers = (express.router ?? express._router)!.stack as { route?: { path: string; methods: Record<string, boolean> } }[];
+  const express = app.getHttpAdapter().getInstance() as {
+    router?: { stack: unknown[] };
+    _router?: { stack: unknown[] };
+  };
+  const layers = (express.router ?? express._router)!.stack as {
+    route?: { path: string; methods: Record<string, boolean> };
+  }[];
   const out: string[] = [];
   for (const l of layers) {
     if (!l.route) continue;
-    for (const [m, on] of Object.entries(l.route.methods)) if (on && m !== '_all') out.push(`${m} ${toTemplate(l.route.path)}`);
+    for (const [m, on] of Object.entries(l.route.methods))
+      if (on && m !== '_all') out.push(`${m} ${toTemplate(l.route.path)}`);
   }
   return [...new Set(out)].sort();
 }
@@ -56,9 +81,17 @@ function nestHandlers(): { key: string; roles: string[] | 'public' }[] {
         const sub = Reflect.getMetadata(PATH_METADATA, handler);
         if (sub === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number].toLowerCase();
-        const path = toTemplate('/' + [base, String(sub)].map((s) => s.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/'));
-        const isPublic = Reflect.getMetadata('clearway:public', handler) ?? Reflect.getMetadata('clearway:public', ctrl);
-        const roles = Reflect.getMetadata('clearway:roles', handler) ?? Reflect.getMetadata('clearway:roles', ctrl) ?? [];
+        const path = toTemplate(
+          '/' +
+            [base, String(sub)]
+              .map((s) => s.replace(/^\/+|\/+$/g, ''))
+              .filter(Boolean)
+              .join('/'),
+        );
+        const isPublic =
+          Reflect.getMetadata('clearway:public', handler) ?? Reflect.getMetadata('clearway:public', ctrl);
+        const roles =
+          Reflect.getMetadata('clearway:roles', handler) ?? Reflect.getMetadata('clearway:roles', ctrl) ?? [];
         out.push({ key: `${method} ${path}`, roles: isPublic ? 'public' : [...roles].sort() });
       }
     }
@@ -74,7 +107,9 @@ describe('OpenAPI at /docs', () => {
   test('documents every route Nest registered', () => {
     const registered = expressRoutes();
     expect(registered.length).toBeGreaterThan(10);
-    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m} ${p}`),
+    );
     expect(registered.filter((r) => !documented.includes(r))).toEqual([]);
     // ... and documents nothing that does not exist.
     expect(documented.filter((d) => !registered.includes(d))).toEqual([]);
@@ -86,7 +121,10 @@ describe('OpenAPI at /docs', () => {
     for (const h of handlers) {
       const [method, path] = h.key.split(' ');
       const op = doc.paths[path]?.[method];
-      expect({ route: h.key, roles: op ? (op['x-roles'].length ? [...op['x-roles']].sort() : 'public') : 'missing' }).toEqual({ route: h.key, roles: h.roles });
+      expect({
+        route: h.key,
+        roles: op ? (op['x-roles'].length ? [...op['x-roles']].sort() : 'public') : 'missing',
+      }).toEqual({ route: h.key, roles: h.roles });
     }
   });
 
@@ -94,12 +132,22 @@ describe('OpenAPI at /docs', () => {
     const caseView = doc.paths['/v1/cases/{kind}/{id}'].get;
     expect(caseView.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(['path:kind', 'path:id']);
     const list = doc.paths['/v1/cases'].get;
-    expect(list.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['state', 'office', 'stuck', 'olderThan', 'pageToken']));
-    const lodge = doc.paths['/v1/declarations'].post as { requestBody: { content: { 'application/json': { schema: { properties: Record<string, unknown> } } } } };
-    expect(Object.keys(lodge.requestBody.content['application/json'].schema.properties)).toEqual(expect.arrayContaining(['lrn', 'declarant', 'officeOfDeclaration']));
-    const signal = doc.paths['/v1/cases/{kind}/{id}/signals/{signal}'].post as { requestBody: { content: { 'application/json': { schema: { required: string[] } } } } };
+    expect(list.parameters.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['state', 'office', 'stuck', 'olderThan', 'pageToken']),
+    );
+    const lodge = doc.paths['/v1/declarations'].post as {
+      requestBody: { content: { 'application/json': { schema: { properties: Record<string, unknown> } } } };
+    };
+    expect(Object.keys(lodge.requestBody.content['application/json'].schema.properties)).toEqual(
+      expect.arrayContaining(['lrn', 'declarant', 'officeOfDeclaration']),
+    );
+    const signal = doc.paths['/v1/cases/{kind}/{id}/signals/{signal}'].post as {
+      requestBody: { content: { 'application/json': { schema: { required: string[] } } } };
+    };
     expect(signal.requestBody.content['application/json'].schema.required).toEqual(['reason']);
-    expect(Object.keys(doc.paths['/v1/statistics/release-times'].get.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
+    expect(Object.keys(doc.paths['/v1/statistics/release-times'].get.responses)).toEqual(
+      expect.arrayContaining(['200', '400', '401', '403']),
+    );
   });
 
   test('/docs is a readable page listing the routes, with no script and no external resource', async () => {

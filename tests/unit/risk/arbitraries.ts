@@ -1,25 +1,37 @@
 import fc from 'fast-check';
-import {
-  compileProfile,
-  evaluate,
-  evaluateReference,
-  RiskProfileSchema,
-  type Predicate,
-  type RiskFacts,
-  type RiskHeaderFacts,
-  type RiskItemFacts,
-  type RiskProfileInput,
+import type {
+  Predicate,
+  RiskFacts,
+  RiskHeaderFacts,
+  RiskItemFacts,
+  RiskProfileInput,
 } from '../../../domain/risk';
+
+/**
+ * fast-check generators of risk profiles and facts for the property tests: any predicate the
+ * profile schema accepts, nested, over facts drawn from the same small universes.
+ */
 
 // Small value universes so that predicates and facts meet often.
 const TINS = ['KZ1', 'KZ2', 'KG1'];
 const MODES = ['ROAD', 'RAIL', 'AIR'];
 const COUNTRIES = ['CN', 'KZ', 'KG', 'AF'];
-const OFFICES = ['KZALA001', 'KZKHO001'];
+export const OFFICES = ['KZALA001', 'KZKHO001'];
 const HS = ['8471300000', '8471410000', '8504403000', '9403200000', '8'];
 const DESCRIPTIONS = ['Laptops', 'laptop bag', 'Power adapters', '\u212Aelvin', '', 'x top'];
 const DOCS = ['N380', 'N954', 'C100'];
-const PATTERNS = ['^lap', 'top', '^(Lap|Pow)', 'ADAPT', '^x|top', '^K', 'ers$', '^KZ\\d$', '^(?:N9|C)', '^[NC]'];
+export const PATTERNS = [
+  '^lap',
+  'top',
+  '^(Lap|Pow)',
+  'ADAPT',
+  '^x|top',
+  '^K',
+  'ers$',
+  '^KZ\\d$',
+  '^(?:N9|C)',
+  '^[NC]',
+];
 const PREFIXES = ['8', '84', '8471', '847130', '85', '8504', '9', '94032'];
 
 const opt = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(a, { nil: undefined });
@@ -27,21 +39,65 @@ const small = fc.integer({ min: 0, max: 10 });
 const numLiteral = fc.oneof(small, small.map(String), fc.constantFrom('2.5', '0.5'));
 
 const leaf: fc.Arbitrary<Predicate> = fc.oneof(
-  fc.record({ op: fc.constant('equals' as const), field: fc.constant('declarantTin' as const), value: fc.constantFrom(...TINS) }),
-  fc.record({ op: fc.constant('equals' as const), field: fc.constant('originCountry' as const), value: fc.constantFrom(...COUNTRIES) }),
-  fc.record({ op: fc.constant('equals' as const), field: fc.constant('hsCode' as const), value: fc.constantFrom(...HS) }),
-  fc.record({ op: fc.constant('equals' as const), field: fc.constant('quantity' as const), value: numLiteral }),
-  fc.record({ op: fc.constant('equals' as const), field: fc.constant('routeCountries' as const), value: fc.constantFrom(...COUNTRIES) }),
+  fc.record({
+    op: fc.constant('equals' as const),
+    field: fc.constant('declarantTin' as const),
+    value: fc.constantFrom(...TINS),
+  }),
+  fc.record({
+    op: fc.constant('equals' as const),
+    field: fc.constant('originCountry' as const),
+    value: fc.constantFrom(...COUNTRIES),
+  }),
+  fc.record({
+    op: fc.constant('equals' as const),
+    field: fc.constant('hsCode' as const),
+    value: fc.constantFrom(...HS),
+  }),
+  fc.record({
+    op: fc.constant('equals' as const),
+    field: fc.constant('quantity' as const),
+    value: numLiteral,
+  }),
+  fc.record({
+    op: fc.constant('equals' as const),
+    field: fc.constant('routeCountries' as const),
+    value: fc.constantFrom(...COUNTRIES),
+  }),
   fc.record({ op: fc.constant('equals' as const), field: fc.constant('aeo' as const), value: fc.boolean() }),
-  fc.record({ op: fc.constant('in' as const), field: fc.constant('transportMode' as const), values: fc.subarray(MODES, { minLength: 1 }) }),
-  fc.record({ op: fc.constant('in' as const), field: fc.constant('officeOfDeclaration' as const), values: fc.subarray(OFFICES, { minLength: 1 }) }),
-  fc.record({ op: fc.constant('in' as const), field: fc.constant('documentCodes' as const), values: fc.subarray(DOCS, { minLength: 1 }) }),
-  fc.record({ op: fc.constant('in' as const), field: fc.constant('grossMassKg' as const), values: fc.array(small, { minLength: 1, maxLength: 3 }) }),
-  fc.record({ op: fc.constant('hsPrefix' as const), prefixes: fc.subarray(PREFIXES, { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    op: fc.constant('in' as const),
+    field: fc.constant('transportMode' as const),
+    values: fc.subarray(MODES, { minLength: 1 }),
+  }),
+  fc.record({
+    op: fc.constant('in' as const),
+    field: fc.constant('officeOfDeclaration' as const),
+    values: fc.subarray(OFFICES, { minLength: 1 }),
+  }),
+  fc.record({
+    op: fc.constant('in' as const),
+    field: fc.constant('documentCodes' as const),
+    values: fc.subarray(DOCS, { minLength: 1 }),
+  }),
+  fc.record({
+    op: fc.constant('in' as const),
+    field: fc.constant('grossMassKg' as const),
+    values: fc.array(small, { minLength: 1, maxLength: 3 }),
+  }),
+  fc.record({
+    op: fc.constant('hsPrefix' as const),
+    prefixes: fc.subarray(PREFIXES, { minLength: 1, maxLength: 3 }),
+  }),
   fc
     .record({
       op: fc.constant('range' as const),
-      field: fc.constantFrom('quantity' as const, 'grossMassKg' as const, 'complianceScore' as const, 'invoiceAmount' as const),
+      field: fc.constantFrom(
+        'quantity' as const,
+        'grossMassKg' as const,
+        'complianceScore' as const,
+        'invoiceAmount' as const,
+      ),
       min: opt(numLiteral),
       max: opt(numLiteral),
     })
@@ -62,7 +118,11 @@ const leaf: fc.Arbitrary<Predicate> = fc.oneof(
     .map((p): Predicate => ({ op: 'pattern', field: p.field, regex: p.regex, flags: p.flags })),
   fc.constantFrom('0.5', '1', '2').map((r): Predicate => ({ op: 'underValued', ratioBelow: r })),
   fc
-    .record({ score: opt(fc.record({ min: opt(small), max: opt(small) })), ratings: opt(fc.subarray(['A', 'B', 'C'], { minLength: 1 })), unknown: opt(fc.boolean()) })
+    .record({
+      score: opt(fc.record({ min: opt(small), max: opt(small) })),
+      ratings: opt(fc.subarray(['A', 'B', 'C'], { minLength: 1 })),
+      unknown: opt(fc.boolean()),
+    })
     .filter((p) => p.score !== undefined || p.ratings !== undefined || p.unknown !== undefined)
     .map((p) => {
       const out: Predicate = { op: 'compliance' };
@@ -121,7 +181,7 @@ const itemFacts = (seq: number): fc.Arbitrary<RiskItemFacts> =>
     referenceUnitPrice: opt(small),
   });
 
-const riskFacts: fc.Arbitrary<RiskFacts> = fc
+export const riskFacts: fc.Arbitrary<RiskFacts> = fc
   .record({
     declarationId: fc.string({ minLength: 1, maxLength: 6 }),
     declarantTin: opt(fc.constantFrom(...TINS)),
@@ -145,13 +205,21 @@ const riskFacts: fc.Arbitrary<RiskFacts> = fc
     })),
   );
 
-const profile: fc.Arbitrary<RiskProfileInput> = fc
+export const profile: fc.Arbitrary<RiskProfileInput> = fc
   .record({
     rules: fc.array(
       fc.record({
         when: predicate,
         weight: opt(fc.integer({ min: -5, max: 40 })),
-        forceChannel: opt(fc.constantFrom('GREEN' as const, 'BLUE' as const, 'YELLOW' as const, 'QUERY' as const, 'RED' as const)),
+        forceChannel: opt(
+          fc.constantFrom(
+            'GREEN' as const,
+            'BLUE' as const,
+            'YELLOW' as const,
+            'QUERY' as const,
+            'RED' as const,
+          ),
+        ),
       }),
       { maxLength: 8 },
     ),
@@ -163,9 +231,17 @@ const profile: fc.Arbitrary<RiskProfileInput> = fc
   .map(({ rules, yellow, rate, aeoStep, lowersForced }) => ({
     id: 'PROP',
     version: 1,
-    thresholds: { default: { yellow, red: yellow + 20 }, offices: { KZKHO001: { blue: 0, yellow: yellow + 5, red: yellow + 10 } } },
+    thresholds: {
+      default: { yellow, red: yellow + 20 },
+      offices: { KZKHO001: { blue: 0, yellow: yellow + 5, red: yellow + 10 } },
+    },
     randomSelection: { default: { rate }, offices: { KZKHO001: { rate: 0.5, channel: 'RED' as const } } },
-    aeo: { scoreMultiplier: 0.5, channelStepDown: aeoStep, randomRateMultiplier: 0.5, lowersForcedChannels: lowersForced },
+    aeo: {
+      scoreMultiplier: 0.5,
+      channelStepDown: aeoStep,
+      randomRateMultiplier: 0.5,
+      lowersForcedChannels: lowersForced,
+    },
     rules: rules.map((r, i) => ({
       id: `R${i}`,
       when: r.when,
@@ -175,55 +251,3 @@ const profile: fc.Arbitrary<RiskProfileInput> = fc
       ...(r.forceChannel !== undefined ? { forceChannel: r.forceChannel } : {}),
     })),
   }));
-
-describe('compiled evaluation', () => {
-  it('equals the naive reference evaluation for any profile, facts, seed and office', () => {
-    fc.assert(
-      fc.property(profile, fc.array(riskFacts, { minLength: 1, maxLength: 4 }), fc.string(), fc.constantFrom(...OFFICES), (p, fs, seed, office) => {
-        const compiled = compileProfile(p);
-        const parsed = RiskProfileSchema.parse(p);
-        for (const f of fs) expect(evaluate(compiled, f, { seed, office })).toEqual(evaluateReference(parsed, f, { seed, office }));
-      }),
-      { numRuns: 400 },
-    );
-  });
-
-  it('a pattern predicate agrees with RegExp.test on any subject, whichever fast path or index it compiles to', () => {
-    const subject = fc.string({ unit: fc.constantFrom('l', 'L', 'a', 'p', 'k', 'K', '\u212A', 'x', ' ', 't', 'o', 'N', '9', 'C', 'Z', '1', 'e', 'r', 's', 'P', 'w') });
-    const regex = fc.constantFrom(...PATTERNS, 'lap', 'Lap', '^Lap', 'top$', '^lap top$', '^k', 'K', '^(k|x)', '^(?:Ke|kE)');
-    fc.assert(
-      fc.property(regex, fc.constantFrom('', 'i', 's', 'is', 'u', 'iu'), fc.array(subject, { minLength: 1, maxLength: 4 }), (re, flags, subjects) => {
-        const p = {
-          id: 'P',
-          version: 1,
-          thresholds: { default: { yellow: 1, red: 2 } },
-          randomSelection: { default: { rate: 0 } },
-          rules: [{ id: 'R', when: { op: 'pattern' as const, field: 'description' as const, regex: re, flags }, weight: 1, reason: 'r' }],
-        };
-        const compiled = compileProfile(p);
-        const f: RiskFacts = {
-          header: { declarationId: 'D', aeo: false, routeCountries: [], itemCount: subjects.length, documentCodes: [] },
-          items: subjects.map((d, i) => ({ seq: i + 1, hsCode: '8471', description: d })),
-        };
-        const expected = subjects.flatMap((d, i) => (new RegExp(re, flags).test(d) ? [i + 1] : []));
-        expect(evaluate(compiled, f, { seed: 0, office: 'KZALA001' }).hits.map((h) => h.itemSeq)).toEqual(expected);
-      }),
-      { numRuns: 1000 },
-    );
-  });
-
-  it('every generated predicate is a valid profile predicate (the property above is not vacuous)', () => {
-    fc.assert(fc.property(profile, (p) => RiskProfileSchema.safeParse(p).success));
-  });
-
-  it('reaches hits: over generated cases the engines agree on a non-trivial number of hits', () => {
-    let totalHits = 0;
-    fc.assert(
-      fc.property(profile, riskFacts, (p, f) => {
-        totalHits += evaluate(compileProfile(p), f, { seed: 1, office: 'KZALA001' }).hits.length;
-      }),
-      { numRuns: 200, seed: 7 },
-    );
-    expect(totalHits).toBeGreaterThan(50);
-  });
-});

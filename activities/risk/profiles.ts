@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Pool } from 'pg';
+import { REPO_ROOT } from '../../config/paths';
+import { parseRiskProfile, type RiskProfile, type RiskRuleStatistics } from '../../domain/risk';
+import type { StoredProfile } from './source';
+
+/**
+ * Risk profiles in PostgreSQL: versioned JSON documents (`risk_profiles`), validated when stored;
+ * the active profile of a country is its latest stored version. Also the rule statistics as read
+ * by the API.
+ */
+
+export const DEMO_RISK_PROFILE_DIR = path.join(REPO_ROOT, 'config', 'risk');
+
+/** Reads the demo profiles of config/risk/*.json. */
+export function demoRiskProfiles(dir = DEMO_RISK_PROFILE_DIR): RiskProfile[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => parseRiskProfile(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))));
+}
+
+/**
+ * Stores a profile version after validating it. A stored version is immutable: the same id and
+ * version again with the same document changes nothing (`'unchanged'`), with another document it is
+ * refused (`'conflict'`).
+ */
+export async function storeRiskProfile(
+  pool: Pool,
+  doc: unknown,
+  createdBy = 'system',
+): Promise<'stored' | 'unchanged' | 'conflict'> {
+  const profile = parseRiskProfile(doc);
+  const res = await pool.query(
+    `INSERT INTO risk_profiles (profile_id, version, country, document, created_by) VALUES ($1,$2,$3,$4,$5)
+     ON CONFLICT (profile_id, version) DO NOTHING`,
+    [profile.id, profile.version, profile.country ?? null, JSON.stringify(doc), createdBy],
+  );
+  if ((res.rowCount ?? 0) > 0) return 'stored';
+  const existing = await pool.query<{ document: unknown }>(
+    'SELECT document FROM risk_profiles WHERE profile_id = $1 AND version = $2',
+    [profile.id, profile.version],
+  );
+  return JSON.stringify(parseRiskProfile(existing.rows[0]?.document)) === JSON.stringify(profile)
+    ? 'unchanged'
+    : 'conflict';
+}
+
+/**
+ * Seeds the demo risk profiles (config/risk/*.json) into `risk_profiles`. Idempotent: a version
+ * already stored is left as it is. Call it where reference data is loaded at start
+ * (`clearway start`, the integration test setup); the risk activity also calls it once, lazily,
+ * when it finds no profile at all.
+ */
+export async function loadDemoRiskProfiles(pool: Pool): Promise<string> {
+  const profiles = demoRiskProfiles();
+  let stored = 0;
+  for (const p of profiles) if ((await storeRiskProfile(pool, p)) === 'stored') stored++;
+  return `risk profiles: ${profiles.length} demo profile(s) (${stored} newly stored)`;
+}
+
+export async function fetchActiveRiskProfile(
+  pool: Pool,
+  country: string,
+): Promise<StoredProfile | undefined> {
+  const res = await pool.query<{ profile_id: string; version: number; document: unknown }>(
+    `SELECT profile_id, version, document FROM risk_profiles WHERE country = $1 OR country IS NULL
+     ORDER BY (country IS NULL), created_at DESC, version DESC LIMIT 1`,
+    [country],
+  );
+  const r = res.rows[0];
+  return r && { id: r.profile_id, version: r.version, document: r.document };
+}
+
+export async function fetchRuleStatistics(pool: Pool, profileId: string): Promise<RiskRuleStatistics> {
+  const res = await pool.query<{
+    rule_id: string;
+    hits: number;
+    controls: number;
+    non_conform: number;
+    hit_rate: number;
+  }>(
+    'SELECT rule_id, hits, controls, non_conform, hit_rate FROM risk_rule_stats WHERE profile_id = $1 ORDER BY rule_id',
+    [profileId],
+  );
+  return Object.fromEntries(
+    res.rows.map((r) => [
+      r.rule_id,
+      { hits: r.hits, controls: r.controls, nonConform: r.non_conform, hitRate: r.hit_rate },
+    ]),
+  );
+}

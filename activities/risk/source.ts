@@ -1,0 +1,69 @@
+import {
+  parseRiskProfile,
+  recordControlOutcome,
+  recordRuleHits,
+  type RiskFactsContext,
+  type RiskRuleStatistics,
+  type RuleControlOutcome,
+} from '../../domain/risk';
+import type { Declaration } from '../../domain/schemas/declaration';
+
+export interface StoredProfile {
+  id: string;
+  version: number;
+  document: unknown;
+}
+
+/** Where the risk activities get profiles, facts context and statistics. PostgreSQL in production. */
+export interface RiskSource {
+  activeProfile(country: string): Promise<StoredProfile | undefined>;
+  factsContext(decl: Declaration, acceptanceDate: string): Promise<RiskFactsContext>;
+  recordHits(eventKey: string, profileId: string, ruleIds: string[]): Promise<void>;
+  recordOutcome(
+    eventKey: string,
+    profileId: string,
+    ruleIds: string[],
+    outcome: RuleControlOutcome,
+    declarantTin?: string,
+  ): Promise<void>;
+}
+
+export interface RiskOutcomeRequest {
+  eventKey: string;
+  profileId: string;
+  ruleIds: string[];
+  outcome: RuleControlOutcome;
+  declarantTin?: string;
+}
+
+/** In-memory source for tests and tools: fixed profiles by country (`*` = any), no lookups. */
+export function memoryRiskSource(profiles: Record<string, unknown>, context: RiskFactsContext = {}) {
+  const stats = new Map<string, RiskRuleStatistics>();
+  const seen = new Set<string>();
+  const outcomes: RiskOutcomeRequest[] = [];
+  const source: RiskSource & { stats: typeof stats; outcomes: typeof outcomes } = {
+    stats,
+    outcomes,
+    async activeProfile(country) {
+      const doc = profiles[country] ?? profiles['*'];
+      if (!doc) return undefined;
+      const p = parseRiskProfile(doc);
+      return { id: p.id, version: p.version, document: doc };
+    },
+    async factsContext() {
+      return context;
+    },
+    async recordHits(eventKey, profileId, ruleIds) {
+      if (seen.has(eventKey)) return;
+      seen.add(eventKey);
+      stats.set(profileId, recordRuleHits(stats.get(profileId) ?? {}, ruleIds));
+    },
+    async recordOutcome(eventKey, profileId, ruleIds, outcome, declarantTin) {
+      if (seen.has(eventKey)) return;
+      seen.add(eventKey);
+      outcomes.push({ eventKey, profileId, ruleIds, outcome, ...(declarantTin ? { declarantTin } : {}) });
+      stats.set(profileId, recordControlOutcome(stats.get(profileId) ?? {}, ruleIds, outcome));
+    },
+  };
+  return source;
+}

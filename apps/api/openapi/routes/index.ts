@@ -1,0 +1,32 @@
+import { ADMIN_ROUTES } from './admin';
+import { CASE_ROUTES } from './cases';
+import type { RouteDoc } from './common';
+import { DECLARATION_ROUTES } from './declarations';
+import { EXCHANGE_ROUTES } from './exchange';
+import { GUARANTEE_ROUTES } from './guarantees';
+import { OPERATION_ROUTES } from './operations';
+import { RISK_PROFILE_ROUTES } from './risk-profiles';
+import { STATISTICS_ROUTES } from './statistics';
+import { TRANSIT_ROUTES } from './transits';
+import { WEBHOOK_ROUTES } from './webhooks';
+
+export type { HttpMethod, ResponseDoc, RouteDoc } from './common';
+
+/**
+ * Every route of the API, by hand, with the zod schemas its controller validates with, one file per
+ * resource. The OpenAPI document is generated from this table (in this order), and
+ * tests/e2e/openapi.test.ts fails when Nest registers a route that is missing here (or the roles here
+ * differ from the route's @Roles).
+ */
+export const ROUTES: RouteDoc[] = [
+  ...OPERATION_ROUTES,
+  ...DECLARATION_ROUTES,
+  ...WEBHOOK_ROUTES,
+  ...TRANSIT_ROUTES,
+  ...EXCHANGE_ROUTES,
+  ...GUARANTEE_ROUTES,
+  ...CASE_ROUTES,
+  ...ADMIN_ROUTES,
+  ...RISK_PROFILE_ROUTES,
+  ...STATISTICS_ROUTES,
+];

@@ -1,0 +1,35 @@
+import { startTestStack, type TestStack } from './api';
+import { eventually } from './temporal';
+
+/**
+ * One API + worker stack per declaration e2e file, with a declarant (clearance system) and an
+ * officer of KZALA001. The bindings are live: read them inside tests, after beforeAll ran.
+ */
+export let stack: TestStack;
+export let clearance: string;
+export let officer: string;
+
+export function useClearanceStack(name: string) {
+  beforeAll(async () => {
+    stack = await startTestStack(name);
+    clearance = stack.token({ role: 'clearance-system', countries: ['KZ'] });
+    officer = stack.token({ role: 'officer', countries: ['KZ'], offices: ['KZALA001'] });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+}
+
+export const freshLrn = (tag: string) =>
+  `E2E-CLR-${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;
+
+/** The declaration case view once `ready` holds (30 s at most). */
+export async function viewWhen(mrn: string, ready: (v: any) => boolean, token = clearance) {
+  const res = await eventually(
+    () => stack.request('GET', `/v1/declarations/${mrn}`, { token }),
+    (r) => r.status === 200 && ready(r.body),
+    30_000,
+  );
+  expect(res.status).toBe(200);
+  return res.body;
+}

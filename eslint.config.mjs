@@ -22,6 +22,7 @@ const LEAN = [
       '**/domain/transit/index',
       '**/domain/transit/recovery',
       '**/domain/duties',
+      '**/domain/duty-rates',
       '**/domain/tariff',
       '**/domain/valuation',
       '**/domain/offices',

@@ -1,5 +1,5 @@
 import { nowIso } from '../shell/case';
-import { acts } from './activities';
+import { acts } from './proxies';
 import type { Run } from './run';
 
 /**

@@ -1,7 +1,7 @@
 import { condition } from '@temporalio/workflow';
 import type { ReserveRequest } from '../../domain/guarantee';
 import { isoIn } from '../shell/case';
-import { acts } from './activities';
+import { acts } from './proxies';
 import { send } from './exchange';
 import { enter, publish, type Run } from './run';
 

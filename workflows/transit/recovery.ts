@@ -1,5 +1,5 @@
 import { nowIso } from '../shell/case';
-import { acts, debtActs } from './activities';
+import { acts, debtActs } from './proxies';
 import { send } from './exchange';
 import { enter, type Run } from './run';
 

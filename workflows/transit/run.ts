@@ -13,7 +13,7 @@ import {
 import { newMovement, type Entry, type MovementState } from '../../domain/transit/movement';
 import type { TransitState } from '../../domain/transit/rules';
 import { CaseShell } from '../shell/case';
-import { acts } from './activities';
+import { acts } from './proxies';
 
 /** One run of a movement: its input, its state, its case shell and the behaviour it started with. */
 export interface Run {

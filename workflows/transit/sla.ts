@@ -1,7 +1,7 @@
 import { actingOffice, type TransitWaitingState } from '../../domain/transit/rules';
 import { movementClosed } from '../../domain/transit/movement';
 import { watchSla } from '../shell/sla';
-import { acts } from './activities';
+import { acts } from './proxies';
 import { publish, type Run } from './run';
 
 /**

@@ -55,7 +55,7 @@ const CACHES = (process.env.BENCH_MEMORY_CACHE ?? 'default,2000,250,0')
   .map((s) => s.trim())
   .filter(Boolean);
 const QUERIES = process.env.BENCH_MEMORY_QUERIES ?? '';
-/** The query every transit movement answers (workflows/messages/transit.ts `transitView`). */
+/** The query every transit movement answers (contracts/transit.ts `transitView`). */
 const VIEW_QUERY = 'caseView';
 const WAITING = 'RELEASED_FOR_TRANSIT';
 /** States a movement passes through on its way to WAITING; any other state means it stopped moving. */

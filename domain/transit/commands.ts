@@ -36,7 +36,7 @@ import {
  * apps/api/exchange: offices, result codes, non-empty texts, discrepancies listed when non-conform,
  * proof with kind and reference); these check the command against the movement only.
  */
-export const entering = (state: TransitState, actor: string, reason: string): Entry => ({
+const entering = (state: TransitState, actor: string, reason: string): Entry => ({
   type: 'state',
   state,
   actor,

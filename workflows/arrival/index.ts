@@ -1,0 +1,79 @@
+import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { createActivities } from '../../activities';
+import {
+  CaseKind,
+  CaseState,
+  Country,
+  Office,
+  Stuck,
+  arrivalRecordView,
+  exchangeMessage,
+  type ArrivalRecordInput,
+  type ArrivalRecordState,
+  type ArrivalRecordView,
+} from '../../contracts';
+import {
+  applyMessage,
+  arrivalRecordClosed,
+  newArrivalRecord,
+  receiveMessage,
+} from '../../domain/transit/arrival-record';
+import { CaseShell, nowIso } from '../shell/case';
+import { installSupervision } from '../shell/supervision';
+
+const acts = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
+});
+
+/**
+ * The office of destination's side of a transit movement (`arrival/<MRN>`). The departure side's
+ * process starts it with signal-with-start when it releases the movement (the anticipated arrival
+ * record) and signals it with what follows: unloading permission once the goods arrived (IE043), the
+ * non-arrival enquiry (IE140) and the write-off (IE045), which closes it. It decides nothing about the
+ * movement: the movement's rules stay in `transitWorkflow`. A message id seen before is ignored, so a
+ * redelivered message changes nothing (domain/transit/arrival-record.ts). See docs/transit.md.
+ */
+export async function arrivalRecordWorkflow(input: ArrivalRecordInput): Promise<ArrivalRecordView> {
+  const r = newArrivalRecord(input, workflowInfo().workflowId);
+  const shell = new CaseShell<ArrivalRecordView>(r.view, {
+    attributes: (v) => [
+      { key: CaseKind, value: 'arrival' },
+      { key: CaseState, value: v.state },
+      { key: Office, value: v.office },
+      { key: Country, value: v.country },
+      { key: Stuck, value: v.stuck },
+    ],
+    columns: (v) => ({
+      businessId: v.mrn,
+      office: v.office,
+      country: v.country,
+      details: { movementCaseId: v.movementCaseId, expectedBy: v.expectedBy, closure: v.closure },
+    }),
+  });
+
+  setHandler(arrivalRecordView, () => r.view);
+  setHandler(exchangeMessage, (m) => void receiveMessage(r, m));
+  installSupervision({
+    kind: 'arrival record',
+    state: () => r.view.state,
+    closed: () => arrivalRecordClosed(r),
+    record: (e) => shell.record(e),
+    view: () => r.view,
+    changed: () => undefined,
+    actions: {},
+  });
+
+  for (;;) {
+    await condition(() => r.inbox.length > 0);
+    while (r.inbox.length) {
+      for (const e of applyMessage(r, r.inbox.shift()!, nowIso())) {
+        if (e.type === 'state') shell.enter(e.state as ArrivalRecordState, e.actor, e.reason ?? '');
+        else shell.record(e);
+      }
+    }
+    shell.upsertAttributes();
+    await acts.projectCase(shell.projection());
+    if (arrivalRecordClosed(r)) return r.view;
+  }
+}

@@ -1,0 +1,124 @@
+import { setHandler } from '@temporalio/workflow';
+import {
+  amendTransitGuarantee,
+  answerEnquiry,
+  notifyArrival,
+  recordBorderCrossing,
+  recordDepartureControl,
+  recordIncident,
+  recordUnloadingRemarks,
+  resolveDiscrepancies,
+  transitView,
+} from '../../contracts';
+import {
+  applyArrival,
+  applyBorderCrossing,
+  applyDepartureControl,
+  applyEnquiryAnswer,
+  applyGuaranteeAmendment,
+  applyIncident,
+  applyResolution,
+  applyUnloadingRemarks,
+  arrivalNotificationRefusal,
+  borderCrossingRefusal,
+  departureControlRefusal,
+  discrepancyResolutionRefusal,
+  enquiryAnswerRefusal,
+  guaranteeAmendmentRefusal,
+  incidentReportRefusal,
+  unloadingRemarksRefusal,
+} from '../../domain/transit/commands';
+import { movementClosed } from '../../domain/transit/movement';
+import { nowIso, refuse } from '../shell/case';
+import { installSupervision } from '../shell/supervision';
+import { commit, type Run } from './run';
+
+/**
+ * The movement's query and updates. Each update is the domain pair: the validator throws the
+ * refusal (nothing reaches history), the handler applies the command and records what it made. A
+ * handler changes the state at once (arrival, discrepancies), so a repeated message is refused by
+ * the next validator before the main flow has run its side effects.
+ */
+export function installHandlers(run: Run): void {
+  const { s, shell } = run;
+  const view = () => s.view;
+
+  setHandler(transitView, view);
+
+  // Escalate and reassign are recorded; release and cancel of a movement go through the NCTS
+  // messages (control result, arrival, enquiry), so the supervisor update refuses them.
+  installSupervision({
+    kind: 'transit movement',
+    state: () => s.view.state,
+    closed: () => movementClosed(s),
+    record: (e) => shell.record(e),
+    view,
+    changed: () => undefined,
+    actions: {},
+  });
+
+  setHandler(
+    amendTransitGuarantee,
+    (a) => {
+      commit(run, applyGuaranteeAmendment(s, a));
+      return s.view;
+    },
+    { validator: (a) => refuse(guaranteeAmendmentRefusal(s, a)) },
+  );
+  setHandler(
+    recordDepartureControl,
+    (c) => {
+      commit(run, applyDepartureControl(s, c));
+      return s.view;
+    },
+    { validator: (c) => refuse(departureControlRefusal(s, c)) },
+  );
+  setHandler(
+    recordBorderCrossing,
+    (c) => {
+      commit(run, applyBorderCrossing(s, c, nowIso()));
+      return s.view;
+    },
+    { validator: (c) => refuse(borderCrossingRefusal(s, c)) },
+  );
+  setHandler(
+    recordIncident,
+    (i) => {
+      commit(run, applyIncident(s, i, nowIso()));
+      return s.view;
+    },
+    { validator: (i) => refuse(incidentReportRefusal(s, i)) },
+  );
+  setHandler(
+    notifyArrival,
+    (a) => {
+      commit(run, applyArrival(s, a, nowIso()));
+      return s.view;
+    },
+    { validator: (a) => refuse(arrivalNotificationRefusal(s, a)) },
+  );
+  setHandler(
+    recordUnloadingRemarks,
+    (u) => {
+      commit(run, applyUnloadingRemarks(s, u, nowIso()));
+      return s.view;
+    },
+    { validator: (u) => refuse(unloadingRemarksRefusal(s, u)) },
+  );
+  setHandler(
+    resolveDiscrepancies,
+    (r) => {
+      commit(run, applyResolution(s, r));
+      return s.view;
+    },
+    { validator: (r) => refuse(discrepancyResolutionRefusal(s, r)) },
+  );
+  setHandler(
+    answerEnquiry,
+    (e) => {
+      commit(run, applyEnquiryAnswer(s, e, nowIso()));
+      return s.view;
+    },
+    { validator: (_e) => refuse(enquiryAnswerRefusal(s)) },
+  );
+}

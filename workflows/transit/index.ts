@@ -1,0 +1,56 @@
+import { patched } from '@temporalio/workflow';
+import type { TransitInput, TransitView } from '../../contracts';
+import { send } from './exchange';
+import { departureControl, releaseForTransit } from './departure';
+import { awaitArrival, unloadAndWriteOff } from './destination';
+import { secureGuarantee } from './guarantee';
+import { installHandlers } from './handlers';
+import { enter, newRun, publish, type Run } from './run';
+import { watchMovementSla } from './sla';
+
+/**
+ * History-altering changes, each behind `patched()` so that movements started before it replay as
+ * they ran (tests/replay holds histories from before and after):
+ * - RECEIVING_OFFICE: messages for the office of destination also go to its own process
+ *   (`arrival/<MRN>`, workflows/arrival) through the exchange inbox; the write-off is sent there too.
+ * - TRANSIT_SLA: waiting states run an SLA; a breach marks the movement stuck, a second escalates.
+ */
+export const TRANSIT_PATCHES = {
+  RECEIVING_OFFICE: 'transit-receiving-office',
+  TRANSIT_SLA: 'transit-sla',
+} as const;
+
+/**
+ * Transit movement (`transit/<MRN>`), NCTS phase 5 and TIR style: guarantee reservation on the
+ * guarantee workflow, control decision, release for transit with seals, itinerary and time limit,
+ * anticipated arrival/transit records, officer messages as updates (domain/transit/commands.ts), then
+ * write-off, or enquiry and recovery. See docs/transit.md.
+ */
+export async function transitWorkflow(input: TransitInput): Promise<TransitView> {
+  // Decided once, at the start: a movement keeps the behaviour it started with for its whole life.
+  const receivingSide = patched(TRANSIT_PATCHES.RECEIVING_OFFICE);
+  const slaOn = patched(TRANSIT_PATCHES.TRANSIT_SLA);
+  const run = newRun(input, { receivingSide, slaOn });
+  installHandlers(run);
+
+  enter(run, 'LODGED', input.lodgedBy, 'IE015 transit declaration lodged');
+  if (slaOn) void watchMovementSla(run);
+  enter(run, 'ACCEPTED', 'system', `IE028 MRN ${input.mrn} allocated`);
+  await publish(run);
+
+  if (!(await secureGuarantee(run))) return finish(run);
+  if (!(await departureControl(run))) return finish(run);
+  await releaseForTransit(run);
+  if (await awaitArrival(run)) await unloadAndWriteOff(run);
+  return finish(run);
+}
+
+async function finish(run: Run): Promise<TransitView> {
+  const { s } = run;
+  s.view.pending = undefined;
+  // The office of destination's process closes on the write-off (all closures: arrival, proof, recovery).
+  if (s.arrivalRecordSent && s.view.state === 'WRITTEN_OFF')
+    await send(run, `office:${s.declaration.officeOfDestination}`, 'IE045', { closure: s.view.closure });
+  await publish(run);
+  return s.view;
+}

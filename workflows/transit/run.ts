@@ -1,0 +1,74 @@
+import { workflowInfo } from '@temporalio/workflow';
+import {
+  CaseKind,
+  CaseState,
+  Channel,
+  Country,
+  Office,
+  Stuck,
+  StuckSince,
+  type TransitInput,
+  type TransitView,
+} from '../../contracts';
+import { newMovement, type Entry, type MovementState } from '../../domain/transit/movement';
+import type { TransitState } from '../../domain/transit/rules';
+import { CaseShell } from '../shell/case';
+import { acts } from './proxies';
+
+/** One run of a movement: its input, its state, its case shell and the behaviour it started with. */
+export interface Run {
+  input: TransitInput;
+  caseId: string;
+  s: MovementState;
+  shell: CaseShell<TransitView>;
+  /** `transit-receiving-office`: the office of destination's process hears the movement. */
+  receivingSide: boolean;
+  /** `transit-sla`: waiting states run an SLA (and StuckSince is a search attribute). */
+  slaOn: boolean;
+}
+
+export function newRun(input: TransitInput, patches: { receivingSide: boolean; slaOn: boolean }): Run {
+  const caseId = workflowInfo().workflowId;
+  const s = newMovement(input, caseId);
+  const shell = new CaseShell<TransitView>(s.view, {
+    attributes: (v) => [
+      { key: CaseKind, value: 'transit' },
+      { key: CaseState, value: v.state },
+      { key: Office, value: v.office },
+      { key: Country, value: v.country },
+      { key: Stuck, value: v.stuck },
+      // Movements started before the SLA never set StuckSince: their histories upsert without it.
+      ...(patches.slaOn ? [{ key: StuckSince, value: v.stuckSince ? new Date(v.stuckSince) : null }] : []),
+      ...(v.channel ? [{ key: Channel, value: v.channel }] : []),
+    ],
+    columns: (v) => ({
+      businessId: v.mrn,
+      ...(v.channel ? { channel: v.channel } : {}),
+      office: v.office,
+      country: v.country,
+      declarant: v.declarant,
+      lrn: v.lrn,
+      details: { itinerary: v.itinerary, guarantee: v.guarantee, closure: v.closure },
+    }),
+  });
+  return { input, caseId, s, shell, ...patches };
+}
+
+export function enter(run: Run, state: TransitState, actor: string, reason: string): void {
+  run.shell.enter(state, actor, reason);
+  run.s.entered += 1;
+}
+
+/** Records what a domain `apply*` returned, in order; a `state` entry enters that state. */
+export function commit(run: Run, entries: Entry[]): void {
+  for (const e of entries) {
+    if (e.type === 'state') enter(run, e.state as TransitState, e.actor, e.reason ?? '');
+    else run.shell.record(e);
+  }
+}
+
+/** Search attributes, then the read model with what changed since the last step. */
+export async function publish(run: Run): Promise<void> {
+  run.shell.upsertAttributes();
+  await acts.projectCase(run.shell.projection());
+}

@@ -74,9 +74,18 @@ export function applyReroute(c: DeclarationCase, at: string): DeclarationCase {
   const view: DeclarationView = {
     ...c.view,
     channel: r.channel,
-    channelReasons: [...c.view.channelReasons, `re-routed ${from} -> ${r.channel} by ${r.role} ${r.actor}: ${r.reason}`],
+    channelReasons: [
+      ...c.view.channelReasons,
+      `re-routed ${from} -> ${r.channel} by ${r.role} ${r.actor}: ${r.reason}`,
+    ],
   };
-  const e = { type: 'rerouted', state: c.view.state, actor: r.actor, reason: r.reason, data: { from, to: r.channel, role: r.role } };
+  const e = {
+    type: 'rerouted',
+    state: c.view.state,
+    actor: r.actor,
+    reason: r.reason,
+    data: { from, to: r.channel, role: r.role },
+  };
   return { ...c, pendingReroute: undefined, view: withEvent(view, e, at) };
 }
 

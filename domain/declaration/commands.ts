@@ -22,7 +22,8 @@ import { isFinal, withEvent, type DeclarationCase } from './case';
 
 export function applyControlResult(c: DeclarationCase, cmd: ControlDecision, at: string): DeclarationCase {
   const reason =
-    cmd.remarks ?? `${cmd.controlType} control: ${cmd.outcome}${cmd.refuseRelease ? ', release refused' : ''}`;
+    cmd.remarks ??
+    `${cmd.controlType} control: ${cmd.outcome}${cmd.refuseRelease ? ', release refused' : ''}`;
   const data = {
     outcome: cmd.outcome,
     findings: cmd.findings,
@@ -83,11 +84,17 @@ export function applyInvalidation(c: DeclarationCase, cmd: Invalidation, at: str
 }
 
 export function applyQueryAnswer(c: DeclarationCase, cmd: QueryAnswer, at: string): DeclarationCase {
-  const view = c.view.query ? { ...c.view, query: { ...c.view.query, answer: cmd.answer, answeredAt: at } } : c.view;
+  const view = c.view.query
+    ? { ...c.view, query: { ...c.view.query, answer: cmd.answer, answeredAt: at } }
+    : c.view;
   return {
     ...c,
     answer: cmd,
-    view: withEvent(view, { type: 'query-answered', actor: cmd.actor, reason: 'declarant answered the query' }, at),
+    view: withEvent(
+      view,
+      { type: 'query-answered', actor: cmd.actor, reason: 'declarant answered the query' },
+      at,
+    ),
   };
 }
 
@@ -97,7 +104,11 @@ export function applyPaymentReceived(c: DeclarationCase, p: Payment, at: string)
   return {
     ...c,
     payments: [...c.payments, p],
-    view: withEvent(c.view, { type: 'payment-received', actor: p.actor, reason: `${what} (${p.reference})` }, at),
+    view: withEvent(
+      c.view,
+      { type: 'payment-received', actor: p.actor, reason: `${what} (${p.reference})` },
+      at,
+    ),
   };
 }
 

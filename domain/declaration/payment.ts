@@ -15,14 +15,24 @@ export interface AssessedDuties {
   steps: Step[];
 }
 
-export function applyDutiesAssessed(c: DeclarationCase, assessed: AssessedDuties, at: string): DeclarationCase {
+export function applyDutiesAssessed(
+  c: DeclarationCase,
+  assessed: AssessedDuties,
+  at: string,
+): DeclarationCase {
   const a = assessed.value;
   const prior = c.view.payment;
   return {
     ...c,
     view: {
       ...c.view,
-      duties: { currency: a.currency, totals: a.totals, items: a.items, explanation: assessed.steps, assessedAt: at },
+      duties: {
+        currency: a.currency,
+        totals: a.totals,
+        items: a.items,
+        explanation: assessed.steps,
+        assessedAt: at,
+      },
       payment: {
         due: a.totals.total,
         currency: a.currency,
@@ -69,7 +79,10 @@ export function applyPayment(c: DeclarationCase, p: Payment, at: string): Declar
   const payment = {
     ...pay,
     paid,
-    receipts: [...pay.receipts, { reference: p.reference, amount: p.amount!, method: 'PAYMENT' as const, at }],
+    receipts: [
+      ...pay.receipts,
+      { reference: p.reference, amount: p.amount!, method: 'PAYMENT' as const, at },
+    ],
   };
   const reason = `${p.amount} ${pay.currency} paid (${p.reference}); ${paid} of ${pay.due} covered`;
   return {
@@ -93,7 +106,12 @@ export function applySecured(c: DeclarationCase, p: Payment, amount: string, at:
   };
 }
 
-export function applyGuaranteeRefused(c: DeclarationCase, p: Payment, why: string, at: string): DeclarationCase {
+export function applyGuaranteeRefused(
+  c: DeclarationCase,
+  p: Payment,
+  why: string,
+  at: string,
+): DeclarationCase {
   const reason = `guarantee ${p.grn} refused: ${why}`;
   return { ...c, view: withEvent(c.view, { type: 'guarantee-refused', actor: 'system', reason }, at) };
 }

@@ -25,11 +25,12 @@ export function controlResultRefusal(c: DeclarationCase, cmd: ControlDecision): 
 
 export function rerouteRefusal(c: DeclarationCase, r: Reroute): string | undefined {
   const open =
-    (c.view.state === 'RISK_ASSESSED' && c.standByOpen) || c.view.state === 'UNDER_CONTROL' || c.view.state === 'QUERIED';
+    (c.view.state === 'RISK_ASSESSED' && c.standByOpen) ||
+    c.view.state === 'UNDER_CONTROL' ||
+    c.view.state === 'QUERIED';
   if (!open)
     return `the case cannot be re-routed in state ${c.view.state}${c.view.state === 'RISK_ASSESSED' ? ' (no stand-by window open)' : ''}`;
-  if (c.pendingReroute || c.control)
-    return 'a re-routing or control result is already being processed';
+  if (c.pendingReroute || c.control) return 'a re-routing or control result is already being processed';
   const office = otherOffice(r.office, c);
   if (office) return office;
   if (r.channel === c.view.channel) return `the case is already in channel ${r.channel}`;

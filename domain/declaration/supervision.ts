@@ -48,7 +48,13 @@ export function applyEscalation(c: DeclarationCase, a: SupervisorAction, at: str
 
 export function applyReassignment(c: DeclarationCase, a: SupervisorAction, at: string): DeclarationCase {
   const view = { ...c.view, assignedTo: a.assignee };
-  const e = { type: 'reassigned', state: c.view.state, actor: a.actor, reason: a.reason, data: { assignee: a.assignee } };
+  const e = {
+    type: 'reassigned',
+    state: c.view.state,
+    actor: a.actor,
+    reason: a.reason,
+    data: { assignee: a.assignee },
+  };
   return { ...c, view: withEvent(view, e, at) };
 }
 
@@ -62,7 +68,10 @@ export function extendDeadlineRefusal(c: DeclarationCase): string | undefined {
 export function applyDeadlineExtension(c: DeclarationCase, a: SupervisorAction, at: string): DeclarationCase {
   const w = c.waiting;
   const by = a.extendByMs!;
-  const waiting = w.deadlineAt !== undefined ? { ...w, deadlineAt: w.deadlineAt + by } : { ...w, nextBreach: w.nextBreach + by };
+  const waiting =
+    w.deadlineAt !== undefined
+      ? { ...w, deadlineAt: w.deadlineAt + by }
+      : { ...w, nextBreach: w.nextBreach + by };
   const deadline = c.view.pending ? isoAt(waiting.deadlineAt ?? waiting.nextBreach) : undefined;
   const view = c.view.pending ? { ...c.view, pending: { ...c.view.pending, deadline } } : c.view;
   const e = {

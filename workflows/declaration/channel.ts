@@ -55,7 +55,11 @@ async function treat(r: Run, rerouted: boolean): Promise<Routed | 'rerouted'> {
     c.view.pending = undefined;
     const stop = await interruption(r);
     if (stop) return stop;
-    r.shell.record({ type: 'stand-by-ended', actor: 'system', reason: 'stand-by window closed without re-routing' });
+    r.shell.record({
+      type: 'stand-by-ended',
+      actor: 'system',
+      reason: 'stand-by window closed without re-routing',
+    });
   }
   if (needsNoControl(ch)) {
     if (ch === 'BLUE' && !c.view.auditRequested) await requestBlueAudit(r);
@@ -66,12 +70,19 @@ async function treat(r: Run, rerouted: boolean): Promise<Routed | 'rerouted'> {
     c.answer = undefined;
     const question = queryQuestion(c.view);
     c.view.query = { question, askedAt: nowIso() };
-    enter(r, 'QUERIED', question, { action: 'answer the customs query', by: 'declarant' }, r.s.queryDeadlineMs);
+    enter(
+      r,
+      'QUERIED',
+      question,
+      { action: 'answer the customs query', by: 'declarant' },
+      r.s.queryDeadlineMs,
+    );
     await publish(r, 'query');
     const waited = await waitIn(r, () => !!c.answer || !!c.pendingReroute || !!c.restart || !!c.invalidation);
     const stop = await interruption(r);
     if (stop) return stop;
-    if (waited === 'deadline') return end(r, 'NOT_RELEASED', 'system', 'the query was not answered before its deadline');
+    if (waited === 'deadline')
+      return end(r, 'NOT_RELEASED', 'system', 'the query was not answered before its deadline');
     controlType = 'DOCUMENTARY'; // the answer is checked by an officer
   }
   c.control = undefined;
@@ -118,7 +129,12 @@ async function controlled(r: Run, result: ControlDecision): Promise<Routed> {
     });
   }
   if (result.refuseRelease)
-    return end(r, 'NOT_RELEASED', result.officerId, `release refused after ${result.controlType.toLowerCase()} control: ${result.remarks ?? result.outcome}`);
+    return end(
+      r,
+      'NOT_RELEASED',
+      result.officerId,
+      `release refused after ${result.controlType.toLowerCase()} control: ${result.remarks ?? result.outcome}`,
+    );
   if (result.corrections) {
     c.view.declaration = mergeChanges(c.view.declaration, result.corrections);
     r.shell.record({
@@ -135,7 +151,11 @@ async function controlled(r: Run, result: ControlDecision): Promise<Routed> {
 async function requestBlueAudit(r: Run): Promise<void> {
   const v = r.c.view;
   v.auditRequested = true;
-  r.shell.record({ type: 'audit-requested', actor: 'system', reason: 'BLUE channel: released with post-entry audit' });
+  r.shell.record({
+    type: 'audit-requested',
+    actor: 'system',
+    reason: 'BLUE channel: released with post-entry audit',
+  });
   await send(r, [
     {
       messageId: `${r.caseId}/audit/blue`,

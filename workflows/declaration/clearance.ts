@@ -26,7 +26,10 @@ export async function clearance(r: Run): Promise<Outcome> {
     const v = await (r.lean ? local : acts).validateDeclarationReferences(c.view.declaration);
     if (c.invalidation) return endInvalidated(r);
     if (!v.ok)
-      return hold(r, `amended declaration not valid: ${v.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+      return hold(
+        r,
+        `amended declaration not valid: ${v.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      );
   }
   if (c.restart) return 'restart';
 

@@ -47,10 +47,12 @@ type Apply<C> = (c: DeclarationCase, cmd: C, at: string) => DeclarationCase;
  * they set. Handlers never await: nothing runs between a check and its change.
  */
 export function installHandlers(r: Run): void {
-  const apply = <C>(fn: Apply<C>) => (cmd: C) => {
-    commit(r, fn(r.c, cmd, nowIso()));
-    return r.c.view;
-  };
+  const apply =
+    <C>(fn: Apply<C>) =>
+    (cmd: C) => {
+      commit(r, fn(r.c, cmd, nowIso()));
+      return r.c.view;
+    };
   const check = <C>(fn: (c: DeclarationCase, cmd: C) => string | undefined) => ({
     validator: (cmd: C) => refuse(fn(r.c, cmd)),
   });

@@ -49,5 +49,8 @@ async function take(r: Run, p: Payment): Promise<void> {
     countries: [c.view.country],
     offices: [c.view.office],
   });
-  commit(r, res.ok ? applySecured(c, p, amount, nowIso()) : applyGuaranteeRefused(c, p, res.reason, nowIso()));
+  commit(
+    r,
+    res.ok ? applySecured(c, p, amount, nowIso()) : applyGuaranteeRefused(c, p, res.reason, nowIso()),
+  );
 }

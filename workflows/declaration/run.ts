@@ -179,9 +179,15 @@ export function waitIn(r: Run, done: () => boolean): Promise<'done' | 'deadline'
       if (n === 1) r.shell.markStuck(w.state);
       else {
         v.escalations += 1;
-        r.shell.record({ type: 'escalated', state: w.state, actor: 'system', reason: `SLA breached again in ${w.state}` });
+        r.shell.record({
+          type: 'escalated',
+          state: w.state,
+          actor: 'system',
+          reason: `SLA breached again in ${w.state}`,
+        });
       }
-      if (w.deadlineAt === undefined && v.pending) v.pending.deadline = n < 2 ? isoAt(w.nextBreach) : undefined;
+      if (w.deadlineAt === undefined && v.pending)
+        v.pending.deadline = n < 2 ? isoAt(w.nextBreach) : undefined;
       attributesChanged(r);
       flushAttributes(r);
       const last = r.shell.last();

@@ -18,7 +18,12 @@ import { end, endInvalidated, enter, flushAttributes, newRun, publish, transitio
 export async function declarationWorkflow(input: DeclarationInput): Promise<DeclarationView> {
   // Decided once: a history begun before the lean shape replays the old commands to its end.
   const lean = patched('declaration-lean-history');
-  const r = newRun(input, workflowInfo().workflowId, newDeclarationCase(input, workflowInfo().workflowId), lean);
+  const r = newRun(
+    input,
+    workflowInfo().workflowId,
+    newDeclarationCase(input, workflowInfo().workflowId),
+    lean,
+  );
   const c = r.c;
   installHandlers(r);
 

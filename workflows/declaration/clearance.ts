@@ -68,9 +68,8 @@ async function duties(r: Run): Promise<Outcome> {
   try {
     assessed = await assess(r, c.view.declaration, c.acceptanceDate);
   } catch (err) {
-    if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable) {
-      return hold(r, `duties could not be assessed: ${err.cause.message}`);
-    }
+    const failure = dataFailure(err);
+    if (failure) return hold(r, `duties could not be assessed: ${failure.message}`);
     throw err;
   }
   if (c.restart) return 'restart';
@@ -79,6 +78,15 @@ async function duties(r: Run): Promise<Outcome> {
   transition(r, 'DUTIES_ASSESSED', 'system', dutiesReason(c));
   await publish(r, 'duties-assessed');
   return awaitPayment(r);
+}
+
+/**
+ * A non-retryable failure (missing reference data): an activity's comes wrapped in an
+ * ActivityFailure, a local activity's as it was thrown.
+ */
+function dataFailure(err: unknown): ApplicationFailure | undefined {
+  const f = err instanceof ActivityFailure ? err.cause : err;
+  return f instanceof ApplicationFailure && f.nonRetryable ? f : undefined;
 }
 
 const assess = (r: Run, d: Declaration, acceptanceDate: string) =>

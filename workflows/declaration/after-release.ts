@@ -1,4 +1,4 @@
-import { acts } from './activities';
+import { acts } from './proxies';
 import { endInvalidated, publish, send, waitFor, type Run } from './run';
 
 /**

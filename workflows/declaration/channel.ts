@@ -7,7 +7,7 @@ import {
   queryQuestion,
 } from '../../domain/declaration';
 import { nowIso } from '../shell/case';
-import { acts } from './activities';
+import { acts } from './proxies';
 import {
   attributesChanged,
   commit,

@@ -9,7 +9,7 @@ import {
 } from '../../domain/declaration';
 import type { Declaration } from '../../domain/schemas/declaration';
 import { nowIso } from '../shell/case';
-import { acts, local, scoring } from './activities';
+import { acts, local, scoring } from './proxies';
 import { handleChannel } from './channel';
 import { awaitPayment } from './payment';
 import { commit, endInvalidated, enter, publish, transition, waitIn, type Outcome, type Run } from './run';

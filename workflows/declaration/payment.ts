@@ -9,7 +9,7 @@ import {
   releaseReason,
 } from '../../domain/declaration';
 import { nowIso } from '../shell/case';
-import { acts } from './activities';
+import { acts } from './proxies';
 import { commit, end, endInvalidated, enter, publish, waitIn, type Outcome, type Run } from './run';
 
 /** From assessed duties to release: waits until payments and guarantees cover what is due. */

@@ -19,7 +19,7 @@ import { invalidationEnd, type DeclarationCase } from '../../domain/declaration'
 import { CaseShell, isoAt } from '../shell/case';
 import { replaceContents } from '../shell/live';
 import { waitingIn, waitWithSla } from '../shell/sla';
-import { acts, local } from './activities';
+import { acts, local } from './proxies';
 
 /**
  * One declaration run: the live case value, its shell, and the steps every part of the process

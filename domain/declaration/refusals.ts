@@ -9,11 +9,12 @@ import type {
 import { SEVERITY } from '../channels';
 import { isFinal, type DeclarationCase } from './case';
 
-/**
+/*
  * Why the declaration process refuses a command now, or undefined when it takes it: one pure
  * function per update, run by the update's validator (a refusal never reaches history; the API
  * answers it with 409). Payloads were parsed at the API: these look only at the case.
  */
+
 const otherOffice = (office: string, c: DeclarationCase) =>
   office !== c.view.office ? `office ${office} does not handle this case (${c.view.office})` : undefined;
 

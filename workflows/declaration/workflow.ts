@@ -5,7 +5,17 @@ import { nowIso } from '../shell/case';
 import { afterRelease } from './after-release';
 import { clearance } from './clearance';
 import { installHandlers } from './handlers';
-import { end, endInvalidated, enter, flushAttributes, newRun, publish, transition, waitIn } from './run';
+import {
+  end,
+  endInvalidated,
+  enter,
+  flushAttributes,
+  newRun,
+  publish,
+  transition,
+  waitIn,
+  type Run,
+} from './run';
 
 /**
  * The declaration process (docs/declaration-process.md):
@@ -18,12 +28,8 @@ import { end, endInvalidated, enter, flushAttributes, newRun, publish, transitio
 export async function declarationWorkflow(input: DeclarationInput): Promise<DeclarationView> {
   // Decided once: a history begun before the lean shape replays the old commands to its end.
   const lean = patched('declaration-lean-history');
-  const r = newRun(
-    input,
-    workflowInfo().workflowId,
-    newDeclarationCase(input, workflowInfo().workflowId),
-    lean,
-  );
+  const caseId = workflowInfo().workflowId;
+  const r = newRun(input, caseId, newDeclarationCase(input, caseId), lean);
   const c = r.c;
   installHandlers(r);
 
@@ -55,7 +61,7 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
 }
 
 /** The search attributes are current when the run ends, then the view is its result. */
-function done(r: ReturnType<typeof newRun>): DeclarationView {
+function done(r: Run): DeclarationView {
   flushAttributes(r);
   return r.c.view;
 }

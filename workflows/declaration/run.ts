@@ -33,7 +33,7 @@ export interface Run {
   c: DeclarationCase;
   shell: CaseShell<DeclarationView>;
   lean: boolean;
-  /** Lean runs upsert search attributes when the task is about to wait, not at every state. */
+  /** The search attributes changed since the last upsert (lean runs only). */
   attributesDirty: boolean;
 }
 
@@ -74,6 +74,10 @@ export function commit(r: Run, next: DeclarationCase): void {
   replaceContents(r.c, next, ['view', 'waiting']);
 }
 
+/**
+ * Lean runs upsert when the task is about to wait (or the run ends): states passed within one task
+ * are never visible, and each upsert is a history event. Older histories upserted at every change.
+ */
 export function attributesChanged(r: Run): void {
   if (r.lean) r.attributesDirty = true;
   else r.shell.upsertAttributes();
@@ -85,10 +89,10 @@ export function flushAttributes(r: Run): void {
   r.shell.upsertAttributes();
 }
 
-/** Waits for `done` (or the timeout): the search attributes are current before the task ends. */
-export function waitFor(r: Run, done: () => boolean, timeoutMs?: number): Promise<boolean> {
+/** Waits for `done` until the timeout: the search attributes are current before the task ends. */
+export function waitFor(r: Run, done: () => boolean, timeoutMs: number): Promise<boolean> {
   flushAttributes(r);
-  return timeoutMs === undefined ? condition(done).then(() => true) : condition(done, timeoutMs);
+  return condition(done, timeoutMs);
 }
 
 export function transition(r: Run, state: DeclarationState, actor: string, reason: string): void {

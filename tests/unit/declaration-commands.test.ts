@@ -7,9 +7,9 @@ import {
   presentationRefusal,
   queryAnswerRefusal,
   rerouteRefusal,
-  type DeclarationFacts,
 } from '../../domain/declaration/refusals';
 import { example } from '../support/examples';
+import { aCase } from './support/declaration-case';
 
 const control = {
   office: 'KZALA001',
@@ -18,20 +18,6 @@ const control = {
   outcome: 'CONFORM',
   completedAt: '2026-11-27T12:00:00Z',
 };
-const facts = (over: Partial<DeclarationFacts> = {}): DeclarationFacts => ({
-  state: 'UNDER_CONTROL',
-  office: 'KZALA001',
-  channel: 'YELLOW',
-  standByOpen: false,
-  controlRecorded: false,
-  rerouteRequested: false,
-  presented: true,
-  queryAnswered: false,
-  invalidationRequested: false,
-  amendments: 0,
-  ...over,
-});
-
 describe('control result payload (parsed once, at the API)', () => {
   test('names an unknown outcome and a non-conform result without findings', () => {
     const bad = ControlDecisionSchema.safeParse({ ...control, outcome: 'MAYBE' });
@@ -55,65 +41,68 @@ describe('control result payload (parsed once, at the API)', () => {
 
 describe('declaration refusals (the update validators)', () => {
   test('refuses a control result when none is pending, a second one, and one from another office', () => {
-    expect(controlResultRefusal(facts({ state: 'AWAITING_PAYMENT' }), control as never)).toMatch(
+    expect(controlResultRefusal(aCase({}, { state: 'AWAITING_PAYMENT' }), control as never)).toMatch(
       /no control is pending/,
     );
-    expect(controlResultRefusal(facts({ controlRecorded: true }), control as never)).toMatch(
+    expect(controlResultRefusal(aCase({ control: control as never }), control as never)).toMatch(
       /already recorded/,
     );
-    expect(controlResultRefusal(facts(), { ...control, office: 'KGBIS001' } as never)).toMatch(
+    expect(controlResultRefusal(aCase(), { ...control, office: 'KGBIS001' } as never)).toMatch(
       /office KGBIS001 does not handle/,
     );
-    expect(controlResultRefusal(facts(), control as never)).toBeUndefined();
+    expect(controlResultRefusal(aCase(), control as never)).toBeUndefined();
   });
 
   test('lowering a channel takes a supervisor; raising it an officer may', () => {
     const r = { channel: 'GREEN', reason: 'ok', office: 'KZALA001', actor: 'o', role: 'officer' } as const;
-    expect(rerouteRefusal(facts(), r)).toMatch(/takes a supervisor/);
-    expect(rerouteRefusal(facts(), { ...r, role: 'supervisor' })).toBeUndefined();
-    expect(rerouteRefusal(facts(), { ...r, channel: 'RED' })).toBeUndefined();
-    expect(rerouteRefusal(facts({ state: 'RISK_ASSESSED' }), { ...r, channel: 'RED' })).toMatch(
+    expect(rerouteRefusal(aCase(), r)).toMatch(/takes a supervisor/);
+    expect(rerouteRefusal(aCase(), { ...r, role: 'supervisor' })).toBeUndefined();
+    expect(rerouteRefusal(aCase(), { ...r, channel: 'RED' })).toBeUndefined();
+    expect(rerouteRefusal(aCase({}, { state: 'RISK_ASSESSED' }), { ...r, channel: 'RED' })).toMatch(
       /no stand-by window open/,
     );
   });
 
   test('refuses an amendment once final, an empty one, and one validated against an older version', () => {
     const a = { amendment: { reason: 'x', changes: { incoterm: 'CIF' } }, actor: 'cs' } as never;
-    expect(amendmentRefusal(facts({ state: 'RELEASED' }), a)).toMatch(/cannot be amended once RELEASED/);
-    expect(amendmentRefusal(facts(), { amendment: { reason: 'x', changes: {} }, actor: 'cs' })).toMatch(
+    expect(amendmentRefusal(aCase({}, { state: 'RELEASED' }), a)).toMatch(/cannot be amended once RELEASED/);
+    expect(amendmentRefusal(aCase(), { amendment: { reason: 'x', changes: {} }, actor: 'cs' })).toMatch(
       /at least one field/,
     );
-    expect(amendmentRefusal(facts({ amendments: 2 }), { ...(a as object), basedOn: 1 } as never)).toMatch(
+    expect(amendmentRefusal(aCase({}, { amendments: 2 }), { ...(a as object), basedOn: 1 } as never)).toMatch(
       /amended in the meantime/,
     );
-    expect(amendmentRefusal(facts(), a)).toBeUndefined();
+    expect(amendmentRefusal(aCase(), a)).toBeUndefined();
   });
 
   test('the declarant invalidates before release, customs only after', () => {
     expect(
-      invalidationRefusal(facts({ state: 'RELEASED' }), { by: 'declarant', actor: 'cs', reason: 'x' }),
+      invalidationRefusal(aCase({}, { state: 'RELEASED' }), { by: 'declarant', actor: 'cs', reason: 'x' }),
     ).toMatch(/only customs/);
-    expect(invalidationRefusal(facts(), { by: 'customs', actor: 'o', reason: 'x' })).toMatch(
+    expect(invalidationRefusal(aCase(), { by: 'customs', actor: 'o', reason: 'x' })).toMatch(
       /only after release/,
     );
     expect(
-      invalidationRefusal(facts({ state: 'RELEASED' }), { by: 'customs', actor: 'o', reason: 'x' }),
+      invalidationRefusal(aCase({}, { state: 'RELEASED' }), { by: 'customs', actor: 'o', reason: 'x' }),
     ).toBeUndefined();
   });
 
   test('presentation and query answers only when awaited', () => {
-    expect(presentationRefusal(facts(), { office: 'KZALA001', actor: 'o' })).toMatch(
+    expect(presentationRefusal(aCase(), { office: 'KZALA001', actor: 'o' })).toMatch(
       /no presentation is awaited/,
     );
     expect(
-      presentationRefusal(facts({ state: 'AWAITING_PRESENTATION', presented: false }), {
+      presentationRefusal(aCase({ presented: false }, { state: 'AWAITING_PRESENTATION' }), {
         office: 'KZALA001',
         actor: 'o',
       }),
     ).toBeUndefined();
-    expect(queryAnswerRefusal(facts({ state: 'QUERIED' }), { answer: 'a', actor: 'cs' })).toBeUndefined();
+    expect(queryAnswerRefusal(aCase({}, { state: 'QUERIED' }), { answer: 'a', actor: 'cs' })).toBeUndefined();
     expect(
-      queryAnswerRefusal(facts({ state: 'QUERIED', queryAnswered: true }), { answer: 'a', actor: 'cs' }),
+      queryAnswerRefusal(aCase({ answer: { answer: 'a', actor: 'cs' } }, { state: 'QUERIED' }), {
+        answer: 'a',
+        actor: 'cs',
+      }),
     ).toMatch(/no query is open/);
   });
 });

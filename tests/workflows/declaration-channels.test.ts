@@ -1,7 +1,18 @@
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { answerQuery, caseView, confirmPayment, recordControlResult } from '../../contracts';
 import { createTimeSkippingEnv } from '../support/temporal';
-import { DAY, controlResult, declaration, inState, rejection, startHarness, update, stop, type Harness } from './declaration-harness';
+import {
+  DAY,
+  controlResult,
+  declaration,
+  inState,
+  rejection,
+  startHarness,
+  update,
+  stop,
+  type Harness,
+} from './declaration-harness';
 
 let env: TestWorkflowEnvironment;
 let h: Harness;
@@ -15,6 +26,8 @@ afterAll(async () => {
   await env?.teardown();
 });
 
+const EventType = temporal.api.enums.v1.EventType;
+
 const pay = (v: { duties?: { totals: { total: string }; currency: string } }) => ({
   method: 'PAYMENT' as const,
   reference: `PAY-${Math.random().toString(36).slice(2, 8)}`,
@@ -27,7 +40,13 @@ test('GREEN: risk decision, duties assessed with their explanation, payment, REL
   const handle = await h.start(declaration('TIN-GREEN'));
   const v = await inState(handle, 'AWAITING_PAYMENT');
   expect(v.channel).toBe('GREEN');
-  expect(v.risk).toMatchObject({ profileId: 'wf-test', profileVersion: 1, seed: handle.workflowId, randomlySelected: false, hits: [] });
+  expect(v.risk).toMatchObject({
+    profileId: 'wf-test',
+    profileVersion: 1,
+    seed: handle.workflowId,
+    randomlySelected: false,
+    hits: [],
+  });
   expect(typeof v.risk!.draw).toBe('number');
   expect(Number(v.duties!.totals.total)).toBeGreaterThan(0);
   expect(v.duties!.explanation.length).toBeGreaterThan(3);
@@ -38,14 +57,28 @@ test('GREEN: risk decision, duties assessed with their explanation, payment, REL
   const released = await inState(handle, 'RELEASED');
   expect(released.payment!.paid).toBe(v.duties!.totals.total);
   expect(released.timeline.filter((e) => e.type === 'state').map((e) => e.state)).toEqual([
-    'LODGED', 'ACCEPTED', 'RISK_ASSESSED', 'DUTIES_ASSESSED', 'AWAITING_PAYMENT', 'RELEASED',
+    'LODGED',
+    'ACCEPTED',
+    'RISK_ASSESSED',
+    'DUTIES_ASSESSED',
+    'AWAITING_PAYMENT',
+    'RELEASED',
   ]);
-  for (const e of released.timeline) expect(e).toEqual(expect.objectContaining({ at: expect.any(String), actor: expect.any(String) }));
+  for (const e of released.timeline)
+    expect(e).toEqual(expect.objectContaining({ at: expect.any(String), actor: expect.any(String) }));
   const final = await handle.result();
   expect(final.state).toBe('RELEASED');
   const types = h.outbox.filter((m) => m.caseId === handle.workflowId).map((m) => m.type);
-  expect(types).toEqual(['declaration.accepted', 'declaration.risk-decision', 'declaration.duties-assessed', 'declaration.payment-required', 'declaration.released']);
-  expect(h.outbox.find((m) => m.caseId === handle.workflowId && m.type === 'declaration.released')!.destination).toBe('clearance-system:cs-test');
+  expect(types).toEqual([
+    'declaration.accepted',
+    'declaration.risk-decision',
+    'declaration.duties-assessed',
+    'declaration.payment-required',
+    'declaration.released',
+  ]);
+  expect(
+    h.outbox.find((m) => m.caseId === handle.workflowId && m.type === 'declaration.released')!.destination,
+  ).toBe('clearance-system:cs-test');
 });
 
 test('BLUE: released without control, post-entry audit requested', async () => {
@@ -53,7 +86,9 @@ test('BLUE: released without control, post-entry audit requested', async () => {
   const v = await inState(handle, 'AWAITING_PAYMENT');
   expect(v.channel).toBe('BLUE');
   expect(v.auditRequested).toBe(true);
-  expect(h.outbox.some((m) => m.caseId === handle.workflowId && m.type === 'post-entry-audit-requested')).toBe(true);
+  expect(
+    h.outbox.some((m) => m.caseId === handle.workflowId && m.type === 'post-entry-audit-requested'),
+  ).toBe(true);
   await handle.signal(confirmPayment, pay(v));
   expect((await handle.result()).state).toBe('RELEASED');
 });
@@ -69,7 +104,11 @@ test('YELLOW: documentary check, conform result recorded by the officer, then pa
   await update(handle, recordControlResult, controlResult('KZALA001', 'CONFORM'));
   const due = await inState(handle, 'AWAITING_PAYMENT');
   expect(due.control!.result).toMatchObject({ outcome: 'CONFORM', refuseRelease: false });
-  expect(h.risk.outcomes).toEqual(expect.arrayContaining([expect.objectContaining({ profileId: 'wf-test', ruleIds: ['force-yellow'], outcome: 'CONFORM' })]));
+  expect(h.risk.outcomes).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ profileId: 'wf-test', ruleIds: ['force-yellow'], outcome: 'CONFORM' }),
+    ]),
+  );
   await handle.signal(confirmPayment, pay(due));
   expect((await handle.result()).state).toBe('RELEASED');
 });
@@ -103,11 +142,21 @@ test('RED: physical examination finds under-declared value; duties re-assessed o
 test('RED: the officer refuses release -> NOT_RELEASED', async () => {
   const handle = await h.start(declaration('TIN-RED'));
   await inState(handle, 'UNDER_CONTROL');
-  await update(handle, recordControlResult, controlResult('KZALA001', 'NON_CONFORM', { controlType: 'PHYSICAL', refuseRelease: true, remarks: 'prohibited goods found' }));
+  await update(
+    handle,
+    recordControlResult,
+    controlResult('KZALA001', 'NON_CONFORM', {
+      controlType: 'PHYSICAL',
+      refuseRelease: true,
+      remarks: 'prohibited goods found',
+    }),
+  );
   const final = await handle.result();
   expect(final.state).toBe('NOT_RELEASED');
   expect(final.timeline.at(-1)).toMatchObject({ state: 'NOT_RELEASED', actor: 'officer-7' });
-  expect(h.outbox.some((m) => m.caseId === handle.workflowId && m.type === 'declaration.not-released')).toBe(true);
+  expect(h.outbox.some((m) => m.caseId === handle.workflowId && m.type === 'declaration.not-released')).toBe(
+    true,
+  );
 });
 
 test('QUERY: held until the declarant answers; the answer gets a documentary check', async () => {
@@ -138,7 +187,9 @@ describe('recordControlResult validator: rejected before it reaches history', ()
     const handle = await h.start(declaration('TIN-GREEN'));
     await inState(handle, 'AWAITING_PAYMENT');
     const before = (await handle.query(caseView)).timeline.length;
-    expect(await rejection(update(handle, recordControlResult, controlResult('KZALA001', 'CONFORM')))).toMatch(/no control is pending: the case is AWAITING_PAYMENT/);
+    expect(
+      await rejection(update(handle, recordControlResult, controlResult('KZALA001', 'CONFORM'))),
+    ).toMatch(/no control is pending: the case is AWAITING_PAYMENT/);
     expect((await handle.query(caseView)).timeline).toHaveLength(before);
     await stop(handle);
   });
@@ -146,7 +197,9 @@ describe('recordControlResult validator: rejected before it reaches history', ()
   test('a result from another office, or a second result, is refused before it reaches history', async () => {
     const handle = await h.start(declaration('TIN-YELLOW'));
     const v = await inState(handle, 'UNDER_CONTROL');
-    expect(await rejection(update(handle, recordControlResult, controlResult('KGBIS001', 'CONFORM')))).toMatch(/office KGBIS001 does not handle this case/);
+    expect(
+      await rejection(update(handle, recordControlResult, controlResult('KGBIS001', 'CONFORM'))),
+    ).toMatch(/office KGBIS001 does not handle this case/);
     const after = await handle.query(caseView);
     expect(after.timeline).toHaveLength(v.timeline.length);
     expect(after.state).toBe('UNDER_CONTROL');
@@ -155,4 +208,19 @@ describe('recordControlResult validator: rejected before it reaches history', ()
     expect(updates).toHaveLength(0);
     await stop(handle);
   });
+});
+
+test('a green declaration goes from lodgement to AWAITING_PAYMENT in one workflow task, without an activity round trip', async () => {
+  const handle = await h.start(declaration('TIN-GREEN'));
+  await inState(handle, 'AWAITING_PAYMENT');
+  const events = (await handle.fetchHistory()).events ?? [];
+  const upToWait = events.slice(
+    0,
+    events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED),
+  );
+  const count = (t: number) => upToWait.filter((e) => e.eventType === t).length;
+  expect(count(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)).toBe(1);
+  expect(count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toBe(0);
+  expect(count(EventType.EVENT_TYPE_MARKER_RECORDED)).toBeGreaterThanOrEqual(6); // the patch, then one per local activity
+  await stop(handle);
 });

@@ -27,17 +27,47 @@ export const TEST_PROFILE: RiskProfileInput = {
   randomSelection: { default: { rate: 0 } },
   aeo: { scoreMultiplier: 0.5, channelStepDown: 1 },
   rules: [
-    { id: 'force-red', when: { op: 'equals', field: 'declarantTin', value: 'TIN-RED' }, forceChannel: 'RED', reason: 'test: forced RED' },
-    { id: 'force-yellow', when: { op: 'equals', field: 'declarantTin', value: 'TIN-YELLOW' }, forceChannel: 'YELLOW', reason: 'test: forced YELLOW' },
-    { id: 'force-blue', when: { op: 'equals', field: 'declarantTin', value: 'TIN-BLUE' }, forceChannel: 'BLUE', reason: 'test: forced BLUE' },
-    { id: 'force-query', when: { op: 'equals', field: 'declarantTin', value: 'TIN-QUERY' }, forceChannel: 'QUERY', reason: 'certificate of origin needed for the claimed preference' },
-    { id: 'big-invoice', when: { op: 'range', field: 'invoiceAmount', min: 100000 }, weight: 60, reason: 'test: invoice of 100,000 or more' },
+    {
+      id: 'force-red',
+      when: { op: 'equals', field: 'declarantTin', value: 'TIN-RED' },
+      forceChannel: 'RED',
+      reason: 'test: forced RED',
+    },
+    {
+      id: 'force-yellow',
+      when: { op: 'equals', field: 'declarantTin', value: 'TIN-YELLOW' },
+      forceChannel: 'YELLOW',
+      reason: 'test: forced YELLOW',
+    },
+    {
+      id: 'force-blue',
+      when: { op: 'equals', field: 'declarantTin', value: 'TIN-BLUE' },
+      forceChannel: 'BLUE',
+      reason: 'test: forced BLUE',
+    },
+    {
+      id: 'force-query',
+      when: { op: 'equals', field: 'declarantTin', value: 'TIN-QUERY' },
+      forceChannel: 'QUERY',
+      reason: 'certificate of origin needed for the claimed preference',
+    },
+    {
+      id: 'big-invoice',
+      when: { op: 'range', field: 'invoiceAmount', min: 100000 },
+      weight: 60,
+      reason: 'test: invoice of 100,000 or more',
+    },
   ],
 };
 
 export const SETTINGS: DeclarationSettings = {
   slaMs: DAY,
-  slaByStateMs: { UNDER_CONTROL: 4 * HOUR, QUERIED: 2 * DAY, AWAITING_PAYMENT: DAY, AWAITING_PRESENTATION: DAY },
+  slaByStateMs: {
+    UNDER_CONTROL: 4 * HOUR,
+    QUERIED: 2 * DAY,
+    AWAITING_PAYMENT: DAY,
+    AWAITING_PRESENTATION: DAY,
+  },
   standByMs: 0,
   presentationDeadlineMs: 30 * DAY,
   queryDeadlineMs: 7 * DAY,
@@ -45,7 +75,8 @@ export const SETTINGS: DeclarationSettings = {
 };
 
 let counter = 0;
-export const freshMrn = () => buildMrn(26, 'KZ', mrnSerial(BigInt(Date.now()) * 1000n + BigInt(counter++ % 1000)));
+export const freshMrn = () =>
+  buildMrn(26, 'KZ', mrnSerial(BigInt(Date.now()) * 1000n + BigInt(counter++ % 1000)));
 
 export function declaration(tin = 'TIN-GREEN', mutate: (d: any) => void = () => undefined): Declaration {
   const d = JSON.parse(JSON.stringify(example('declaration-import.json')));
@@ -62,7 +93,10 @@ export interface Harness {
   notices: SupervisorNotice[];
   risk: ReturnType<typeof memoryRiskSource>;
   reservations: { grn: string; amount: string }[];
-  start(decl: Declaration, settings?: Partial<DeclarationSettings>): Promise<WorkflowHandle<typeof declarationWorkflow>>;
+  start(
+    decl: Declaration,
+    settings?: Partial<DeclarationSettings>,
+  ): Promise<WorkflowHandle<typeof declarationWorkflow>>;
   close(): Promise<void>;
 }
 
@@ -80,8 +114,13 @@ export async function startHarness(env: TestWorkflowEnvironment, name: string): 
     activities: {
       ...createRiskActivities({ source: risk }),
       projectCase: async () => undefined,
+      // Lean histories publish the projection and the step's messages together (a local activity).
+      publishCase: async (_projection: unknown, messages: OutboxEntry[]) => {
+        for (const m of messages) if (!outbox.some((o) => o.messageId === m.messageId)) outbox.push(m);
+      },
       validateDeclarationReferences: async () => ({ ok: true, issues: [] }),
-      assessDeclarationDuties: async (decl: Declaration, acceptanceDate: string) => assessDeclaration(decl, { acceptanceDate, book }),
+      assessDeclarationDuties: async (decl: Declaration, acceptanceDate: string) =>
+        assessDeclaration(decl, { acceptanceDate, book }),
       enqueueDeclarationMessages: async (entries: OutboxEntry[]) => {
         for (const m of entries) if (!outbox.some((o) => o.messageId === m.messageId)) outbox.push(m);
         return entries.length;
@@ -107,7 +146,16 @@ export async function startHarness(env: TestWorkflowEnvironment, name: string): 
       return env.client.workflow.start<typeof declarationWorkflow>('declarationWorkflow', {
         taskQueue,
         workflowId: `declaration/${mrn}`,
-        args: [{ mrn, declaration: decl, payloadHash: 'h', lodgedAt: new Date().toISOString(), lodgedBy: 'cs-test', settings: { ...SETTINGS, ...settings } }],
+        args: [
+          {
+            mrn,
+            declaration: decl,
+            payloadHash: 'h',
+            lodgedAt: new Date().toISOString(),
+            lodgedBy: 'cs-test',
+            settings: { ...SETTINGS, ...settings },
+          },
+        ],
       });
     },
     async close() {
@@ -117,7 +165,11 @@ export async function startHarness(env: TestWorkflowEnvironment, name: string): 
   };
 }
 
-export function viewOf(handle: WorkflowHandle, ready: (v: DeclarationView) => boolean, timeoutMs?: number): Promise<DeclarationView> {
+export function viewOf(
+  handle: WorkflowHandle,
+  ready: (v: DeclarationView) => boolean,
+  timeoutMs?: number,
+): Promise<DeclarationView> {
   return eventually(() => handle.query(caseView), ready, timeoutMs);
 }
 
@@ -140,8 +192,10 @@ export async function settle(handle: WorkflowHandle): Promise<void> {
  */
 export async function stop(handle: WorkflowHandle): Promise<void> {
   const v = await handle.query(caseView);
-  if (v.state === 'RELEASED') await update(handle, invalidateDeclaration, { by: 'customs', actor: 'test', reason: 'test done' });
-  else if (!['NOT_RELEASED', 'REJECTED', 'INVALIDATED'].includes(v.state)) await update(handle, invalidateDeclaration, { by: 'declarant', actor: 'test', reason: 'test done' });
+  if (v.state === 'RELEASED')
+    await update(handle, invalidateDeclaration, { by: 'customs', actor: 'test', reason: 'test done' });
+  else if (!['NOT_RELEASED', 'REJECTED', 'INVALIDATED'].includes(v.state))
+    await update(handle, invalidateDeclaration, { by: 'declarant', actor: 'test', reason: 'test done' });
   await handle.result();
 }
 
@@ -151,13 +205,23 @@ export async function inState(handle: WorkflowHandle, state: string): Promise<De
     await settle(handle);
     v = await handle.query(caseView);
   }
-  if (v.state !== state) throw new Error(`expected ${state}, the case is ${v.state}: ${v.timeline.map((e) => `${e.type}:${e.state ?? ''}:${e.reason ?? ''}`).join(' | ')}`);
+  if (v.state !== state)
+    throw new Error(
+      `expected ${state}, the case is ${v.state}: ${v.timeline.map((e) => `${e.type}:${e.state ?? ''}:${e.reason ?? ''}`).join(' | ')}`,
+    );
   return v;
 }
 
 /** Sends an update the way the Java test server likes it (startUpdate + ACCEPTED, then result). */
-export async function update<Ret, Args extends unknown[]>(handle: WorkflowHandle, def: import('@temporalio/client').UpdateDefinition<Ret, Args>, ...args: Args): Promise<Ret> {
-  const u = await handle.startUpdate(def as any, { args: args as any, waitForStage: WorkflowUpdateStage.ACCEPTED });
+export async function update<Ret, Args extends unknown[]>(
+  handle: WorkflowHandle,
+  def: import('@temporalio/client').UpdateDefinition<Ret, Args>,
+  ...args: Args
+): Promise<Ret> {
+  const u = await handle.startUpdate(def as any, {
+    args: args as any,
+    waitForStage: WorkflowUpdateStage.ACCEPTED,
+  });
   return (await u.result()) as Ret;
 }
 
@@ -172,13 +236,20 @@ export async function rejection(p: Promise<unknown>): Promise<string> {
   throw new Error('the update was accepted');
 }
 
-export function controlResult(office: string, outcome: 'CONFORM' | 'CONFORM_WITH_CORRECTIONS' | 'NON_CONFORM', extra: Record<string, unknown> = {}) {
+export function controlResult(
+  office: string,
+  outcome: 'CONFORM' | 'CONFORM_WITH_CORRECTIONS' | 'NON_CONFORM',
+  extra: Record<string, unknown> = {},
+) {
   return {
     office,
     officerId: 'officer-7',
     controlType: 'DOCUMENTARY' as const,
     outcome,
-    findings: outcome === 'CONFORM' ? [] : [{ field: 'items[0].invoiceAmount', declared: '22000.00', found: '30000.00' }],
+    findings:
+      outcome === 'CONFORM'
+        ? []
+        : [{ field: 'items[0].invoiceAmount', declared: '22000.00', found: '30000.00' }],
     completedAt: '2026-11-27T12:00:00Z',
     // The canonical payload the API hands on after parsing (the schema's default applied).
     refuseRelease: false,

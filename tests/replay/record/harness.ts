@@ -36,6 +36,10 @@ export async function recordingHarness(
     activities: {
       ...createRiskActivities({ source: risk }),
       projectCase: async () => undefined,
+      // Lean histories publish the projection and the step's messages together (a local activity).
+      publishCase: async (_projection: unknown, messages: OutboxEntry[]) => {
+        for (const m of messages) if (!outbox.some((o) => o.messageId === m.messageId)) outbox.push(m);
+      },
       validateDeclarationReferences: async () => ({ ok: true, issues: [] }),
       assessDeclarationDuties: async (decl: Declaration, acceptanceDate: string) => {
         try {

@@ -18,6 +18,12 @@ import { withWorker, type Harness as TransitHarness } from '../../workflows/tran
  */
 export const OUT = path.join(__dirname, '..', 'histories');
 
+/**
+ * `HISTORY_SUFFIX=-lean` records every scenario again under a new name: when a `patched()` branch
+ * changes what the scenarios issue, the fixtures of the older code stay and the new branch gets its own.
+ */
+const SUFFIX = process.env.HISTORY_SUFFIX ?? '';
+
 /** Writes the history of the workflow's latest run, or of run `runId` (one run of a continued-as-new chain). */
 export async function save(
   on: TestWorkflowEnvironment,
@@ -30,6 +36,7 @@ export async function save(
     : (await fetchHistory(on.client, handle.workflowId)).history;
   const events = history.events?.length ?? 0;
   expect(events).toBeGreaterThan(5);
+  name = `${name}${SUFFIX}`;
   const file = path.join(OUT, `${name}.json`);
   if (fs.existsSync(file)) {
     console.log(`kept ${name}: the committed fixture is not overwritten (${events} events recorded now)`);

@@ -1,0 +1,99 @@
+import type { SupervisorAction } from '../../contracts/supervision';
+import { withEvent, type DeclarationCase } from './case';
+
+/*
+ * The supervisor actions a declaration takes (release from control, escalate, reassign, extend the
+ * pending deadline, cancel), as refusal/apply pairs in the shape of commands.ts. The generic checks
+ * (role, reason, closed case) run first, in workflows/shell/supervision.ts.
+ */
+
+const isoAt = (ms: number) => new Date(ms).toISOString();
+
+export function supervisorReleaseRefusal(c: DeclarationCase): string | undefined {
+  return c.view.state !== 'UNDER_CONTROL' || c.control || c.supervisorRelease
+    ? `release applies to a case waiting for a control result; the case is ${c.view.state} (duties must still be paid or secured)`
+    : undefined;
+}
+
+/** Ends the pending control as conform: the case goes on to duties and payment. */
+export function applySupervisorRelease(c: DeclarationCase, a: SupervisorAction, at: string): DeclarationCase {
+  return {
+    ...c,
+    supervisorRelease: { actor: a.actor, reason: a.reason },
+    control: {
+      office: c.view.office,
+      officerId: a.actor,
+      controlType: c.view.control?.type ?? 'DOCUMENTARY',
+      outcome: 'CONFORM',
+      findings: [],
+      remarks: `released from control by supervisor: ${a.reason}`,
+      completedAt: at,
+      refuseRelease: false,
+    },
+    view: withEvent(
+      c.view,
+      { type: 'supervisor-release', state: c.view.state, actor: a.actor, reason: a.reason },
+      at,
+    ),
+  };
+}
+
+export function applyEscalation(c: DeclarationCase, a: SupervisorAction, at: string): DeclarationCase {
+  const view = { ...c.view, escalations: c.view.escalations + 1 };
+  return {
+    ...c,
+    view: withEvent(view, { type: 'escalated', state: c.view.state, actor: a.actor, reason: a.reason }, at),
+  };
+}
+
+export function applyReassignment(c: DeclarationCase, a: SupervisorAction, at: string): DeclarationCase {
+  const view = { ...c.view, assignedTo: a.assignee };
+  const e = {
+    type: 'reassigned',
+    state: c.view.state,
+    actor: a.actor,
+    reason: a.reason,
+    data: { assignee: a.assignee },
+  };
+  return { ...c, view: withEvent(view, e, at) };
+}
+
+export function extendDeadlineRefusal(c: DeclarationCase): string | undefined {
+  return c.waiting.state !== c.view.state || !c.view.pending
+    ? `no deadline is pending: the case is ${c.view.state}`
+    : undefined;
+}
+
+/** Moves the business deadline if the state has one, else the SLA clock; the wait starts again. */
+export function applyDeadlineExtension(c: DeclarationCase, a: SupervisorAction, at: string): DeclarationCase {
+  const w = c.waiting;
+  const by = a.extendByMs!;
+  const waiting =
+    w.deadlineAt !== undefined
+      ? { ...w, deadlineAt: w.deadlineAt + by }
+      : { ...w, nextBreach: w.nextBreach + by };
+  const deadline = c.view.pending ? isoAt(waiting.deadlineAt ?? waiting.nextBreach) : undefined;
+  const view = c.view.pending ? { ...c.view, pending: { ...c.view.pending, deadline } } : c.view;
+  const e = {
+    type: 'deadline-extended',
+    state: c.view.state,
+    actor: a.actor,
+    reason: a.reason,
+    data: { extendByMs: a.extendByMs, deadline: view.pending?.deadline },
+  };
+  return { ...c, waiting, rescheduled: true, view: withEvent(view, e, at) };
+}
+
+/** Rides the invalidation path, which every wait already watches; it ends in CANCELLED. */
+export function applyCancellation(c: DeclarationCase, a: SupervisorAction, at: string): DeclarationCase {
+  return {
+    ...c,
+    cancellation: { actor: a.actor, reason: a.reason },
+    invalidation: { by: 'customs', actor: a.actor, reason: a.reason },
+    view: withEvent(
+      c.view,
+      { type: 'cancel-requested', state: c.view.state, actor: a.actor, reason: a.reason },
+      at,
+    ),
+  };
+}

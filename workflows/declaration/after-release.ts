@@ -1,0 +1,33 @@
+import { acts } from './proxies';
+import { endInvalidated, publish, send, waitFor, type Run } from './run';
+
+/**
+ * Released: the case stays open for a customs invalidation and for intelligence hits (each sent to
+ * the office as a post-entry audit request), then completes.
+ */
+export async function afterRelease(r: Run): Promise<void> {
+  const c = r.c;
+  const until = Date.now() + (r.s.postReleaseMs ?? 0);
+  for (;;) {
+    const left = until - Date.now();
+    if (left <= 0) return;
+    await waitFor(r, () => !!c.invalidation || c.afterRelease.length > c.auditsSent, left);
+    if (c.invalidation) return void (await endInvalidated(r));
+    if (c.afterRelease.length === c.auditsSent) continue;
+    const hits = c.afterRelease.slice(c.auditsSent);
+    c.auditsSent = c.afterRelease.length;
+    const requests = hits.map((h) => ({
+      messageId: `${r.caseId}/audit/${h.alertId}`,
+      caseId: r.caseId,
+      destination: `office:${c.view.office}`,
+      type: 'post-entry-audit-requested',
+      payload: { mrn: c.view.mrn, alertId: h.alertId, reason: h.reason, severity: h.severity },
+    }));
+    // The lean send carries the projection with it; older histories enqueued, then projected.
+    if (r.lean) await send(r, requests);
+    else {
+      await acts.enqueueDeclarationMessages(requests);
+      await publish(r);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import { setHandler } from '@temporalio/workflow';
+import {
+  amendDeclaration,
+  answerQuery,
+  caseView,
+  confirmPayment,
+  intelligenceHit,
+  invalidateDeclaration,
+  presentGoods,
+  recordControlResult,
+  reroute,
+} from '../../contracts';
+import {
+  amendmentRefusal,
+  applyAmendment,
+  applyCancellation,
+  applyControlResult,
+  applyDeadlineExtension,
+  applyEscalation,
+  applyIntelligenceHit,
+  applyInvalidation,
+  applyPaymentReceived,
+  applyPresentation,
+  applyQueryAnswer,
+  applyReassignment,
+  applyRerouteRequest,
+  applySupervisorRelease,
+  controlResultRefusal,
+  extendDeadlineRefusal,
+  invalidationRefusal,
+  isClosing,
+  presentationRefusal,
+  queryAnswerRefusal,
+  rerouteRefusal,
+  supervisorReleaseRefusal,
+  type DeclarationCase,
+} from '../../domain/declaration';
+import { nowIso, refuse } from '../shell/case';
+import { installSupervision } from '../shell/supervision';
+import { commit, type Run } from './run';
+
+type Apply<C> = (c: DeclarationCase, cmd: C, at: string) => DeclarationCase;
+
+/**
+ * The query, the updates, the signals and the supervisor actions. Each update's validator is its
+ * pure refusal and its handler its pure apply (domain/declaration); the main flow reacts to what
+ * they set. Handlers never await: nothing runs between a check and its change.
+ */
+export function installHandlers(r: Run): void {
+  const apply =
+    <C>(fn: Apply<C>) =>
+    (cmd: C) => {
+      commit(r, fn(r.c, cmd, nowIso()));
+      return r.c.view;
+    };
+  const check = <C>(fn: (c: DeclarationCase, cmd: C) => string | undefined) => ({
+    validator: (cmd: C) => refuse(fn(r.c, cmd)),
+  });
+
+  setHandler(caseView, () => r.c.view);
+  setHandler(recordControlResult, apply(applyControlResult), check(controlResultRefusal));
+  setHandler(reroute, apply(applyRerouteRequest), check(rerouteRefusal));
+  setHandler(presentGoods, apply(applyPresentation), check(presentationRefusal));
+  setHandler(amendDeclaration, apply(applyAmendment), check(amendmentRefusal));
+  setHandler(invalidateDeclaration, apply(applyInvalidation), check(invalidationRefusal));
+  setHandler(answerQuery, apply(applyQueryAnswer), check(queryAnswerRefusal));
+  setHandler(confirmPayment, (p) => void apply(applyPaymentReceived)(p));
+  setHandler(intelligenceHit, (hit) => void apply(applyIntelligenceHit)(hit));
+
+  installSupervision({
+    kind: 'declaration',
+    state: () => r.c.view.state,
+    closed: () => isClosing(r.c),
+    record: (e) => void r.shell.record(e),
+    view: () => r.c.view,
+    // No supervisor action changes state, channel or stuck mark; older histories upserted anyway.
+    changed: () => {
+      if (!r.lean) r.shell.upsertAttributes();
+    },
+    actions: {
+      release: { refusal: () => supervisorReleaseRefusal(r.c), apply: apply(applySupervisorRelease) },
+      escalate: { apply: apply(applyEscalation) },
+      reassign: { apply: apply(applyReassignment) },
+      'extend-deadline': { refusal: () => extendDeadlineRefusal(r.c), apply: apply(applyDeadlineExtension) },
+      cancel: { apply: apply(applyCancellation) },
+    },
+  });
+}

@@ -1,0 +1,2 @@
+export { declarationWorkflow } from './workflow';
+export type { DeclarationInput, DeclarationSettings } from '../../contracts';

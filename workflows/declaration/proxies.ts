@@ -1,0 +1,30 @@
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { createActivities } from '../../activities';
+
+type Activities = ReturnType<typeof createActivities>;
+
+export const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
+});
+// Risk and duties read reference data and profiles: a bad profile or missing tariff line is a
+// non-retryable failure (typed in the activities); transient errors are retried a few times.
+export const scoring = proxyActivities<Activities>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '1s', maximumInterval: '30s', backoffCoefficient: 2, maximumAttempts: 10 },
+});
+
+/**
+ * The short steps of a case run as local activities in histories started since
+ * `declaration-lean-history`: one read of reference data or one transaction each, they run in the
+ * worker that holds the workflow task, so a green declaration goes from lodgement to its wait for
+ * payment in one workflow task, with one marker per step instead of three events and a task round
+ * trip. Retries stay short (a local activity retried for long holds the task: the worker then
+ * extends it); a longer outage fails the task, which Temporal retries. Non-retryable failures are
+ * typed as with the regular activities: a missing tariff line still holds the case.
+ */
+export const local = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10s',
+  localRetryThreshold: '10s',
+  retry: { initialInterval: '200ms', maximumInterval: '5s', backoffCoefficient: 2, maximumAttempts: 10 },
+});

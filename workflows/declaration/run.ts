@@ -1,0 +1,211 @@
+import { condition } from '@temporalio/workflow';
+import {
+  CaseKind,
+  CaseState,
+  Channel as ChannelAttr,
+  Country,
+  Office,
+  Stuck,
+  StuckSince,
+  type DeclarationInput,
+  type DeclarationSettings,
+  type DeclarationState,
+  type DeclarationView,
+  type WaitingState,
+} from '../../contracts';
+import type { OutboxMessage } from '../../contracts/projection';
+import type { PendingAction } from '../../contracts/timeline';
+import { invalidationEnd, type DeclarationCase } from '../../domain/declaration';
+import { CaseShell, isoAt } from '../shell/case';
+import { replaceContents } from '../shell/live';
+import { waitingIn, waitWithSla } from '../shell/sla';
+import { acts, local } from './proxies';
+
+/**
+ * One declaration run: the live case value, its shell, and the steps every part of the process
+ * shares (transition, waiting, publishing, ending). `lean` is decided once at the start
+ * (`patched('declaration-lean-history')`): histories begun before it keep their commands exactly.
+ */
+export interface Run {
+  input: DeclarationInput;
+  s: DeclarationSettings;
+  caseId: string;
+  c: DeclarationCase;
+  shell: CaseShell<DeclarationView>;
+  lean: boolean;
+  /** The search attributes changed since the last upsert (lean runs only). */
+  attributesDirty: boolean;
+}
+
+export type Outcome = 'done' | 'restart';
+
+export function newRun(input: DeclarationInput, caseId: string, c: DeclarationCase, lean: boolean): Run {
+  const shell = new CaseShell<DeclarationView>(c.view, {
+    attributes: (v) => [
+      { key: CaseKind, value: 'declaration' },
+      { key: CaseState, value: v.state },
+      { key: ChannelAttr, value: v.channel ?? null },
+      { key: Office, value: v.office },
+      { key: Country, value: v.country },
+      { key: Stuck, value: v.stuck },
+      { key: StuckSince, value: v.stuckSince ? new Date(v.stuckSince) : null },
+    ],
+    columns: (v) => ({
+      businessId: v.mrn,
+      ...(v.channel ? { channel: v.channel } : {}),
+      office: v.office,
+      country: v.country,
+      declarant: v.declarant,
+      lrn: v.lrn,
+      // What read-model queries use (statistics: arrival; simulator: control and payment).
+      details: {
+        mrn: v.mrn,
+        ...(v.control ? { control: v.control } : {}),
+        ...(v.payment ? { payment: v.payment } : {}),
+        declaration: { arrivedAt: v.declaration.arrivedAt ?? null },
+      },
+    }),
+  });
+  return { input, s: input.settings, caseId, c, shell, lean, attributesDirty: false };
+}
+
+/** Takes the value a pure apply function returned as the case's current state. */
+export function commit(r: Run, next: DeclarationCase): void {
+  replaceContents(r.c, next, ['view', 'waiting']);
+}
+
+/**
+ * Lean runs upsert when the task is about to wait (or the run ends): states passed within one task
+ * are never visible, and each upsert is a history event. Older histories upserted at every change.
+ */
+export function attributesChanged(r: Run): void {
+  if (r.lean) r.attributesDirty = true;
+  else r.shell.upsertAttributes();
+}
+
+export function flushAttributes(r: Run): void {
+  if (!r.attributesDirty) return;
+  r.attributesDirty = false;
+  r.shell.upsertAttributes();
+}
+
+/** Waits for `done` until the timeout: the search attributes are current before the task ends. */
+export function waitFor(r: Run, done: () => boolean, timeoutMs: number): Promise<boolean> {
+  flushAttributes(r);
+  return condition(done, timeoutMs);
+}
+
+export function transition(r: Run, state: DeclarationState, actor: string, reason: string): void {
+  const v = r.c.view;
+  v.pending = undefined;
+  const withChannel = v.channel && state !== 'LODGED' && state !== 'ACCEPTED';
+  r.shell.enter(state, actor, reason, withChannel ? { channel: v.channel } : undefined);
+  attributesChanged(r);
+}
+
+/** Enters a waiting state: the pending action, its deadline (business deadline or SLA), the SLA clock. */
+export function enter(
+  r: Run,
+  state: WaitingState | 'HELD',
+  reason: string,
+  pending: PendingAction,
+  deadlineMs?: number,
+): void {
+  transition(r, state, 'system', reason);
+  const sla = r.s.slaByStateMs?.[state as WaitingState] ?? r.s.slaMs;
+  replaceContents(r.c.waiting, waitingIn(state, sla, deadlineMs));
+  const w = r.c.waiting;
+  r.c.view.pending = { ...pending, deadline: isoAt(w.deadlineAt ?? w.nextBreach) };
+}
+
+/** The read model for this step and, with `decision`, the decision for the clearance system. */
+export async function publish(r: Run, decision?: string): Promise<void> {
+  const messages = decision ? [decisionMessage(r, decision)] : [];
+  if (r.lean) return local.publishCase(r.shell.projection(), messages);
+  await acts.projectCase(r.shell.projection());
+  if (messages.length) await acts.enqueueDeclarationMessages(messages);
+}
+
+/** Outgoing messages that are not a step's decision (post-entry audit requests). */
+export async function send(r: Run, messages: OutboxMessage[]): Promise<void> {
+  if (r.lean) return local.publishCase(r.shell.projection(), messages);
+  await acts.enqueueDeclarationMessages(messages);
+}
+
+function decisionMessage(r: Run, decision: string): OutboxMessage {
+  const v = r.c.view;
+  const last = r.shell.last();
+  return {
+    messageId: `${r.caseId}/${last.seq}`,
+    caseId: r.caseId,
+    destination: `clearance-system:${r.input.lodgedBy}`,
+    type: `declaration.${decision}`,
+    payload: {
+      mrn: v.mrn,
+      lrn: v.lrn,
+      state: v.state,
+      at: last.at,
+      reason: last.reason,
+      ...(v.channel ? { channel: v.channel } : {}),
+      ...(decision === 'duties-assessed' && v.duties
+        ? { totals: v.duties.totals, currency: v.duties.currency }
+        : {}),
+    },
+  };
+}
+
+/** Enters a final state, projects it and queues the decision for the clearance system. */
+export async function end(r: Run, state: DeclarationState, actor: string, reason: string): Promise<'done'> {
+  transition(r, state, actor, reason);
+  await publish(r, state.toLowerCase().replace('_', '-'));
+  return 'done';
+}
+
+export function endInvalidated(r: Run): Promise<'done'> {
+  const e = invalidationEnd(r.c);
+  return end(r, e.state, e.actor, e.reason);
+}
+
+/**
+ * Waits in the state entered last for `done`; 'deadline' when its business deadline passes. The
+ * first SLA breach marks the case stuck and notifies the supervisor, the second escalates.
+ */
+export function waitIn(r: Run, done: () => boolean): Promise<'done' | 'deadline'> {
+  flushAttributes(r);
+  const c = r.c;
+  return waitWithSla(c.waiting, done, {
+    rescheduled: () => c.rescheduled,
+    clearRescheduled: () => {
+      c.rescheduled = false;
+    },
+    breach: async (w, n) => {
+      const v = c.view;
+      if (n === 1) r.shell.markStuck(w.state);
+      else {
+        v.escalations += 1;
+        r.shell.record({
+          type: 'escalated',
+          state: w.state,
+          actor: 'system',
+          reason: `SLA breached again in ${w.state}`,
+        });
+      }
+      if (w.deadlineAt === undefined && v.pending)
+        v.pending.deadline = n < 2 ? isoAt(w.nextBreach) : undefined;
+      attributesChanged(r);
+      flushAttributes(r);
+      const last = r.shell.last();
+      await acts.notifySupervisor({
+        caseId: r.caseId,
+        mrn: v.mrn,
+        office: v.office,
+        state: w.state,
+        kind: n === 1 ? 'stuck' : 'escalated',
+        seq: last.seq,
+        at: last.at,
+        reason: last.reason ?? '',
+      });
+      await publish(r);
+    },
+  });
+}

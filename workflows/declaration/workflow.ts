@@ -1,0 +1,67 @@
+import { patched, workflowInfo } from '@temporalio/workflow';
+import type { DeclarationInput, DeclarationView } from '../../contracts';
+import { newDeclarationCase } from '../../domain/declaration';
+import { nowIso } from '../shell/case';
+import { afterRelease } from './after-release';
+import { clearance } from './clearance';
+import { installHandlers } from './handlers';
+import {
+  end,
+  endInvalidated,
+  enter,
+  flushAttributes,
+  newRun,
+  publish,
+  transition,
+  waitIn,
+  type Run,
+} from './run';
+
+/**
+ * The declaration process (docs/declaration-process.md):
+ * LODGED -> ACCEPTED -> [AWAITING_PRESENTATION] -> RISK_ASSESSED (channel) -> [QUERIED] ->
+ * [UNDER_CONTROL] -> DUTIES_ASSESSED -> [AWAITING_PAYMENT] -> RELEASED | NOT_RELEASED, with REJECTED
+ * (pre-lodgement deadline), INVALIDATED, CANCELLED and HELD (amended declaration no longer valid,
+ * duties not assessable: waits for an amendment). Every waiting state runs an SLA timer: stuck,
+ * then escalated.
+ */
+export async function declarationWorkflow(input: DeclarationInput): Promise<DeclarationView> {
+  // Decided once: a history begun before the lean shape replays the old commands to its end.
+  const lean = patched('declaration-lean-history');
+  const caseId = workflowInfo().workflowId;
+  const r = newRun(input, caseId, newDeclarationCase(input, caseId), lean);
+  const c = r.c;
+  installHandlers(r);
+
+  transition(r, 'LODGED', input.lodgedBy, 'declaration lodged');
+  c.acceptanceDate = nowIso().slice(0, 10);
+  transition(r, 'ACCEPTED', 'system', `valid; MRN ${input.mrn} allocated`);
+  await publish(r, 'accepted');
+
+  if (!c.presented) {
+    const type = input.declaration.additionalType;
+    enter(
+      r,
+      'AWAITING_PRESENTATION',
+      `pre-lodged (additional type ${type}): waiting for the goods to be presented`,
+      { action: `present the goods at ${c.view.office}`, by: 'officer' },
+      r.s.presentationDeadlineMs,
+    );
+    await publish(r);
+    const waited = await waitIn(r, () => c.presented || !!c.invalidation);
+    if (c.invalidation) await endInvalidated(r);
+    else if (waited === 'deadline')
+      await end(r, 'REJECTED', 'system', 'goods not presented before the pre-lodgement deadline');
+    if (c.invalidation || waited === 'deadline') return done(r);
+  }
+
+  while ((await clearance(r)) === 'restart');
+  if (c.view.state === 'RELEASED') await afterRelease(r);
+  return done(r);
+}
+
+/** The search attributes are current when the run ends, then the view is its result. */
+function done(r: Run): DeclarationView {
+  flushAttributes(r);
+  return r.c.view;
+}

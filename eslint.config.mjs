@@ -141,13 +141,13 @@ export default tseslint.config(
     // kernel is the one exception, its reason at its top.
     files: ['**/*.ts'],
     ignores: ['domain/risk/compile.ts', 'tests/replay/histories/**'],
-    rules: { 'max-lines': ['warn', { max: 300, skipBlankLines: false, skipComments: false }] },
+    rules: { 'max-lines': ['error', { max: 300, skipBlankLines: false, skipComments: false }] },
   },
   {
     files: ['workflows/**/*.ts'],
     rules: {
       'max-lines-per-function': [
-        'warn',
+        'error',
         { max: 150, skipBlankLines: false, skipComments: false, IIFEs: true },
       ],
     },

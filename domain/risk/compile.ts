@@ -1,3 +1,7 @@
+// House-rule exception (docs/house-rules.md): this file is over 300 lines on purpose. It is the tuned
+// risk kernel: compilation, field indexes and the evaluation loop share closures and hot-path state that
+// splitting across modules would turn into property look-ups on every rule of every declaration
+// (docs/risk-engine.md has the figures).
 import { fieldKind, type FieldName, type RiskFacts, type RiskHeaderFacts, type RiskItemFacts } from './facts';
 import {
   assembleDecision,

@@ -3,14 +3,25 @@ import {
   amendDeclaration,
   caseView,
   confirmPayment,
-  intelligenceHit,
   invalidateDeclaration,
   presentGoods,
   recordControlResult,
   reroute,
 } from '../../contracts';
 import { createTimeSkippingEnv } from '../support/temporal';
-import { DAY, MINUTE, controlResult, declaration, inState, rejection, startHarness, update, viewOf, stop, type Harness } from './declaration-harness';
+import {
+  DAY,
+  MINUTE,
+  controlResult,
+  declaration,
+  inState,
+  rejection,
+  startHarness,
+  update,
+  viewOf,
+  stop,
+  type Harness,
+} from './declaration-harness';
 
 let env: TestWorkflowEnvironment;
 let h: Harness;
@@ -24,7 +35,11 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-const payment = (amount: string, currency = 'KZT', reference = `PAY-${Math.random().toString(36).slice(2, 8)}`) => ({
+const payment = (
+  amount: string,
+  currency = 'KZT',
+  reference = `PAY-${Math.random().toString(36).slice(2, 8)}`,
+) => ({
   method: 'PAYMENT' as const,
   reference,
   amount,
@@ -37,16 +52,42 @@ describe('stand-by green window', () => {
     const handle = await h.start(declaration('TIN-GREEN'), { standByMs: 15 * MINUTE });
     const v = await viewOf(handle, (x) => x.pending?.action.startsWith('stand-by') === true);
     expect(v).toMatchObject({ state: 'RISK_ASSESSED', channel: 'GREEN', pending: { by: 'officer' } });
-    await update(handle, reroute, { channel: 'RED', reason: 'driver behaviour at the gate', office: 'KZALA001', actor: 'officer-3', role: 'officer' });
+    await update(handle, reroute, {
+      channel: 'RED',
+      reason: 'driver behaviour at the gate',
+      office: 'KZALA001',
+      actor: 'officer-3',
+      role: 'officer',
+    });
     const ctl = await inState(handle, 'UNDER_CONTROL');
     expect(ctl.channel).toBe('RED');
     expect(ctl.control!.type).toBe('PHYSICAL');
-    expect(ctl.channelReasons.at(-1)).toMatch(/re-routed GREEN -> RED by officer officer-3: driver behaviour at the gate/);
-    expect((await handle.describe()).typedSearchAttributes.get({ name: 'Channel', type: 'KEYWORD' } as any)).toBe('RED');
+    expect(ctl.channelReasons.at(-1)).toMatch(
+      /re-routed GREEN -> RED by officer officer-3: driver behaviour at the gate/,
+    );
+    expect(
+      (await handle.describe()).typedSearchAttributes.get({ name: 'Channel', type: 'KEYWORD' } as any),
+    ).toBe('RED');
 
     // lowering it again takes a supervisor
-    expect(await rejection(update(handle, reroute, { channel: 'GREEN', reason: 'x', office: 'KZALA001', actor: 'officer-3', role: 'officer' }))).toMatch(/takes a supervisor/);
-    await update(handle, reroute, { channel: 'GREEN', reason: 'alert cleared', office: 'KZALA001', actor: 'sup-1', role: 'supervisor' });
+    expect(
+      await rejection(
+        update(handle, reroute, {
+          channel: 'GREEN',
+          reason: 'x',
+          office: 'KZALA001',
+          actor: 'officer-3',
+          role: 'officer',
+        }),
+      ),
+    ).toMatch(/takes a supervisor/);
+    await update(handle, reroute, {
+      channel: 'GREEN',
+      reason: 'alert cleared',
+      office: 'KZALA001',
+      actor: 'sup-1',
+      role: 'supervisor',
+    });
     const due = await inState(handle, 'AWAITING_PAYMENT');
     expect(due.channel).toBe('GREEN');
     await stop(handle);
@@ -64,26 +105,43 @@ describe('stand-by green window', () => {
   test('re-routing is refused outside a stand-by window', async () => {
     const handle = await h.start(declaration('TIN-GREEN'));
     await inState(handle, 'AWAITING_PAYMENT');
-    expect(await rejection(update(handle, reroute, { channel: 'RED', reason: 'late', office: 'KZALA001', actor: 'officer-3', role: 'officer' }))).toMatch(/cannot be re-routed in state AWAITING_PAYMENT/);
+    expect(
+      await rejection(
+        update(handle, reroute, {
+          channel: 'RED',
+          reason: 'late',
+          office: 'KZALA001',
+          actor: 'officer-3',
+          role: 'officer',
+        }),
+      ),
+    ).toMatch(/cannot be re-routed in state AWAITING_PAYMENT/);
     await stop(handle);
   });
 });
 
 describe('pre-lodged declarations', () => {
   test('the goods not presented before the deadline: REJECTED', async () => {
-    const handle = await h.start(declaration('TIN-GREEN', (d) => (d.additionalType = 'D')), { presentationDeadlineMs: 3 * DAY });
+    const handle = await h.start(
+      declaration('TIN-GREEN', (d) => (d.additionalType = 'D')),
+      { presentationDeadlineMs: 3 * DAY },
+    );
     const v = await inState(handle, 'AWAITING_PRESENTATION');
     expect(v.pending).toMatchObject({ by: 'officer' });
     const final = await handle.result();
     expect(final.state).toBe('REJECTED');
-    expect(Date.parse(final.timeline.at(-1)!.at) - Date.parse(v.timeline.at(-1)!.at)).toBeGreaterThanOrEqual(3 * DAY);
+    expect(Date.parse(final.timeline.at(-1)!.at) - Date.parse(v.timeline.at(-1)!.at)).toBeGreaterThanOrEqual(
+      3 * DAY,
+    );
     expect(final.risk).toBeUndefined();
   });
 
   test('presented in time: risk assessment follows', async () => {
     const handle = await h.start(declaration('TIN-GREEN', (d) => (d.additionalType = 'E')));
     await inState(handle, 'AWAITING_PRESENTATION');
-    expect(await rejection(update(handle, presentGoods, { office: 'KGBIS001', actor: 'officer-1' }))).toMatch(/does not handle this case/);
+    expect(await rejection(update(handle, presentGoods, { office: 'KGBIS001', actor: 'officer-1' }))).toMatch(
+      /does not handle this case/,
+    );
     await update(handle, presentGoods, { office: 'KZALA001', actor: 'officer-1' });
     const v = await inState(handle, 'AWAITING_PAYMENT');
     expect(v.channel).toBe('GREEN');
@@ -96,9 +154,14 @@ describe('amendments', () => {
     const handle = await h.start(declaration('TIN-GREEN'));
     const before = await inState(handle, 'AWAITING_PAYMENT');
     expect(before.risk!.round).toBe(1);
-    const items = before.declaration.items.map((it) => (it.seq === 1 ? { ...it, invoiceAmount: '122000.00' } : it));
+    const items = before.declaration.items.map((it) =>
+      it.seq === 1 ? { ...it, invoiceAmount: '122000.00' } : it,
+    );
     await update(handle, amendDeclaration, {
-      amendment: { reason: 'invoice corrected by the seller', changes: { items, invoice: { ...before.declaration.invoice, amount: '125400.00' } } },
+      amendment: {
+        reason: 'invoice corrected by the seller',
+        changes: { items, invoice: { ...before.declaration.invoice, amount: '125400.00' } },
+      },
       actor: 'cs-test',
     });
     // the invoice now crosses the test profile's 100,000 rule (weight 60 >= yellow 50)
@@ -107,7 +170,9 @@ describe('amendments', () => {
     expect(after.risk!.round).toBe(2);
     expect(after.risk!.draw).toBe(before.risk!.draw); // same seed: amending does not re-roll the random selection
     expect(after.channel).toBe('YELLOW');
-    expect(after.timeline.some((e) => e.type === 'amended' && e.reason === 'invoice corrected by the seller')).toBe(true);
+    expect(
+      after.timeline.some((e) => e.type === 'amended' && e.reason === 'invoice corrected by the seller'),
+    ).toBe(true);
     await update(handle, recordControlResult, controlResult('KZALA001', 'CONFORM'));
     const due = await inState(handle, 'AWAITING_PAYMENT');
     expect(Number(due.duties!.totals.total)).toBeGreaterThan(Number(before.duties!.totals.total));
@@ -118,7 +183,11 @@ describe('amendments', () => {
     const handle = await h.start(declaration('TIN-GREEN'));
     const v = await inState(handle, 'AWAITING_PAYMENT');
     const msg = await rejection(
-      update(handle, amendDeclaration, { amendment: { reason: 'typo', changes: { invoice: { ...v.declaration.invoice } } }, actor: 'cs-test', basedOn: 1 }),
+      update(handle, amendDeclaration, {
+        amendment: { reason: 'typo', changes: { invoice: { ...v.declaration.invoice } } },
+        actor: 'cs-test',
+        basedOn: 1,
+      }),
     );
     expect(msg).toMatch(/amended in the meantime/);
     expect((await handle.query(caseView)).amendments).toBe(0);
@@ -131,7 +200,10 @@ describe('amendments', () => {
     await handle.signal(confirmPayment, payment(v.duties!.totals.total));
     await inState(handle, 'RELEASED');
     const msg = await rejection(
-      update(handle, amendDeclaration, { amendment: { reason: 'late change', changes: { incoterm: 'CIF' } }, actor: 'cs-test' }),
+      update(handle, amendDeclaration, {
+        amendment: { reason: 'late change', changes: { incoterm: 'CIF' } },
+        actor: 'cs-test',
+      }),
     );
     expect(msg).toMatch(/cannot be amended once RELEASED/);
     expect((await handle.result()).amendments).toBe(0);
@@ -142,8 +214,16 @@ describe('invalidation', () => {
   test('the declarant invalidates before release; customs may not', async () => {
     const handle = await h.start(declaration('TIN-YELLOW'));
     await inState(handle, 'UNDER_CONTROL');
-    expect(await rejection(update(handle, invalidateDeclaration, { by: 'customs', actor: 'officer-1', reason: 'x' }))).toMatch(/customs invalidate only after release/);
-    await update(handle, invalidateDeclaration, { by: 'declarant', actor: 'cs-test', reason: 'goods not shipped' });
+    expect(
+      await rejection(
+        update(handle, invalidateDeclaration, { by: 'customs', actor: 'officer-1', reason: 'x' }),
+      ),
+    ).toMatch(/customs invalidate only after release/);
+    await update(handle, invalidateDeclaration, {
+      by: 'declarant',
+      actor: 'cs-test',
+      reason: 'goods not shipped',
+    });
     const final = await handle.result();
     expect(final.state).toBe('INVALIDATED');
     expect(final.timeline.at(-1)).toMatchObject({ state: 'INVALIDATED', actor: 'cs-test' });
@@ -154,68 +234,16 @@ describe('invalidation', () => {
     const v = await inState(handle, 'AWAITING_PAYMENT');
     await handle.signal(confirmPayment, payment(v.duties!.totals.total));
     await inState(handle, 'RELEASED');
-    expect(await rejection(update(handle, invalidateDeclaration, { by: 'declarant', actor: 'cs-test', reason: 'x' }))).toMatch(/after release only customs can/);
-    await update(handle, invalidateDeclaration, { by: 'customs', actor: 'officer-1', reason: 'goods re-exported unused' });
+    expect(
+      await rejection(
+        update(handle, invalidateDeclaration, { by: 'declarant', actor: 'cs-test', reason: 'x' }),
+      ),
+    ).toMatch(/after release only customs can/);
+    await update(handle, invalidateDeclaration, {
+      by: 'customs',
+      actor: 'officer-1',
+      reason: 'goods re-exported unused',
+    });
     expect((await handle.result()).state).toBe('INVALIDATED');
-  });
-});
-
-describe('payment', () => {
-  test('partial payments add up; a payment in the wrong currency is refused; RELEASED when covered', async () => {
-    const handle = await h.start(declaration('TIN-GREEN'));
-    const v = await inState(handle, 'AWAITING_PAYMENT');
-    const total = Number(v.duties!.totals.total);
-    const first = (Math.floor(total / 2 * 100) / 100).toFixed(2);
-    const rest = (Math.round((total - Number(first)) * 100) / 100).toFixed(2);
-    await handle.signal(confirmPayment, payment('10.00', 'USD'));
-    await handle.signal(confirmPayment, payment(first));
-    const half = await viewOf(handle, (x) => x.payment!.paid === first);
-    expect(half.state).toBe('AWAITING_PAYMENT');
-    expect(half.timeline.some((e) => e.type === 'payment-refused')).toBe(true);
-    expect(half.pending!.action).toContain(rest);
-    await handle.signal(confirmPayment, payment(rest));
-    const final = await handle.result();
-    expect(final.state).toBe('RELEASED');
-    expect(final.payment!.receipts).toHaveLength(2);
-  });
-
-  test('duties secured by a guarantee release the goods; a refused guarantee keeps them waiting', async () => {
-    const handle = await h.start(declaration('TIN-GREEN'));
-    const v = await inState(handle, 'AWAITING_PAYMENT');
-    await handle.signal(confirmPayment, { method: 'GUARANTEE', reference: 'G-1', grn: 'NO-SUCH', accessCode: 'AC01', actor: 'cs-test' });
-    const refused = await viewOf(handle, (x) => x.timeline.some((e) => e.type === 'guarantee-refused'));
-    expect(refused.state).toBe('AWAITING_PAYMENT');
-    await handle.signal(confirmPayment, { method: 'GUARANTEE', reference: 'G-2', grn: 'OK-GRN-1', accessCode: 'AC01', actor: 'cs-test' });
-    const final = await handle.result();
-    expect(final.state).toBe('RELEASED');
-    expect(final.payment!.secured).toEqual({ grn: 'OK-GRN-1', amount: v.duties!.totals.total });
-    expect(h.reservations).toEqual(expect.arrayContaining([{ grn: 'OK-GRN-1', amount: v.duties!.totals.total }]));
-  });
-});
-
-describe('intelligence hits', () => {
-  test('before release an intelligence hit forces RED', async () => {
-    const handle = await h.start(declaration('TIN-GREEN'));
-    await inState(handle, 'AWAITING_PAYMENT');
-    await handle.signal(intelligenceHit, { alertId: 'AL-1', reason: 'vehicle KZ123ABC02 linked to smuggling', severity: 'HIGH', source: 'alert/AL-1' });
-    const v = await inState(handle, 'UNDER_CONTROL');
-    expect(v.channel).toBe('RED');
-    expect(v.control!.type).toBe('PHYSICAL');
-    expect(v.channelReasons.at(-1)).toMatch(/intelligence hit AL-1/);
-    expect(v.intelligenceHits).toEqual([expect.objectContaining({ alertId: 'AL-1', afterRelease: false })]);
-    await stop(handle);
-  });
-
-  test('after release it is recorded for the post-entry audit', async () => {
-    const handle = await h.start(declaration('TIN-GREEN'));
-    const v = await inState(handle, 'AWAITING_PAYMENT');
-    await handle.signal(confirmPayment, payment(v.duties!.totals.total));
-    await inState(handle, 'RELEASED');
-    await handle.signal(intelligenceHit, { alertId: 'AL-2', reason: 'origin fraud pattern', severity: 'MEDIUM', source: 'alert/AL-2' });
-    const final = await handle.result();
-    expect(final.state).toBe('RELEASED');
-    expect(final.auditRequested).toBe(true);
-    expect(final.intelligenceHits).toEqual([expect.objectContaining({ alertId: 'AL-2', afterRelease: true })]);
-    expect(h.outbox.some((m) => m.messageId === `${handle.workflowId}/audit/AL-2`)).toBe(true);
   });
 });

@@ -2,7 +2,12 @@ import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { demoTariffBook } from '../../config/reference';
-import { createGuaranteeGateway, computeRecoveryDebtWith, type OutboxMessage, type RecoveryRequest } from '../../activities/transit';
+import {
+  createGuaranteeGateway,
+  computeRecoveryDebtWith,
+  type OutboxMessage,
+  type RecoveryRequest,
+} from '../../activities/transit';
 import { createReceivingOfficeGateway, type ReceivingOfficeMessage } from '../../activities/exchange';
 import type { SupervisorNotice } from '../../activities/declaration';
 import { buildMrn, mrnSerial } from '../../domain/mrn';
@@ -31,15 +36,23 @@ export const TRANSIT_SETTINGS: TransitSettings = {
 export const GUARANTEE_SETTINGS: GuaranteeSettings = { expiryWarningLeadMs: 30 * DAY, historyLimit: 2000 };
 
 let counter = 0;
-const rand = () => `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
+const rand = () =>
+  `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
 export const freshGrn = () => `26KZ${rand().padStart(14, '0').slice(-14)}`;
-export const freshMrn = () => buildMrn(26, 'CN', mrnSerial(BigInt(Date.now()) * 1000n + BigInt(counter++ % 1000)));
+export const freshMrn = () =>
+  buildMrn(26, 'CN', mrnSerial(BigInt(Date.now()) * 1000n + BigInt(counter++ % 1000)));
 
-export function guaranteeRegistration(grn: string, overrides: Partial<GuaranteeRegistration> = {}): GuaranteeRegistration {
+export function guaranteeRegistration(
+  grn: string,
+  overrides: Partial<GuaranteeRegistration> = {},
+): GuaranteeRegistration {
   return GuaranteeRegistrationSchema.parse({ ...example('guarantee.json'), grn, ...overrides });
 }
 
-export function transitDeclaration(grn: string, mutate: (t: any) => void = () => undefined): TransitDeclaration {
+export function transitDeclaration(
+  grn: string,
+  mutate: (t: any) => void = () => undefined,
+): TransitDeclaration {
   const t = JSON.parse(JSON.stringify(example('transit.json')));
   t.lrn = `WF-${rand()}`;
   t.guarantee.grn = grn;
@@ -55,7 +68,10 @@ export interface Harness {
   notices: SupervisorNotice[];
 }
 
-export async function withWorker<T>(env: TestWorkflowEnvironment, fn: (h: Harness) => Promise<T>): Promise<T> {
+export async function withWorker<T>(
+  env: TestWorkflowEnvironment,
+  fn: (h: Harness) => Promise<T>,
+): Promise<T> {
   const taskQueue = uniqueQueue('transit');
   const outbox: OutboxMessage[] = [];
   const inbox: ReceivingOfficeMessage[] = [];
@@ -101,7 +117,15 @@ export async function startGuarantee(
   return env.client.workflow.start<typeof guaranteeWorkflow>('guaranteeWorkflow', {
     taskQueue,
     workflowId: `guarantee/${reg.grn}`,
-    args: [{ registration: reg, payloadHash: 'h', registeredAt: new Date().toISOString(), registeredBy: 'test', settings: { ...GUARANTEE_SETTINGS, ...settings } }],
+    args: [
+      {
+        registration: reg,
+        payloadHash: 'h',
+        registeredAt: new Date().toISOString(),
+        registeredBy: 'test',
+        settings: { ...GUARANTEE_SETTINGS, ...settings },
+      },
+    ],
   });
 }
 
@@ -131,12 +155,19 @@ export async function startTransit(
 
 /** Sends an update the way the Java test server handles reliably; resolves to the result or rejects with the validator's error. */
 export async function send<R>(handle: WorkflowHandle<any>, update: any, ...args: unknown[]): Promise<R> {
-  const h = await handle.startUpdate(update, { args: args as [unknown], waitForStage: WorkflowUpdateStage.ACCEPTED });
+  const h = await handle.startUpdate(update, {
+    args: args as [unknown],
+    waitForStage: WorkflowUpdateStage.ACCEPTED,
+  });
   return (await h.result()) as R;
 }
 
 /** The rejection reason of an update, or 'accepted'. */
-export async function rejection(handle: WorkflowHandle<any>, update: any, ...args: unknown[]): Promise<string> {
+export async function rejection(
+  handle: WorkflowHandle<any>,
+  update: any,
+  ...args: unknown[]
+): Promise<string> {
   try {
     await send(handle, update, ...args);
     return 'accepted';

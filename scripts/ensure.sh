@@ -66,7 +66,7 @@ fi
 if [ "${1:-}" = "--build" ]; then
   # tsc never deletes the output of a removed or moved source file, and a stale dist/x.js shadows a
   # new dist/x/index.js; so the build starts clean whenever the set of source files changed.
-  sources="$(find config domain workflows activities apps scripts bench \( -name '*.ts' -o -name '*.json' \) 2>/dev/null | sort | sha256sum | cut -d' ' -f1)"
+  sources="$(find config contracts domain workflows activities apps scripts bench \( -name '*.ts' -o -name '*.json' \) 2>/dev/null | sort | sha256sum | cut -d' ' -f1)"
   if [ "$(cat dist/.sources 2>/dev/null)" != "$sources" ]; then rm -rf dist; fi
   say "compiling TypeScript..."
   npx tsc -p tsconfig.build.json >&2

@@ -23,6 +23,9 @@ export interface TemporalServerPorts {
   workerMembership: number;
 }
 
+/** Membership ports land in a PostgreSQL smallint column (cluster_membership.rpc_port). */
+export const MAX_MEMBERSHIP_PORT = 32_767;
+
 /**
  * Temporal's customary layout around the frontend port (7233: history 7234, matching 7235, worker
  * 7239, HTTP 7243, membership 6933...), shifted with it, so a second stack on another frontend port
@@ -84,6 +87,18 @@ export interface ServerConfigInput {
 
 /** The server's static config (`server --config-file`), as a plain object for toYaml. */
 export function serverConfig(i: ServerConfigInput) {
+  const membership = [
+    i.ports.frontendMembership,
+    i.ports.historyMembership,
+    i.ports.matchingMembership,
+    i.ports.workerMembership,
+  ];
+  const tooHigh = membership.filter((p) => p > MAX_MEMBERSHIP_PORT);
+  // The server would die at start with "value out of range for type smallint" from PostgreSQL.
+  if (tooHigh.length)
+    throw new Error(
+      `Temporal membership ports must be at most ${MAX_MEMBERSHIP_PORT} (stored as smallint); got ${tooHigh.join(', ')}`,
+    );
   const store = (database: string, maxConns: number) => ({
     sql: {
       pluginName: 'postgres12',

@@ -19,12 +19,17 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
+/** A free loopback port: any (the OS picks), or a given one when it is free (undefined when taken). */
+export async function freePort(): Promise<number>;
+export async function freePort(wanted: number): Promise<number | undefined>;
+export async function freePort(wanted = 0): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.on('error', (err: NodeJS.ErrnoException) =>
+      wanted && err.code === 'EADDRINUSE' ? resolve(undefined) : reject(err),
+    );
+    srv.listen(wanted, '127.0.0.1', () => {
       const { port } = srv.address() as net.AddressInfo;
       srv.close(() => resolve(port));
     });

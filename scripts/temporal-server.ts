@@ -14,6 +14,7 @@ import {
   toYaml,
   uiConfig,
   type TemporalServerPorts,
+  MAX_MEMBERSHIP_PORT,
 } from '../config/temporal-server';
 import { ensureNamespace } from './temporal-namespace';
 import { freePort, stopChild, toolPath, waitForPort, type Service } from './services';
@@ -43,31 +44,41 @@ export interface TemporalServerOptions {
 
 export const SERVER_BINARIES = ['temporal-server', 'temporal-sql-tool'] as const;
 
-/** Nine distinct free loopback ports, for a server beside others (tests, benchmarks). */
+/**
+ * Nine distinct free loopback ports, for a server beside others (tests, benchmarks). Membership
+ * ports are stored as PostgreSQL smallint (cluster_membership), so they are drawn below 32768,
+ * where the OS never hands out ephemeral ports.
+ */
 export async function freeServerPorts(): Promise<TemporalServerPorts> {
-  const ports = new Set<number>();
-  while (ports.size < 9) ports.add(await freePort());
-  const [
-    frontend,
-    frontendHttp,
-    frontendMembership,
-    history,
-    historyMembership,
-    matching,
-    matchingMembership,
-    worker,
-    workerMembership,
-  ] = [...ports];
+  const taken = new Set<number>();
+  const any = async () => {
+    for (;;) {
+      const p = await freePort();
+      if (!taken.has(p)) {
+        taken.add(p);
+        return p;
+      }
+    }
+  };
+  const membership = async () => {
+    for (;;) {
+      const wanted = 10_000 + Math.floor(Math.random() * (MAX_MEMBERSHIP_PORT - 10_000));
+      if (!taken.has(wanted) && (await freePort(wanted))) {
+        taken.add(wanted);
+        return wanted;
+      }
+    }
+  };
   return {
-    frontend,
-    frontendHttp,
-    frontendMembership,
-    history,
-    historyMembership,
-    matching,
-    matchingMembership,
-    worker,
-    workerMembership,
+    frontend: await any(),
+    frontendHttp: await any(),
+    frontendMembership: await membership(),
+    history: await any(),
+    historyMembership: await membership(),
+    matching: await any(),
+    matchingMembership: await membership(),
+    worker: await any(),
+    workerMembership: await membership(),
   };
 }
 

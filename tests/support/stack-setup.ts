@@ -28,6 +28,16 @@ export default async function stackSetup() {
   await ensureWorkflowBundle();
   const services: Service[] = [];
   (globalThis as { __clearwayServices?: Service[] }).__clearwayServices = services;
+  try {
+    await startServices(services);
+  } catch (err) {
+    // jest runs no global teardown after a failed setup: nothing started may be left running.
+    for (const s of [...services].reverse()) await s.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startServices(services: Service[]) {
   process.env.CLEARWAY_AUTH_SECRET ??= crypto.randomBytes(32).toString('hex');
   process.env.CLEARWAY_PAYLOAD_KEY ??= crypto.randomBytes(32).toString('base64');
   const config = loadConfig();

@@ -90,6 +90,16 @@ test('server config: PostgreSQL stores for both databases, the shard count, loop
   expect(container.services.history.rpc).toMatchObject({ bindOnIP: '0.0.0.0' });
   expect(container.services.history.rpc).not.toHaveProperty('bindOnLocalHost');
   expect(container.persistence.numHistoryShards).toBe(16);
+  // Membership ports are a PostgreSQL smallint: the server would die at start; say so before.
+  expect(() =>
+    serverConfig({
+      shards: 8,
+      ports: { ...serverPortsFor(7233), workerMembership: 40_000 },
+      pg,
+      dynamicConfigFile: 'x',
+      loopbackOnly: true,
+    }),
+  ).toThrow(/at most 32767.*40000/);
 });
 
 test('dynamic config: partitions read = write, visibility rate limit raised above 10/s, history cache capped', () => {

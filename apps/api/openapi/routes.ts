@@ -144,7 +144,7 @@ const RiskProfileViewSchema = z.object({
 });
 const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
-  temporal: z.object({ up: z.boolean(), latencyMs: z.number().optional(), error: z.string().optional() }),
+  temporal: z.object({ up: z.boolean(), latencyMs: z.number().optional(), serverVersion: z.string().optional(), error: z.string().optional() }),
   postgres: z.object({ up: z.boolean(), latencyMs: z.number().optional(), error: z.string().optional() }),
 });
 const ReplayReportSchema = z.looseObject({

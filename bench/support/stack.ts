@@ -266,6 +266,8 @@ async function startPostgresChild(
 
 /** Resident set size of a process in MiB (Linux /proc). */
 export function rssMiB(pid: number): number {
+  // A process that is gone (or none, pid 0) has no RSS: NaN, printed as n/a, not a crash mid-bench.
+  if (!pid || !fs.existsSync(`/proc/${pid}/status`)) return NaN;
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const m = /VmRSS:\s+(\d+) kB/.exec(status);
   return m ? Number(m[1]) / 1024 : NaN;

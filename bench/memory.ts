@@ -51,10 +51,7 @@ const WINDOW = Number(process.env.BENCH_MEMORY_WINDOW ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_MEMORY_CONCURRENCY ?? 32);
 const PROGRESS_MS = Number(process.env.BENCH_MEMORY_PROGRESS_S ?? 30) * 1000;
 const TIMEOUT_MS = Number(process.env.BENCH_MEMORY_TIMEOUT_S ?? 3600) * 1000;
-const TUNING = JSON.parse(process.env.BENCH_MEMORY_TUNING || '{"maxCachedWorkflows":1000}') as Record<
-  string,
-  unknown
->;
+const TUNING = JSON.parse(process.env.BENCH_MEMORY_TUNING || '{"maxCachedWorkflows":1000}') as Record<string, unknown>;
 const CACHES = (process.env.BENCH_MEMORY_CACHE ?? 'default,2000,250,0')
   .split(',')
   .map((s) => s.trim())
@@ -144,20 +141,9 @@ function tail(file: string, n: number): string[] {
 
 async function main() {
   log(machine());
-  log(
-    `SDK default maxCachedWorkflows on this machine: ${sdkDefaultCache()} (V8 heap limit ${heapLimitMiB().toFixed(0)} MiB)`,
-  );
-  log(
-    `bench:memory: ${N} transit movements, ${PER_GUARANTEE} per guarantee, at most ${WINDOW} in flight; worker tuning ${JSON.stringify(TUNING)} (empty = SDK defaults); then cache sizes ${CACHES.join(', ') || '(none)'}`,
-  );
-  const stack = await startBenchStack({
-    name: 'memory',
-    temporal: temporalKinds(process.env.BENCH_TEMPORAL)[0],
-    pragmas: ['journal_mode=WAL', 'synchronous=NORMAL'],
-    workerTuning: TUNING,
-    keepData: process.env.BENCH_KEEP_DATA === '1',
-    log: (l) => log(`  ${l}`),
-  });
+  log(`SDK default maxCachedWorkflows on this machine: ${sdkDefaultCache()} (V8 heap limit ${heapLimitMiB().toFixed(0)} MiB)`);
+  log(`bench:memory: ${N} transit movements, ${PER_GUARANTEE} per guarantee, at most ${WINDOW} in flight; worker tuning ${JSON.stringify(TUNING)} (empty = SDK defaults); then cache sizes ${CACHES.join(', ') || '(none)'}`);
+  const stack = await startBenchStack({ name: 'memory', temporal: temporalKinds(process.env.BENCH_TEMPORAL)[0], pragmas: ['journal_mode=WAL', 'synchronous=NORMAL'], workerTuning: TUNING, keepData: process.env.BENCH_KEEP_DATA === '1', log: (l) => log(`  ${l}`) });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, dataConverter: dataConverterFor(loadConfig(stack.env)) });
   const worker = new WorkerWatch(stack, TUNING);
@@ -173,45 +159,28 @@ async function main() {
 }
 
 async function states(stack: BenchStack): Promise<Record<string, number>> {
-  const { rows } = await stack.pool.query<{ state: string; n: string }>(
-    `SELECT state, count(*)::text AS n FROM cases WHERE kind = 'transit' GROUP BY state`,
-  );
+  const { rows } = await stack.pool.query<{ state: string; n: string }>(`SELECT state, count(*)::text AS n FROM cases WHERE kind = 'transit' GROUP BY state`);
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
 }
 
 /** The other cases the worker holds beside the movements (guarantees; the office of destination's `arrival/<MRN>`). */
 async function otherKinds(stack: BenchStack): Promise<string> {
-  const { rows } = await stack.pool.query<{ kind: string; state: string; n: string }>(
-    `SELECT kind, state, count(*)::text AS n FROM cases WHERE kind <> 'transit' GROUP BY kind, state ORDER BY kind, state`,
-  );
+  const { rows } = await stack.pool.query<{ kind: string; state: string; n: string }>(`SELECT kind, state, count(*)::text AS n FROM cases WHERE kind <> 'transit' GROUP BY kind, state ORDER BY kind, state`);
   return rows.map((r) => `${r.kind}:${r.state} ${r.n}`).join(', ') || 'none';
 }
 
-async function openMovements(
-  stack: BenchStack,
-  client: Client,
-  cpu: ReturnType<typeof cpuSampler>,
-  worker: WorkerWatch,
-): Promise<string[]> {
+async function openMovements(stack: BenchStack, client: Client, cpu: ReturnType<typeof cpuSampler>, worker: WorkerWatch): Promise<string[]> {
   await sleep(2000);
   const idleRss = worker.rss();
   log(`  worker RSS idle: ${mib(idleRss)}`);
   const tcfg = loadTransitConfig();
-  const gen = new TrafficGenerator(loadSimReference(), {
-    seed: 77,
-    runTag: 'MEM',
-    aeoShare: 0,
-    countries: ['KZ'],
-  });
+  const gen = new TrafficGenerator(loadSimReference(), { seed: 77, runTag: 'MEM', aeoShare: 0, countries: ['KZ'] });
 
   // Guarantees: one per PER_GUARANTEE movements, registered CONCURRENCY at a time.
   const nG = Math.ceil(N / PER_GUARANTEE);
   const guarantees = Array.from({ length: nG }, (_, i) => {
     const holder = gen.trader('CN');
-    const reg = GuaranteeRegistrationSchema.parse({
-      ...gen.guarantee(holder, 1_000_000_000),
-      accessCode: 'A' + String(1000 + i).slice(-3),
-    });
+    const reg = GuaranteeRegistrationSchema.parse({ ...gen.guarantee(holder, 1_000_000_000), accessCode: 'A' + String(1000 + i).slice(-3) });
     return { reg, grn: reg.grn, accessCode: reg.accessCode!, holder };
   });
   const gStarted = Date.now();
@@ -223,15 +192,7 @@ async function openMovements(
         await client.workflow.start('guaranteeWorkflow', {
           taskQueue: stack.taskQueue,
           workflowId: `guarantee/${reg.grn}`,
-          args: [
-            {
-              registration: reg,
-              payloadHash: 'bench',
-              registeredAt: new Date().toISOString(),
-              registeredBy: 'bench',
-              settings: guaranteeSettings(tcfg),
-            },
-          ],
+          args: [{ registration: reg, payloadHash: 'bench', registeredAt: new Date().toISOString(), registeredBy: 'bench', settings: guaranteeSettings(tcfg) }],
         });
       }
     }),
@@ -255,25 +216,12 @@ async function openMovements(
       const i = next++;
       const g = guarantees[Math.floor(i / PER_GUARANTEE)];
       const t = TransitDeclarationSchema.parse(gen.transit(g.holder, g));
-      const mrn = buildMrn(
-        26,
-        t.officeOfDeparture.slice(0, 2),
-        mrnSerial(BigInt(started) * 100_000n + BigInt(i)),
-      );
+      const mrn = buildMrn(26, t.officeOfDeparture.slice(0, 2), mrnSerial(BigInt(started) * 100_000n + BigInt(i)));
       try {
         await client.workflow.start('transitWorkflow', {
           taskQueue: stack.taskQueue,
           workflowId: `transit/${mrn}`,
-          args: [
-            {
-              mrn,
-              declaration: t,
-              payloadHash: 'bench',
-              lodgedAt: new Date().toISOString(),
-              lodgedBy: 'bench',
-              settings: transitSettings(tcfg, t.officeOfDeparture, t.officeOfDestination),
-            },
-          ],
+          args: [{ mrn, declaration: t, payloadHash: 'bench', lodgedAt: new Date().toISOString(), lodgedBy: 'bench', settings: transitSettings(tcfg, t.officeOfDeparture, t.officeOfDestination) }],
         });
         mrns.push(mrn);
       } catch (err) {
@@ -318,36 +266,21 @@ async function openMovements(
     `  ${timedOut ? 'TIMED OUT: ' : ''}${waiting} of ${N} movements waiting (RELEASED_FOR_TRANSIT, transit time limit timer running) after ${secs(openMs)} ` +
       `(${((waiting * 1000) / openMs).toFixed(1)} movements/s); ${failed} failed to start; worker crashes ${worker.crashes}; peak worker RSS ${mib(peakRss)}`,
   );
-  log(
-    `  worker RSS with all open, at once: ${mib(worker.rss())}; Temporal ${stack.temporal} RSS ${mib(rssMiB(stack.temporalPid() ?? 0))}`,
-  );
+  log(`  worker RSS with all open, at once: ${mib(worker.rss())}; Temporal ${stack.temporal} RSS ${mib(rssMiB(stack.temporalPid() ?? 0))}`);
   await sleep(30_000);
   const rss = worker.rss();
   const cache = typeof TUNING.maxCachedWorkflows === 'number' ? TUNING.maxCachedWorkflows : sdkDefaultCache();
-  log(
-    `  worker RSS with all open, after 30 s idle: ${mib(rss)}; RSS over idle ${mib(rss - idleRss)} for a cache of at most ${cache} workflows (${(((rss - idleRss) * 1024) / Math.max(1, cache)).toFixed(0)} KiB per cache slot)`,
-  );
+  log(`  worker RSS with all open, after 30 s idle: ${mib(rss)}; RSS over idle ${mib(rss - idleRss)} for a cache of at most ${cache} workflows (${(((rss - idleRss) * 1024) / Math.max(1, cache)).toFixed(0)} KiB per cache slot)`);
   log(`      ${cpu.format(cpu.sample())}`);
   return mrns;
 }
 
-async function cachePass(
-  client: Client,
-  cpu: ReturnType<typeof cpuSampler>,
-  worker: WorkerWatch,
-  mrns: string[],
-  cache: string,
-) {
+async function cachePass(client: Client, cpu: ReturnType<typeof cpuSampler>, worker: WorkerWatch, mrns: string[], cache: string) {
   // The worker's own default is CLEARWAY_WORKER_MAX_CACHED_WORKFLOWS (1000): the SDK's size is passed explicitly.
   const tuning = { maxCachedWorkflows: cache === 'default' ? sdkDefaultCache() : Number(cache) };
   const size = cache === 'default' ? sdkDefaultCache() : Number(cache);
-  const count = Math.min(
-    mrns.length,
-    QUERIES === 'all' ? mrns.length : QUERIES ? Number(QUERIES) : Math.max(2 * size, 2000),
-  );
-  log(
-    `\n== worker restarted with ${JSON.stringify(tuning)} (${cache === 'default' ? `SDK default: maxCachedWorkflows ${size}` : `cache ${size}`}); querying ${count} of ${mrns.length} waiting movements`,
-  );
+  const count = Math.min(mrns.length, QUERIES === 'all' ? mrns.length : QUERIES ? Number(QUERIES) : Math.max(2 * size, 2000));
+  log(`\n== worker restarted with ${JSON.stringify(tuning)} (${cache === 'default' ? `SDK default: maxCachedWorkflows ${size}` : `cache ${size}`}); querying ${count} of ${mrns.length} waiting movements`);
   const crashesBefore = worker.crashes;
   log(`  old worker stopped and new one started in ${secs(await worker.restart(tuning))}`);
   await sleep(5000);
@@ -376,32 +309,25 @@ async function cachePass(
         peak = Math.max(peak, worker.rss() || 0);
         if (Date.now() - lastLog >= PROGRESS_MS) {
           lastLog = Date.now();
-          log(
-            `  [${secs(lastLog - started)}] queried ${next}/${count}; worker RSS ${mib(worker.rss())}; ${cpu.format(cpu.sample())}`,
-          );
+          log(`  [${secs(lastLog - started)}] queried ${next}/${count}; worker RSS ${mib(worker.rss())}; ${cpu.format(cpu.sample())}`);
         }
       }
     }),
   );
   const took = Date.now() - started;
   samples.sort((a, b) => a - b);
-  const p = (q: number) =>
-    samples[Math.min(samples.length - 1, Math.floor((q / 100) * samples.length))] ?? NaN;
+  const p = (q: number) => samples[Math.min(samples.length - 1, Math.floor((q / 100) * samples.length))] ?? NaN;
   if (worker.crashes !== crashesBefore) {
     log(`  WORKER DIED after ${next} queries in ${secs(took)}; peak RSS ${mib(peak)}`);
     await worker.revive();
     return;
   }
-  log(
-    `  queried ${count} movements in ${secs(took)} (${((count * 1000) / took).toFixed(1)}/s; query p50 ${p(50)} / p95 ${p(95)} ms), ${failed} failed or not waiting; peak RSS ${mib(peak)}`,
-  );
+  log(`  queried ${count} movements in ${secs(took)} (${((count * 1000) / took).toFixed(1)}/s; query p50 ${p(50)} / p95 ${p(95)} ms), ${failed} failed or not waiting; peak RSS ${mib(peak)}`);
   log(`  worker RSS after the queries: ${mib(worker.rss())}`);
   await sleep(30_000);
   const rss = worker.rss();
   const held = Math.min(size, count);
-  log(
-    `  worker RSS after 30 s idle: ${mib(rss)}; ${held} movements cached at most: (RSS - idle) / cached = ${held ? `${(((rss - idle) * 1024) / held).toFixed(0)} KiB` : 'n/a'}`,
-  );
+  log(`  worker RSS after 30 s idle: ${mib(rss)}; ${held} movements cached at most: (RSS - idle) / cached = ${held ? `${(((rss - idle) * 1024) / held).toFixed(0)} KiB` : 'n/a'}`);
 }
 
 main().then(

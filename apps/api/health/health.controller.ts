@@ -31,7 +31,9 @@ export class HealthController {
   }
 }
 
-async function probe(fn: () => Promise<object | void>): Promise<{ up: boolean; latencyMs?: number; error?: string }> {
+async function probe(
+  fn: () => Promise<object | void>,
+): Promise<{ up: boolean; latencyMs?: number; error?: string }> {
   const t0 = Date.now();
   try {
     const extra = await withTimeout(fn(), 3000);
@@ -42,5 +44,10 @@ async function probe(fn: () => Promise<object | void>): Promise<{ up: boolean; l
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref(),
+    ),
+  ]);
 }

@@ -26,6 +26,7 @@
  *      BENCH_MEMORY_CONCURRENCY=32  BENCH_MEMORY_PROGRESS_S=30  BENCH_MEMORY_TIMEOUT_S=3600
  *      BENCH_MEMORY_TUNING={"maxCachedWorkflows":1000}  BENCH_MEMORY_CACHE=default,2000,250,0
  *      BENCH_MEMORY_QUERIES=  BENCH_WORKER_NODE_ARGS= (node flags for the worker, e.g. --cpu-prof)
+ *      BENCH_TEMPORAL=dev|server (one per run; server: the Temporal server on PostgreSQL, its RSS printed too)
  */
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config/env';
@@ -35,7 +36,8 @@ import { TrafficGenerator, loadSimReference } from '../apps/simulator';
 import { buildMrn, mrnSerial } from '../domain/mrn';
 import { GuaranteeRegistrationSchema } from '../domain/schemas/guarantee';
 import { TransitDeclarationSchema } from '../domain/schemas/transit';
-import { startBenchStack, type BenchStack } from './support/stack';
+import { rssMiB, startBenchStack, type BenchStack } from './support/stack';
+import { temporalKinds } from './support/temporal';
 import { cachePass, type CachePassResult } from './support/memory-cache';
 import { WorkerWatch, heapLimitMiB, log, mib, sdkDefaultCache, secs, sleep } from './support/worker-watch';
 import { cpuSampler } from './support/cpu';
@@ -70,6 +72,7 @@ async function main() {
   );
   const stack = await startBenchStack({
     name: 'memory',
+    temporal: temporalKinds(process.env.BENCH_TEMPORAL)[0],
     pragmas: ['journal_mode=WAL', 'synchronous=NORMAL'],
     workerTuning: TUNING,
     keepData: process.env.BENCH_KEEP_DATA === '1',
@@ -247,7 +250,7 @@ async function openMovements(
     `  ${timedOut ? 'TIMED OUT: ' : ''}${waiting} of ${N} movements waiting (RELEASED_FOR_TRANSIT, transit time limit timer running) after ${secs(openMs)} ` +
       `(${((waiting * 1000) / openMs).toFixed(1)} movements/s); ${failed} failed to start; worker crashes ${worker.crashes}; peak worker RSS ${mib(peakRss)}`,
   );
-  log(`  worker RSS with all open, at once: ${mib(worker.rss())}`);
+  log(`  worker RSS with all open, at once: ${mib(worker.rss())}; Temporal ${stack.temporal} RSS ${mib(rssMiB(stack.temporalPid() ?? 0))}`);
   await sleep(30_000);
   const rss = worker.rss();
   const cache = typeof TUNING.maxCachedWorkflows === 'number' ? TUNING.maxCachedWorkflows : sdkDefaultCache();

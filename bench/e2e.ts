@@ -206,10 +206,16 @@ async function main() {
     }
   }
   const top = summary
-    .map((x) => ({ label: `${x.run.kind} ${x.run.variant} ${x.run.workers}w`, ratio: x.baseline > 0 ? x.best / x.baseline : NaN }))
+    .map((x) => ({
+      label: `${x.run.kind} ${x.run.variant} ${x.run.workers}w`,
+      ratio: x.baseline > 0 ? x.best / x.baseline : NaN,
+    }))
     .filter((r) => Number.isFinite(r.ratio))
     .sort((a, b) => b.ratio - a.ratio)[0];
-  if (top) log(`ratio ${top.ratio.toFixed(3)} (best green declarations/s over baseline workflows/s in the same run; ${top.label})`);
+  if (top)
+    log(
+      `ratio ${top.ratio.toFixed(3)} (best green declarations/s over baseline workflows/s in the same run; ${top.label})`,
+    );
 }
 
 /** The baseline: N workflows with one trivial activity, started through the client, 64 at a time. */

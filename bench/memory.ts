@@ -250,7 +250,9 @@ async function openMovements(
     `  ${timedOut ? 'TIMED OUT: ' : ''}${waiting} of ${N} movements waiting (RELEASED_FOR_TRANSIT, transit time limit timer running) after ${secs(openMs)} ` +
       `(${((waiting * 1000) / openMs).toFixed(1)} movements/s); ${failed} failed to start; worker crashes ${worker.crashes}; peak worker RSS ${mib(peakRss)}`,
   );
-  log(`  worker RSS with all open, at once: ${mib(worker.rss())}; Temporal ${stack.temporal} RSS ${mib(rssMiB(stack.temporalPid() ?? 0))}`);
+  log(
+    `  worker RSS with all open, at once: ${mib(worker.rss())}; Temporal ${stack.temporal} RSS ${mib(rssMiB(stack.temporalPid() ?? 0))}`,
+  );
   await sleep(30_000);
   const rss = worker.rss();
   const cache = typeof TUNING.maxCachedWorkflows === 'number' ? TUNING.maxCachedWorkflows : sdkDefaultCache();

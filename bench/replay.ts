@@ -89,15 +89,13 @@ async function generate(): Promise<void> {
       payFallback: caps.payments
         ? undefined
         : (mrn, amount, currency) =>
-            client.workflow
-              .getHandle(`declaration/${mrn}`)
-              .signal(confirmPayment, {
-                method: 'PAYMENT',
-                reference: `PAY-${mrn.slice(-8)}`,
-                amount,
-                currency,
-                actor: 'bench',
-              }),
+            client.workflow.getHandle(`declaration/${mrn}`).signal(confirmPayment, {
+              method: 'PAYMENT',
+              reference: `PAY-${mrn.slice(-8)}`,
+              amount,
+              currency,
+              actor: 'bench',
+            }),
       controlFallback: caps.controlResults
         ? undefined
         : async (mrn, result) => {

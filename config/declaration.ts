@@ -19,14 +19,25 @@ export const DeclarationConfigSchema = z.object({
   sla: z
     .object({
       /** SLA per waiting state; a state not listed uses CLEARWAY_SLA_DEFAULT. */
-      default: SlaTable.default({ UNDER_CONTROL: '4h', QUERIED: '2d', AWAITING_PAYMENT: '1d', AWAITING_PRESENTATION: '1d' }),
+      default: SlaTable.default({
+        UNDER_CONTROL: '4h',
+        QUERIED: '2d',
+        AWAITING_PAYMENT: '1d',
+        AWAITING_PRESENTATION: '1d',
+      }),
       /** Per office overrides, state by state. */
       offices: z.record(OfficeCode, SlaTable).default({}),
     })
-    .default({ default: { UNDER_CONTROL: '4h', QUERIED: '2d', AWAITING_PAYMENT: '1d', AWAITING_PRESENTATION: '1d' }, offices: {} }),
+    .default({
+      default: { UNDER_CONTROL: '4h', QUERIED: '2d', AWAITING_PAYMENT: '1d', AWAITING_PRESENTATION: '1d' },
+      offices: {},
+    }),
   /** Stand-by green window: how long a GREEN case waits for an officer to re-route it. 0s = none. */
   standByGreen: z
-    .object({ default: duration.default('0s'), offices: z.record(OfficeCode, duration).default({ KZKHO001: '15m' }) })
+    .object({
+      default: duration.default('0s'),
+      offices: z.record(OfficeCode, duration).default({ KZKHO001: '15m' }),
+    })
     .default({ default: '0s', offices: { KZKHO001: '15m' } }),
   /** Pre-lodged declarations (additional type D/E/F) not presented within this are rejected. */
   presentationDeadline: duration.default('30d'),
@@ -42,7 +53,11 @@ export function loadDeclarationConfig(env: NodeJS.ProcessEnv = process.env): Dec
   return DeclarationConfigSchema.parse(raw ? JSON.parse(raw) : {});
 }
 
-export function declarationSettings(cfg: DeclarationConfig, office: string, defaultSla: string): DeclarationSettings {
+export function declarationSettings(
+  cfg: DeclarationConfig,
+  office: string,
+  defaultSla: string,
+): DeclarationSettings {
   const table = { ...cfg.sla.default, ...(cfg.sla.offices[office] ?? {}) };
   const slaByStateMs: Partial<Record<WaitingState, number>> = {};
   for (const s of WAITING_STATES) {

@@ -23,7 +23,9 @@ const DEFAULT_SLA = { UNDER_CONTROL: '4h', ARRIVED: '1d' } as const;
 
 export const TransitConfigSchema = z.object({
   /** Transit time limit by route: `DEPARTURE>DESTINATION` office pair, then country pair, then default. */
-  timeLimits: z.record(z.string(), duration).default({ 'CN>KG': '6d', 'CN>KZ': '5d', 'CN>UZ': '8d', 'CN>TJ': '8d' }),
+  timeLimits: z
+    .record(z.string(), duration)
+    .default({ 'CN>KG': '6d', 'CN>KZ': '5d', 'CN>UZ': '8d', 'CN>TJ': '8d' }),
   defaultTimeLimit: duration.default('8d'),
   /** How long a movement whose guarantee was refused waits for an amendment before NOT_RELEASED. */
   amendmentDeadline: duration.default('3d'),
@@ -37,7 +39,10 @@ export const TransitConfigSchema = z.object({
   guaranteeHistoryLimit: z.number().int().min(50).default(2000),
   /** SLA per waiting state, then per office (the office that has to act in that state). */
   sla: z
-    .object({ default: SlaTable.default({ ...DEFAULT_SLA }), offices: z.record(OfficeCode, SlaTable).default({}) })
+    .object({
+      default: SlaTable.default({ ...DEFAULT_SLA }),
+      offices: z.record(OfficeCode, SlaTable).default({}),
+    })
     .default({ default: { ...DEFAULT_SLA }, offices: {} }),
 });
 export type TransitConfig = z.infer<typeof TransitConfigSchema>;
@@ -48,7 +53,11 @@ export function loadTransitConfig(env: NodeJS.ProcessEnv = process.env): Transit
 }
 
 export function routeTimeLimit(cfg: TransitConfig, departure: string, destination: string): string {
-  return cfg.timeLimits[`${departure}>${destination}`] ?? cfg.timeLimits[`${departure.slice(0, 2)}>${destination.slice(0, 2)}`] ?? cfg.defaultTimeLimit;
+  return (
+    cfg.timeLimits[`${departure}>${destination}`] ??
+    cfg.timeLimits[`${departure.slice(0, 2)}>${destination.slice(0, 2)}`] ??
+    cfg.defaultTimeLimit
+  );
 }
 
 export function transitSettings(cfg: TransitConfig, departure: string, destination: string): TransitSettings {
@@ -61,7 +70,11 @@ export function transitSettings(cfg: TransitConfig, departure: string, destinati
   };
 }
 
-export function transitSla(cfg: TransitConfig, departure: string, destination: string): Partial<Record<TransitWaitingState, number>> {
+export function transitSla(
+  cfg: TransitConfig,
+  departure: string,
+  destination: string,
+): Partial<Record<TransitWaitingState, number>> {
   const out: Partial<Record<TransitWaitingState, number>> = {};
   for (const state of TRANSIT_WAITING_STATES) {
     const office = actingOffice(state, departure, destination);

@@ -9,7 +9,21 @@ export function isCountryCode(code: string): boolean {
 }
 
 /** Codes in ISO 4217 that are not money one can invoice in (testing, no currency, metals, SDR). */
-const NON_TRADE_CURRENCIES = new Set(['XXX', 'XTS', 'XAU', 'XAG', 'XPT', 'XPD', 'XDR', 'XBA', 'XBB', 'XBC', 'XBD', 'XSU', 'XUA']);
+const NON_TRADE_CURRENCIES = new Set([
+  'XXX',
+  'XTS',
+  'XAU',
+  'XAG',
+  'XPT',
+  'XPD',
+  'XDR',
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XSU',
+  'XUA',
+]);
 
 /** ISO 4217 alphabetic codes from the maintained `currency-codes` package. */
 export function isCurrencyCode(code: string): boolean {
@@ -26,4 +40,10 @@ export function currencyDigits(code: string): number {
 export const EAEU_MEMBERS: readonly string[] = ['AM', 'BY', 'KG', 'KZ', 'RU'];
 
 /** National currency of each administration Clearway serves. */
-export const NATIONAL_CURRENCY: Readonly<Record<string, string>> = { KZ: 'KZT', KG: 'KGS', UZ: 'UZS', TJ: 'TJS', CN: 'CNY' };
+export const NATIONAL_CURRENCY: Readonly<Record<string, string>> = {
+  KZ: 'KZT',
+  KG: 'KGS',
+  UZ: 'UZS',
+  TJ: 'TJS',
+  CN: 'CNY',
+};

@@ -21,7 +21,13 @@ export interface Explained<T> {
 /** Raised by the computations when reference data is missing or inconsistent; `code` is stable. */
 export class AssessmentError extends Error {
   constructor(
-    readonly code: 'no_exchange_rate' | 'no_tariff_line' | 'no_vat_rate' | 'unit_mismatch' | 'invalid_date' | 'invalid_input',
+    readonly code:
+      | 'no_exchange_rate'
+      | 'no_tariff_line'
+      | 'no_vat_rate'
+      | 'unit_mismatch'
+      | 'invalid_date'
+      | 'invalid_input',
     message: string,
     readonly path?: string,
   ) {

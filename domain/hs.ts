@@ -12,9 +12,11 @@ export interface HsRow {
   level: number;
 }
 
-export type HsIssueCode = 'invalid_hs_code' | 'invalid_hs_chapter' | 'reserved_hs_chapter' | 'unknown_hs_code';
+export type HsIssueCode =
+  'invalid_hs_code' | 'invalid_hs_chapter' | 'reserved_hs_chapter' | 'unknown_hs_code';
 
-export type HsCheck = { ok: true; level: 2 | 4 | 6 | 8 | 10 } | { ok: false; code: HsIssueCode; message: string };
+export type HsCheck =
+  { ok: true; level: 2 | 4 | 6 | 8 | 10 } | { ok: false; code: HsIssueCode; message: string };
 
 /**
  * Splits CSV text into records (RFC 4180: quoted fields, doubled quotes, commas and newlines inside
@@ -80,11 +82,24 @@ export function parseHsCsv(text: string): HsRow[] {
     if (idx < 0) throw new SyntaxError(`HS CSV header lacks column "${name}" (got ${header.join(',')})`);
     return idx;
   };
-  const [cSection, cCode, cDesc, cParent, cLevel] = ['section', 'hscode', 'description', 'parent', 'level'].map(col);
+  const [cSection, cCode, cDesc, cParent, cLevel] = [
+    'section',
+    'hscode',
+    'description',
+    'parent',
+    'level',
+  ].map(col);
   return records.slice(1).map((r, n) => {
     const level = Number(r[cLevel]);
-    if (!Number.isInteger(level)) throw new SyntaxError(`HS CSV line ${n + 2}: level "${r[cLevel]}" is not an integer`);
-    return { section: r[cSection], hscode: r[cCode].trim(), description: r[cDesc], parent: r[cParent].trim(), level };
+    if (!Number.isInteger(level))
+      throw new SyntaxError(`HS CSV line ${n + 2}: level "${r[cLevel]}" is not an integer`);
+    return {
+      section: r[cSection],
+      hscode: r[cCode].trim(),
+      description: r[cDesc],
+      parent: r[cParent].trim(),
+      level,
+    };
   });
 }
 
@@ -98,9 +113,14 @@ export function checkHsShape(code: string, lengths: readonly number[] = [6, 8, 1
     };
   }
   const chapter = Number(code.slice(0, 2));
-  if (chapter === 77) return { ok: false, code: 'reserved_hs_chapter', message: 'HS chapter 77 is reserved for future use' };
+  if (chapter === 77)
+    return { ok: false, code: 'reserved_hs_chapter', message: 'HS chapter 77 is reserved for future use' };
   if (chapter < 1 || chapter > 97) {
-    return { ok: false, code: 'invalid_hs_chapter', message: `HS chapter must be 01-97, got "${code.slice(0, 2)}"` };
+    return {
+      ok: false,
+      code: 'invalid_hs_chapter',
+      message: `HS chapter must be 01-97, got "${code.slice(0, 2)}"`,
+    };
   }
   return { ok: true, level: code.length as 2 | 4 | 6 | 8 | 10 };
 }
@@ -140,7 +160,11 @@ export class Nomenclature {
     if (!this.codes.has(sub)) {
       return code.length === 6
         ? { ok: false, code: 'unknown_hs_code', message: `HS subheading ${sub} does not exist in HS 2022` }
-        : { ok: false, code: 'unknown_hs_code', message: `national line ${code} does not extend an existing HS 2022 subheading (${sub} unknown)` };
+        : {
+            ok: false,
+            code: 'unknown_hs_code',
+            message: `national line ${code} does not extend an existing HS 2022 subheading (${sub} unknown)`,
+          };
     }
     return shape;
   }
@@ -150,7 +174,8 @@ export class Nomenclature {
     const shape = checkHsShape(prefix, [2, 4, 6, 8, 10]);
     if (!shape.ok) return shape;
     const hsPart = prefix.slice(0, Math.min(6, prefix.length));
-    if (!this.codes.has(hsPart)) return { ok: false, code: 'unknown_hs_code', message: `HS code ${hsPart} does not exist in HS 2022` };
+    if (!this.codes.has(hsPart))
+      return { ok: false, code: 'unknown_hs_code', message: `HS code ${hsPart} does not exist in HS 2022` };
     return shape;
   }
 }

@@ -5,7 +5,12 @@ import DecimalBase from 'decimal.js';
  * 40 significant digits is far beyond any customs amount; ROUND_HALF_UP is the rounding rule for
  * money (see docs/domain.md). Never use JS numbers for money.
  */
-export const Dec = DecimalBase.clone({ precision: 40, rounding: DecimalBase.ROUND_HALF_UP, toExpNeg: -30, toExpPos: 40 });
+export const Dec = DecimalBase.clone({
+  precision: 40,
+  rounding: DecimalBase.ROUND_HALF_UP,
+  toExpNeg: -30,
+  toExpPos: 40,
+});
 export type Dec = InstanceType<typeof Dec>;
 
 /** A decimal amount as it travels in JSON (never a float): "25400.00", "-3", "0.125". */

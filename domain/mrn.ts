@@ -28,7 +28,8 @@ function charValue(ch: string): number {
 
 /** Check digit for the first 17 characters of an MRN. */
 export function mrnCheckDigit(first17: string): string {
-  if (!/^[0-9A-Z]{17}$/.test(first17)) throw new RangeError(`MRN body must be 17 characters [0-9A-Z], got "${first17}"`);
+  if (!/^[0-9A-Z]{17}$/.test(first17))
+    throw new RangeError(`MRN body must be 17 characters [0-9A-Z], got "${first17}"`);
   let total = 0;
   for (let i = 0; i < 17; i++) total += charValue(first17[i]) * 2 ** i;
   return String((total % 11) % 10);
@@ -38,8 +39,10 @@ export function mrnCheckDigit(first17: string): string {
 export function buildMrn(year2: string | number, country: string, serial13: string): string {
   const yy = typeof year2 === 'number' ? String(year2 % 100).padStart(2, '0') : year2;
   if (!/^[0-9]{2}$/.test(yy)) throw new RangeError(`MRN year must be 2 digits, got "${yy}"`);
-  if (!/^[A-Z]{2}$/.test(country)) throw new RangeError(`MRN country must be 2 capital letters, got "${country}"`);
-  if (!/^[A-Z0-9]{13}$/.test(serial13)) throw new RangeError(`MRN serial must be 13 characters [A-Z0-9], got "${serial13}"`);
+  if (!/^[A-Z]{2}$/.test(country))
+    throw new RangeError(`MRN country must be 2 capital letters, got "${country}"`);
+  if (!/^[A-Z0-9]{13}$/.test(serial13))
+    throw new RangeError(`MRN serial must be 13 characters [A-Z0-9], got "${serial13}"`);
   const body = `${yy}${country}${serial13}`;
   return body + mrnCheckDigit(body);
 }
@@ -51,7 +54,8 @@ export function buildMrn(year2: string | number, country: string, serial13: stri
 export function mrnSerial(sequence: number | bigint, prefix = ''): string {
   const n = BigInt(sequence);
   if (n < 0n) throw new RangeError('MRN sequence must not be negative');
-  if (!/^[A-Z0-9]*$/.test(prefix)) throw new RangeError(`MRN serial prefix must be [A-Z0-9], got "${prefix}"`);
+  if (!/^[A-Z0-9]*$/.test(prefix))
+    throw new RangeError(`MRN serial prefix must be [A-Z0-9], got "${prefix}"`);
   const body = n.toString(36).toUpperCase();
   const width = 13 - prefix.length;
   if (body.length > width) throw new RangeError(`MRN sequence ${n} does not fit ${width} characters`);

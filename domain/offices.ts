@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { CountryCode, OfficeCode } from './schemas/common';
 
 /** Customs office roles (as in ../shared/examples/offices.json). */
-export const OfficeRoleSchema = z.enum(['declaration', 'departure', 'transit', 'destination', 'exit', 'entry', 'guarantee']);
+export const OfficeRoleSchema = z.enum([
+  'declaration',
+  'departure',
+  'transit',
+  'destination',
+  'exit',
+  'entry',
+  'guarantee',
+]);
 export type OfficeRole = z.infer<typeof OfficeRoleSchema>;
 
 export const OfficeSchema = z.object({

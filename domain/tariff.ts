@@ -11,7 +11,9 @@ import { OfficeSchema, type Office } from './offices';
 
 const decimalPattern = /^\d+(\.\d+)?$/;
 const Decimal = z.string().regex(decimalPattern, { error: 'must be a non-negative decimal string' });
-export const HsPrefixSchema = z.string().regex(/^([0-9]{2}){1,5}$/, { error: 'HS prefix must be 2, 4, 6, 8 or 10 digits' });
+export const HsPrefixSchema = z
+  .string()
+  .regex(/^([0-9]{2}){1,5}$/, { error: 'HS prefix must be 2, 4, 6, 8 or 10 digits' });
 
 const validity = { validFrom: IsoDate, validTo: IsoDate.optional() };
 
@@ -23,7 +25,10 @@ const Specific = z.object({
   currency: CurrencyCode,
   per: z.enum(['kg', 'unit']),
   /** For per-unit rates: the UN/ECE Rec. 20 unit the item quantity must be declared in (PCE, LTR, ...). */
-  unit: z.string().regex(/^[A-Z0-9]{2,3}$/).optional(),
+  unit: z
+    .string()
+    .regex(/^[A-Z0-9]{2,3}$/)
+    .optional(),
 });
 const Mixed = z.object({
   kind: z.literal('mixed'),
@@ -33,7 +38,10 @@ const Mixed = z.object({
   amount: Decimal,
   currency: CurrencyCode,
   per: z.enum(['kg', 'unit']),
-  unit: z.string().regex(/^[A-Z0-9]{2,3}$/).optional(),
+  unit: z
+    .string()
+    .regex(/^[A-Z0-9]{2,3}$/)
+    .optional(),
 });
 export const RateSchema = z.discriminatedUnion('kind', [AdValorem, Specific, Mixed]);
 export type Rate = z.infer<typeof RateSchema>;
@@ -86,7 +94,12 @@ export const ExciseRateSchema = z.object({
 export type ExciseRate = z.infer<typeof ExciseRateSchema>;
 
 /** 1 unit of `currency` = `rate` units of `base` (the national currency), from `validFrom`. */
-export const ExchangeRateSchema = z.object({ currency: CurrencyCode, base: CurrencyCode, rate: Decimal, validFrom: IsoDate });
+export const ExchangeRateSchema = z.object({
+  currency: CurrencyCode,
+  base: CurrencyCode,
+  rate: Decimal,
+  validFrom: IsoDate,
+});
 export type ExchangeRate = z.infer<typeof ExchangeRateSchema>;
 
 /** Reference unit price for import price verification (risk engine). */
@@ -146,11 +159,18 @@ function index<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
 }
 
 /** Longest matching prefix wins; among rows of that prefix valid on the date, the latest validFrom wins. */
-function longestValid<T extends { validFrom: string; validTo?: string | null }>(m: Map<string, T[]>, country: string, hs: string, date: string): { row: T; prefix: string } | undefined {
+function longestValid<T extends { validFrom: string; validTo?: string | null }>(
+  m: Map<string, T[]>,
+  country: string,
+  hs: string,
+  date: string,
+): { row: T; prefix: string } | undefined {
   for (const p of prefixesLongestFirst(hs)) {
     const rows = m.get(`${country}|${p}`);
     if (!rows) continue;
-    const valid = rows.filter((r) => isValidOn(r, date)).sort((a, b) => (a.validFrom < b.validFrom ? 1 : a.validFrom > b.validFrom ? -1 : 0));
+    const valid = rows
+      .filter((r) => isValidOn(r, date))
+      .sort((a, b) => (a.validFrom < b.validFrom ? 1 : a.validFrom > b.validFrom ? -1 : 0));
     if (valid.length) return { row: valid[0], prefix: p };
   }
   return undefined;
@@ -178,7 +198,8 @@ export class TariffBook {
     this.prefs = new Map();
     for (const { k, p } of prefPairs) this.prefs.set(k, [...(this.prefs.get(k) ?? []), p]);
     this.rates = index(data.exchangeRates, (r) => `${r.currency}|${r.base}`);
-    for (const list of this.rates.values()) list.sort((a, b) => (a.validFrom < b.validFrom ? 1 : a.validFrom > b.validFrom ? -1 : 0));
+    for (const list of this.rates.values())
+      list.sort((a, b) => (a.validFrom < b.validFrom ? 1 : a.validFrom > b.validFrom ? -1 : 0));
     this.prices = index(data.referencePrices, (r) => `${r.country}|${r.hsPrefix}`);
   }
 
@@ -191,7 +212,9 @@ export class TariffBook {
   vatRate(country: string, hs: string, date: string): VatRate | undefined {
     const reduced = longestValid(this.vat, country, hs, date);
     if (reduced) return reduced.row;
-    return (this.vat.get(`${country}|`) ?? []).filter((v) => isValidOn(v, date)).sort((a, b) => (a.validFrom < b.validFrom ? 1 : -1))[0];
+    return (this.vat.get(`${country}|`) ?? [])
+      .filter((v) => isValidOn(v, date))
+      .sort((a, b) => (a.validFrom < b.validFrom ? 1 : -1))[0];
   }
 
   exciseRate(country: string, hs: string, date: string): ExciseRate | undefined {
@@ -218,7 +241,8 @@ export class TariffBook {
   referencePrice(country: string, hs: string, origin: string, date: string): ReferencePrice | undefined {
     for (const p of prefixesLongestFirst(hs)) {
       const rows = (this.prices.get(`${country}|${p}`) ?? []).filter((r) => isValidOn(r, date));
-      const hit = rows.find((r) => r.originCountry === origin) ?? rows.find((r) => r.originCountry === undefined);
+      const hit =
+        rows.find((r) => r.originCountry === origin) ?? rows.find((r) => r.originCountry === undefined);
       if (hit) return hit;
     }
     return undefined;

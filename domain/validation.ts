@@ -60,7 +60,11 @@ function codeOf(i: z.core.$ZodIssue, input: unknown, hasInput: boolean): string 
       if (i.origin === 'string') return Number(i.minimum) <= 1 ? 'required' : 'too_short';
       return 'too_small';
     case 'too_big':
-      return i.origin === 'array' || i.origin === 'set' ? 'too_many' : i.origin === 'string' ? 'too_long' : 'too_big';
+      return i.origin === 'array' || i.origin === 'set'
+        ? 'too_many'
+        : i.origin === 'string'
+          ? 'too_long'
+          : 'too_big';
     case 'invalid_value':
       return 'invalid_value';
     case 'invalid_format':
@@ -83,7 +87,12 @@ export function formatZodIssues(error: z.ZodError, ...input: [unknown?]): FieldI
   const out: FieldIssue[] = [];
   for (const i of error.issues) {
     if (i.code === 'unrecognized_keys') {
-      for (const k of i.keys) out.push({ path: formatPath([...i.path, k]), message: `unknown field "${k}"`, code: 'unknown_field' });
+      for (const k of i.keys)
+        out.push({
+          path: formatPath([...i.path, k]),
+          message: `unknown field "${k}"`,
+          code: 'unknown_field',
+        });
       continue;
     }
     out.push({ path: formatPath(i.path), message: i.message, code: codeOf(i, data, hasInput) });
@@ -91,13 +100,27 @@ export function formatZodIssues(error: z.ZodError, ...input: [unknown?]): FieldI
   return out;
 }
 
-function checkOffice(out: FieldIssue[], refs: ValidationRefs, path: string, code: string | undefined, role?: OfficeRole): void {
+function checkOffice(
+  out: FieldIssue[],
+  refs: ValidationRefs,
+  path: string,
+  code: string | undefined,
+  role?: OfficeRole,
+): void {
   if (code === undefined) return;
   const office = refs.offices.get(code);
   if (!office) {
-    out.push({ path, message: `customs office ${code} is not in the office reference data`, code: 'unknown_office' });
+    out.push({
+      path,
+      message: `customs office ${code} is not in the office reference data`,
+      code: 'unknown_office',
+    });
   } else if (role && !office.roles.includes(role)) {
-    out.push({ path, message: `customs office ${code} (${office.name}) has no "${role}" role (it has: ${office.roles.join(', ')})`, code: 'office_role_mismatch' });
+    out.push({
+      path,
+      message: `customs office ${code} (${office.name}) has no "${role}" role (it has: ${office.roles.join(', ')})`,
+      code: 'office_role_mismatch',
+    });
   }
 }
 
@@ -129,7 +152,9 @@ export function checkTransitReferences(t: TransitDeclaration, refs: ValidationRe
 /** safeParse + formatZodIssues in one step, for any schema. */
 export function parseWithIssues<S extends z.ZodType>(schema: S, input: unknown): Validated<z.output<S>> {
   const parsed = schema.safeParse(input);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: formatZodIssues(parsed.error, input) };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, issues: formatZodIssues(parsed.error, input) };
 }
 
 /** Schema, then reference checks: the whole validation an API or activity runs on a declaration. */

@@ -20,8 +20,17 @@ import type { Declaration, Incoterm, ValuationMethod } from './schemas/declarati
  * declared: the declared customs value, with its reason recorded, apportioned by item price.
  */
 
-export type AdditionKind = 'freight' | 'loadingHandling' | 'insurance' | 'commissions' | 'packing' | 'royalties' | 'assists';
-export const ADDITION_KINDS: readonly AdditionKind[] = ['freight', 'loadingHandling', 'insurance', 'commissions', 'packing', 'royalties', 'assists'];
+export type AdditionKind =
+  'freight' | 'loadingHandling' | 'insurance' | 'commissions' | 'packing' | 'royalties' | 'assists';
+export const ADDITION_KINDS: readonly AdditionKind[] = [
+  'freight',
+  'loadingHandling',
+  'insurance',
+  'commissions',
+  'packing',
+  'royalties',
+  'assists',
+];
 
 /** Transport costs to the border are in the price under C and D terms; insurance under CIF, CIP and D terms. */
 const FREIGHT_IN_PRICE: ReadonlySet<Incoterm> = new Set(['CFR', 'CIF', 'CPT', 'CIP', 'DAP', 'DPU', 'DDP']);
@@ -92,11 +101,17 @@ export class Converter {
   rate(currency: string): Dec {
     const { nationalCurrency: base, acceptanceDate: date } = this.ctx;
     const r = this.ctx.rates.exchangeRate(currency, base, date);
-    if (!r) throw new AssessmentError('no_exchange_rate', `no ${currency}->${base} exchange rate valid on ${date}`);
+    if (!r)
+      throw new AssessmentError('no_exchange_rate', `no ${currency}->${base} exchange rate valid on ${date}`);
     if (!this.used.has(currency)) {
       this.used.set(currency, r);
       if (currency !== base) {
-        this.steps.push({ scope: 'header', rule: 'exchange-rate', text: `exchange rate valid on ${date} (published ${r.validFrom}): 1 ${currency} = ${r.rate} ${base}`, result: r.rate });
+        this.steps.push({
+          scope: 'header',
+          rule: 'exchange-rate',
+          text: `exchange rate valid on ${date} (published ${r.validFrom}): 1 ${currency} = ${r.rate} ${base}`,
+          result: r.rate,
+        });
       }
     }
     return dec(r.rate);
@@ -114,7 +129,8 @@ export class Converter {
 }
 
 function validateDate(date: string): void {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new AssessmentError('invalid_date', `acceptance date must be YYYY-MM-DD, got "${date}"`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new AssessmentError('invalid_date', `acceptance date must be YYYY-MM-DD, got "${date}"`);
 }
 
 export function computeCustomsValue(decl: Declaration, ctx: ValuationContext): Explained<CustomsValuation> {
@@ -128,9 +144,10 @@ export function computeCustomsValue(decl: Declaration, ctx: ValuationContext): E
   // 1. Price of each item, in the national currency.
   const prices = decl.items.map((it) => {
     const p = conv.convert(dec(it.invoiceAmount), decl.invoice.currency);
-    const text = decl.invoice.currency === cur
-      ? `price paid or payable ${it.invoiceAmount} ${cur}`
-      : `price ${it.invoiceAmount} ${decl.invoice.currency} x ${conv.rate(decl.invoice.currency).toString()} = ${fmt(p, scale)} ${cur} (rounded half-up)`;
+    const text =
+      decl.invoice.currency === cur
+        ? `price paid or payable ${it.invoiceAmount} ${cur}`
+        : `price ${it.invoiceAmount} ${decl.invoice.currency} x ${conv.rate(decl.invoice.currency).toString()} = ${fmt(p, scale)} ${cur} (rounded half-up)`;
     steps.push({ scope: `item ${it.seq}`, rule: 'price', text, result: fmt(p, scale) });
     return p;
   });
@@ -139,14 +156,23 @@ export function computeCustomsValue(decl: Declaration, ctx: ValuationContext): E
   let itemValues: Dec[];
 
   if (v.method === '1') {
-    steps.push({ scope: 'header', rule: 'method', text: 'valuation method 1: transaction value (WTO CVA Art. 1) plus Art. 8 additions' });
+    steps.push({
+      scope: 'header',
+      rule: 'method',
+      text: 'valuation method 1: transaction value (WTO CVA Art. 1) plus Art. 8 additions',
+    });
     const masses = decl.items.map((it) => dec(it.grossMassKg));
     const allMassZero = masses.every((m) => m.isZero());
     for (const kind of ADDITION_KINDS) {
       const raw = v[kind];
       if (raw === undefined || dec(raw).isZero()) continue;
       if (additionIncludedInPrice(kind, decl.incoterm)) {
-        steps.push({ scope: 'header', rule: `addition-${kind}`, text: `${kind} ${raw} ${v.currency} declared but already in the price under ${decl.incoterm}: not added`, result: '0' });
+        steps.push({
+          scope: 'header',
+          rule: `addition-${kind}`,
+          text: `${kind} ${raw} ${v.currency} declared but already in the price under ${decl.incoterm}: not added`,
+          result: '0',
+        });
         continue;
       }
       const total = conv.convert(dec(raw), v.currency);
@@ -155,7 +181,10 @@ export function computeCustomsValue(decl: Declaration, ctx: ValuationContext): E
       const weights = byMass ? masses : prices;
       const parts = apportion(total, weights, scale);
       perItemAdditions[kind] = parts;
-      const convText = v.currency === cur ? `${raw} ${cur}` : `${raw} ${v.currency} x ${conv.rate(v.currency).toString()} = ${fmt(total, scale)} ${cur}`;
+      const convText =
+        v.currency === cur
+          ? `${raw} ${cur}`
+          : `${raw} ${v.currency} x ${conv.rate(v.currency).toString()} = ${fmt(total, scale)} ${cur}`;
       steps.push({
         scope: 'header',
         rule: `addition-${kind}`,
@@ -172,7 +201,9 @@ export function computeCustomsValue(decl: Declaration, ctx: ValuationContext): E
         });
       });
     }
-    itemValues = prices.map((p, i) => p.plus(sum(ADDITION_KINDS.map((k) => perItemAdditions[k]?.[i] ?? ZERO))));
+    itemValues = prices.map((p, i) =>
+      p.plus(sum(ADDITION_KINDS.map((k) => perItemAdditions[k]?.[i] ?? ZERO))),
+    );
   } else {
     const declared = conv.convert(dec(v.declaredCustomsValue ?? '0'), v.currency);
     steps.push({
@@ -186,18 +217,27 @@ export function computeCustomsValue(decl: Declaration, ctx: ValuationContext): E
 
   const items: ItemValue[] = decl.items.map((it, i) => {
     const additions: Partial<Record<AdditionKind, string>> = {};
-    for (const k of ADDITION_KINDS) if (perItemAdditions[k]) additions[k] = fmt(perItemAdditions[k]![i], scale);
+    for (const k of ADDITION_KINDS)
+      if (perItemAdditions[k]) additions[k] = fmt(perItemAdditions[k]![i], scale);
     const parts = [fmt(prices[i], scale), ...Object.values(additions)];
     steps.push({
       scope: `item ${it.seq}`,
       rule: 'customs-value',
-      text: v.method === '1' ? `customs value ${parts.join(' + ')} = ${fmt(itemValues[i], scale)} ${cur}` : `customs value (method ${v.method}, share by price) = ${fmt(itemValues[i], scale)} ${cur}`,
+      text:
+        v.method === '1'
+          ? `customs value ${parts.join(' + ')} = ${fmt(itemValues[i], scale)} ${cur}`
+          : `customs value (method ${v.method}, share by price) = ${fmt(itemValues[i], scale)} ${cur}`,
       result: fmt(itemValues[i], scale),
     });
     return { seq: it.seq, price: fmt(prices[i], scale), additions, customsValue: fmt(itemValues[i], scale) };
   });
   const total = sum(itemValues);
-  steps.push({ scope: 'header', rule: 'customs-value-total', text: `total customs value = sum of items = ${fmt(total, scale)} ${cur}`, result: fmt(total, scale) });
+  steps.push({
+    scope: 'header',
+    rule: 'customs-value-total',
+    text: `total customs value = sum of items = ${fmt(total, scale)} ${cur}`,
+    result: fmt(total, scale),
+  });
 
   return {
     value: {

@@ -47,7 +47,11 @@ export function createDeclarationActivities(deps: DeclarationActivityDeps) {
       try {
         return await reference.assessDeclaration(decl, acceptanceDate);
       } catch (err) {
-        if (err instanceof AssessmentError) throw ApplicationFailure.nonRetryable(err.message, 'AssessmentError', { code: err.code, path: err.path });
+        if (err instanceof AssessmentError)
+          throw ApplicationFailure.nonRetryable(err.message, 'AssessmentError', {
+            code: err.code,
+            path: err.path,
+          });
         throw err;
       }
     },
@@ -58,7 +62,13 @@ export function createDeclarationActivities(deps: DeclarationActivityDeps) {
     /** The supervisor of the office hears about a stuck or escalated case (outbox `supervisor:<office>`). */
     async notifySupervisor(n: SupervisorNotice): Promise<void> {
       await enqueueOutbox(deps.pool, [
-        { messageId: `${n.caseId}/${n.kind}/${n.seq}`, caseId: n.caseId, destination: `supervisor:${n.office}`, type: `case-${n.kind}`, payload: { ...n } },
+        {
+          messageId: `${n.caseId}/${n.kind}/${n.seq}`,
+          caseId: n.caseId,
+          destination: `supervisor:${n.office}`,
+          type: `case-${n.kind}`,
+          payload: { ...n },
+        },
       ]);
     },
   };

@@ -2,11 +2,7 @@ import crypto from 'node:crypto';
 import { Context, getClient } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import {
-  exchangeMessage,
-  type ArrivalRecordInput,
-  type ExchangeMessage,
-} from '../../contracts/arrival';
+import { exchangeMessage, type ArrivalRecordInput, type ExchangeMessage } from '../../contracts/arrival';
 
 /**
  * The exchange inbox and the receiving office's side of a movement.
@@ -79,7 +75,14 @@ export function createExchangeActivities(deps: { pool: Pool; client?: Client }) 
         const { rows } = await deps.pool.query<{ status: string }>(
           `INSERT INTO inbox (message_id, source, case_id, type, payload, payload_hash) VALUES ($1,$2,$3,$4,$5,$6)
            ON CONFLICT (message_id) DO UPDATE SET message_id = inbox.message_id RETURNING status`,
-          [m.messageId, m.from, arrivalCaseId(m.mrn), m.type, JSON.stringify(m.payload), payloadHash(m.payload)],
+          [
+            m.messageId,
+            m.from,
+            arrivalCaseId(m.mrn),
+            m.type,
+            JSON.stringify(m.payload),
+            payloadHash(m.payload),
+          ],
         );
         if (rows[0]?.status === 'APPLIED') continue;
         const delivery = await gateway.signalReceivingOffice(m);

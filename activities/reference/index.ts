@@ -31,7 +31,11 @@ export interface ReferenceActivityDeps {
  * (nomenclature, offices, tariff book) are cached per worker for `cacheMs` (default 60 s). Results are
  * plain JSON (FieldIssue[], Assessment with decimal strings), safe to return to workflows.
  */
-export function createReferenceActivities({ pool, clock = () => Date.now(), cacheMs = 60_000 }: ReferenceActivityDeps) {
+export function createReferenceActivities({
+  pool,
+  clock = () => Date.now(),
+  cacheMs = 60_000,
+}: ReferenceActivityDeps) {
   let refs: { at: number; value: Promise<ValidationRefs> } | undefined;
   let book: { at: number; value: Promise<TariffBook> } | undefined;
   const fresh = (c: { at: number } | undefined) => c !== undefined && clock() - c.at < cacheMs;
@@ -65,16 +69,22 @@ export function createReferenceActivities({ pool, clock = () => Date.now(), cach
 }
 
 /** The HS file next to the repository, if present (development layout: ../shared/reference). */
-export const DEFAULT_HS_FILE = [path.resolve(__dirname, '../../../shared/reference/hs2022.csv'), path.resolve(__dirname, '../../../../shared/reference/hs2022.csv')].find((f) =>
-  fs.existsSync(f),
-) ?? path.resolve(__dirname, '../../../shared/reference/hs2022.csv');
+export const DEFAULT_HS_FILE =
+  [
+    path.resolve(__dirname, '../../../shared/reference/hs2022.csv'),
+    path.resolve(__dirname, '../../../../shared/reference/hs2022.csv'),
+  ].find((f) => fs.existsSync(f)) ?? path.resolve(__dirname, '../../../shared/reference/hs2022.csv');
 
 /**
  * What `clearway start` loads after migrating: the illustrative demo set, and the HS nomenclature from
  * `CLEARWAY_HS_FILE` (or ../shared/reference/hs2022.csv when the table is still empty and that file
  * exists). Idempotent; returns a one-line summary.
  */
-export async function loadStartupReference(pool: Pool, config: { CLEARWAY_HS_FILE?: string }, log: (msg: string) => void = () => undefined): Promise<string> {
+export async function loadStartupReference(
+  pool: Pool,
+  config: { CLEARWAY_HS_FILE?: string },
+  log: (msg: string) => void = () => undefined,
+): Promise<string> {
   const demo = await loadDemoReferenceData(pool);
   const demoChanged = Object.values(demo).reduce((a, c) => a + c.changed, 0);
   let hsText = 'HS nomenclature unchanged';

@@ -21,11 +21,20 @@ interface Column {
   select?: (x: string) => string;
 }
 
-async function upsert(c: PoolClient, table: string, columns: Column[], key: string[], rows: unknown[][], batch = 1000): Promise<number> {
+async function upsert(
+  c: PoolClient,
+  table: string,
+  columns: Column[],
+  key: string[],
+  rows: unknown[][],
+  batch = 1000,
+): Promise<number> {
   let changed = 0;
   const others = columns.filter((col) => !key.includes(col.name)).map((col) => col.name);
   const setList = others.map((n) => `${n} = EXCLUDED.${n}`).join(', ');
-  const distinct = others.length ? `WHERE (${others.map((n) => `${table}.${n}`).join(', ')}) IS DISTINCT FROM (${others.map((n) => `EXCLUDED.${n}`).join(', ')})` : '';
+  const distinct = others.length
+    ? `WHERE (${others.map((n) => `${table}.${n}`).join(', ')}) IS DISTINCT FROM (${others.map((n) => `EXCLUDED.${n}`).join(', ')})`
+    : '';
   const sql = `INSERT INTO ${table} (${columns.map((c2) => c2.name).join(', ')})
     SELECT ${columns.map((col, i) => (col.select ? col.select(`u.c${i}`) : `u.c${i}`)).join(', ')}
     FROM unnest(${columns.map((col, i) => `$${i + 1}::${col.type}[]`).join(', ')}) AS u(${columns.map((_, i) => `c${i}`).join(', ')})
@@ -49,7 +58,12 @@ export interface LoadCounts {
 
 /** Loads HS rows (2, 4 and 6-digit codes; the TOTAL and chapter 99 pseudo-rows are kept out). */
 export async function loadHsRows(db: Db, rows: readonly HsRow[]): Promise<LoadCounts> {
-  const keep = rows.filter((r) => /^[0-9]{2}([0-9]{2}){0,2}$/.test(r.hscode) && [2, 4, 6].includes(r.level) && r.hscode.slice(0, 2) !== '99');
+  const keep = rows.filter(
+    (r) =>
+      /^[0-9]{2}([0-9]{2}){0,2}$/.test(r.hscode) &&
+      [2, 4, 6].includes(r.level) &&
+      r.hscode.slice(0, 2) !== '99',
+  );
   const changed = await inTransaction(db, (c) =>
     upsert(
       c,
@@ -88,19 +102,66 @@ export async function loadReferenceData(db: Db, input: ReferenceDataInput): Prom
       'ref_offices',
       [T('code'), T('country'), T('name'), A('roles'), T('crossing'), T('facing')],
       ['code'],
-      d.offices.map((o) => [o.code, o.country, o.name, jsonArray(o.roles), o.crossing ?? null, o.facing ?? null]),
+      d.offices.map((o) => [
+        o.code,
+        o.country,
+        o.name,
+        jsonArray(o.roles),
+        o.crossing ?? null,
+        o.facing ?? null,
+      ]),
     );
     await run(
       'ref_tariff_lines',
-      [T('id'), T('country'), T('hs_prefix'), T('description'), T('duty', 'jsonb'), T('valid_from', 'date'), T('valid_to', 'date')],
+      [
+        T('id'),
+        T('country'),
+        T('hs_prefix'),
+        T('description'),
+        T('duty', 'jsonb'),
+        T('valid_from', 'date'),
+        T('valid_to', 'date'),
+      ],
       ['id'],
-      d.tariffLines.map((l) => [l.id, l.country, l.hsPrefix, l.description, JSON.stringify(l.duty), l.validFrom, l.validTo ?? null]),
+      d.tariffLines.map((l) => [
+        l.id,
+        l.country,
+        l.hsPrefix,
+        l.description,
+        JSON.stringify(l.duty),
+        l.validFrom,
+        l.validTo ?? null,
+      ]),
     );
     await run(
       'ref_preferences',
-      [T('id'), T('name'), A('importing_countries'), A('origin_countries'), A('hs_prefixes'), A('excluded_hs_prefixes'), T('duty_factor', 'numeric'), T('proof_document_code'), T('priority', 'integer'), T('valid_from', 'date'), T('valid_to', 'date')],
+      [
+        T('id'),
+        T('name'),
+        A('importing_countries'),
+        A('origin_countries'),
+        A('hs_prefixes'),
+        A('excluded_hs_prefixes'),
+        T('duty_factor', 'numeric'),
+        T('proof_document_code'),
+        T('priority', 'integer'),
+        T('valid_from', 'date'),
+        T('valid_to', 'date'),
+      ],
       ['id'],
-      d.preferences.map((p, i) => [p.id, p.name, jsonArray(p.importingCountries), jsonArray(p.originCountries), jsonArray(p.hsPrefixes), jsonArray(p.excludedHsPrefixes), p.dutyFactor, p.proofDocumentCode ?? null, i, p.validFrom, p.validTo ?? null]),
+      d.preferences.map((p, i) => [
+        p.id,
+        p.name,
+        jsonArray(p.importingCountries),
+        jsonArray(p.originCountries),
+        jsonArray(p.hsPrefixes),
+        jsonArray(p.excludedHsPrefixes),
+        p.dutyFactor,
+        p.proofDocumentCode ?? null,
+        i,
+        p.validFrom,
+        p.validTo ?? null,
+      ]),
     );
     await run(
       'ref_vat_rates',
@@ -110,9 +171,25 @@ export async function loadReferenceData(db: Db, input: ReferenceDataInput): Prom
     );
     await run(
       'ref_excise_rates',
-      [T('id'), T('country'), T('hs_prefix'), T('description'), T('rate', 'jsonb'), T('valid_from', 'date'), T('valid_to', 'date')],
+      [
+        T('id'),
+        T('country'),
+        T('hs_prefix'),
+        T('description'),
+        T('rate', 'jsonb'),
+        T('valid_from', 'date'),
+        T('valid_to', 'date'),
+      ],
       ['id'],
-      d.exciseRates.map((e) => [e.id, e.country, e.hsPrefix, e.description, JSON.stringify(e.rate), e.validFrom, e.validTo ?? null]),
+      d.exciseRates.map((e) => [
+        e.id,
+        e.country,
+        e.hsPrefix,
+        e.description,
+        JSON.stringify(e.rate),
+        e.validFrom,
+        e.validTo ?? null,
+      ]),
     );
     await run(
       'ref_exchange_rates',
@@ -122,9 +199,27 @@ export async function loadReferenceData(db: Db, input: ReferenceDataInput): Prom
     );
     await run(
       'ref_reference_prices',
-      [T('country'), T('hs_prefix'), T('origin_country'), T('unit'), T('valid_from', 'date'), T('valid_to', 'date'), T('currency'), T('price', 'numeric')],
+      [
+        T('country'),
+        T('hs_prefix'),
+        T('origin_country'),
+        T('unit'),
+        T('valid_from', 'date'),
+        T('valid_to', 'date'),
+        T('currency'),
+        T('price', 'numeric'),
+      ],
       ['country', 'hs_prefix', 'origin_country', 'unit', 'valid_from'],
-      d.referencePrices.map((p) => [p.country, p.hsPrefix, p.originCountry ?? '', p.unit, p.validFrom, p.validTo ?? null, p.currency, p.price]),
+      d.referencePrices.map((p) => [
+        p.country,
+        p.hsPrefix,
+        p.originCountry ?? '',
+        p.unit,
+        p.validFrom,
+        p.validTo ?? null,
+        p.currency,
+        p.price,
+      ]),
     );
     return out;
   });

@@ -1,5 +1,10 @@
 import { ApplicationFailure, getClient } from '@temporalio/activity';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateStage,
+  type Client,
+} from '@temporalio/client';
 import type { Pool } from 'pg';
 import { enqueueOutbox, type OutboxEntry } from '../outbox';
 import { AssessmentError } from '../../domain/explain';
@@ -54,20 +59,35 @@ export function createGuaranteeGateway(client?: Client) {
     async reserveOnGuarantee(grn: string, request: ReserveRequest): Promise<ReserveOutcome> {
       if (!grn) return { ok: false, reason: 'no guarantee reference (GRN) was given' };
       try {
-        const upd = await handle(grn).startUpdate(reserveGuarantee, { args: [request], waitForStage: WorkflowUpdateStage.ACCEPTED });
+        const upd = await handle(grn).startUpdate(reserveGuarantee, {
+          args: [request],
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        });
         return { ok: true, reservation: await upd.result() };
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) return { ok: false, reason: reasonOf(err) };
-        if (err instanceof WorkflowNotFoundError) return { ok: false, reason: `guarantee ${grn} is not registered` };
-        if (/already completed|not found/i.test((err as Error).message ?? '')) return { ok: false, reason: `guarantee ${grn} is not registered or no longer open` };
+        if (err instanceof WorkflowNotFoundError)
+          return { ok: false, reason: `guarantee ${grn} is not registered` };
+        if (/already completed|not found/i.test((err as Error).message ?? ''))
+          return { ok: false, reason: `guarantee ${grn} is not registered or no longer open` };
         throw err;
       }
     },
     async releaseOnGuarantee(grn: string, mrn: string): Promise<ClosedReservation> {
-      return update(() => handle(grn).startUpdate(releaseGuarantee, { args: [mrn], waitForStage: WorkflowUpdateStage.ACCEPTED }));
+      return update(() =>
+        handle(grn).startUpdate(releaseGuarantee, {
+          args: [mrn],
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        }),
+      );
     },
     async chargeOnGuarantee(grn: string, mrn: string, amount: string): Promise<ClosedReservation> {
-      return update(() => handle(grn).startUpdate(chargeGuarantee, { args: [mrn, amount], waitForStage: WorkflowUpdateStage.ACCEPTED }));
+      return update(() =>
+        handle(grn).startUpdate(chargeGuarantee, {
+          args: [mrn, amount],
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        }),
+      );
     },
   };
 }
@@ -77,7 +97,8 @@ async function update<T>(start: () => Promise<{ result(): Promise<T> }>): Promis
     return await (await start()).result();
   } catch (err) {
     // A refused release/charge will be refused again: do not retry it forever.
-    if (err instanceof WorkflowUpdateFailedError) throw ApplicationFailure.nonRetryable(reasonOf(err), 'GuaranteeRefused');
+    if (err instanceof WorkflowUpdateFailedError)
+      throw ApplicationFailure.nonRetryable(reasonOf(err), 'GuaranteeRefused');
     throw err;
   }
 }
@@ -92,7 +113,8 @@ export function computeRecoveryDebtWith(book: TariffBook, req: RecoveryRequest):
   try {
     return recoveryDebt({ ...req, book }).value;
   } catch (err) {
-    if (err instanceof AssessmentError) throw ApplicationFailure.nonRetryable(err.message, 'AssessmentError', { code: err.code });
+    if (err instanceof AssessmentError)
+      throw ApplicationFailure.nonRetryable(err.message, 'AssessmentError', { code: err.code });
     throw err;
   }
 }

@@ -57,7 +57,11 @@ export class DeclarationsModule {}
 @Module({ controllers: [RiskProfilesController] })
 export class RiskProfilesModule {}
 
-@Module({ controllers: [CasesController, AdminController], providers: [CasesService], exports: [CasesService] })
+@Module({
+  controllers: [CasesController, AdminController],
+  providers: [CasesService],
+  exports: [CasesService],
+})
 export class CasesModule {}
 
 @Module({})
@@ -65,7 +69,19 @@ export class AppModule {
   static forRoot(deps: ApiDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(deps), HealthModule, DeclarationsModule, RiskProfilesModule, CasesModule, StatisticsModule, ConsoleModule, OpenApiModule, TransitsModule, GuaranteesModule, ExchangeModule],
+      imports: [
+        InfraModule.forRoot(deps),
+        HealthModule,
+        DeclarationsModule,
+        RiskProfilesModule,
+        CasesModule,
+        StatisticsModule,
+        ConsoleModule,
+        OpenApiModule,
+        TransitsModule,
+        GuaranteesModule,
+        ExchangeModule,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ApiErrorFilter },

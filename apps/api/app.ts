@@ -5,6 +5,9 @@ import { AppModule, type ApiDeps } from './app.module';
 
 /** Builds the API application (used by apps/api/main.ts and by the e2e tests alike). */
 export async function createApi(deps: ApiDeps): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(deps), { logger: ['error', 'warn'], bodyParser: true });
+  const app = await NestFactory.create(AppModule.forRoot(deps), {
+    logger: ['error', 'warn'],
+    bodyParser: true,
+  });
   return app;
 }

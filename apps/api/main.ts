@@ -12,7 +12,11 @@ async function main() {
   const pool = createPool(config.databaseUrl);
   await migrate(pool);
   const connection = await Connection.connect({ address: config.temporalAddress, tls: temporalTls(config) });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(config) });
+  const client = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFor(config),
+  });
   const app = await createApi({ config, client, pool, authSecret: resolveAuthSecret(config) });
   await app.listen(config.PORT, '0.0.0.0');
   console.log(`[api] listening on http://127.0.0.1:${config.PORT}`);

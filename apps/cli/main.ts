@@ -3,7 +3,9 @@ import { commands } from './commands';
 
 /** `clearway`: one command per file under ./commands, each registering itself on the program. */
 export function buildProgram(): Command {
-  const program = new Command('clearway').description('Clearway customs clearance engine').showHelpAfterError();
+  const program = new Command('clearway')
+    .description('Clearway customs clearance engine')
+    .showHelpAfterError();
   for (const register of commands) register(program);
   return program;
 }

@@ -35,7 +35,8 @@ function h(tag, attrs = {}, ...children) {
     else if (k === 'text') el.textContent = String(v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }
-  for (const c of children.flat()) if (c !== undefined && c !== null && c !== false) el.append(c instanceof window.Node ? c : String(c));
+  for (const c of children.flat())
+    if (c !== undefined && c !== null && c !== false) el.append(c instanceof window.Node ? c : String(c));
   return el;
 }
 
@@ -90,7 +91,15 @@ function answerBox(status, body, okText) {
     { role: ok ? 'status' : 'alert', 'data-status': status },
     h('strong', {}, ok ? `${status} · ${okText}` : `${status} ${body?.error ?? 'error'}: `),
     ok ? '' : (body?.message ?? ''),
-    issues.length ? h('ul', {}, issues.map((i) => h('li', {}, `${i.path || '(body)'}: ${i.message}${i.code ? ` (${i.code})` : ''}`))) : '',
+    issues.length
+      ? h(
+          'ul',
+          {},
+          issues.map((i) =>
+            h('li', {}, `${i.path || '(body)'}: ${i.message}${i.code ? ` (${i.code})` : ''}`),
+          ),
+        )
+      : '',
   );
 }
 
@@ -119,7 +128,13 @@ function schedule(fn) {
 // Views
 
 function signInView(message) {
-  const input = h('textarea', { id: 'token', rows: 6, placeholder: 'eyJhbGciOi...', 'aria-label': 'Bearer token', autocomplete: 'off' });
+  const input = h('textarea', {
+    id: 'token',
+    rows: 6,
+    placeholder: 'eyJhbGciOi...',
+    'aria-label': 'Bearer token',
+    autocomplete: 'off',
+  });
   const form = h(
     'form.card.signin',
     {
@@ -129,7 +144,12 @@ function signInView(message) {
         const t = input.value.trim().replace(/^Bearer\s+/i, '');
         if (!claims(t)) {
           form.querySelector('.answer')?.remove();
-          form.append(answerBox(400, { error: 'bad_token', message: 'that does not look like a bearer token (three dot-separated parts)' }));
+          form.append(
+            answerBox(400, {
+              error: 'bad_token',
+              message: 'that does not look like a bearer token (three dot-separated parts)',
+            }),
+          );
           return;
         }
         sessionStorage.setItem(TOKEN_KEY, t);
@@ -138,7 +158,13 @@ function signInView(message) {
       },
     },
     h('h1', {}, 'Sign in'),
-    h('p.muted', {}, 'Paste a supervisor bearer token (for the dev stack: ', h('code', {}, 'bin/clearway token --role supervisor --country KZ'), '). It stays in this tab only.'),
+    h(
+      'p.muted',
+      {},
+      'Paste a supervisor bearer token (for the dev stack: ',
+      h('code', {}, 'bin/clearway token --role supervisor --country KZ'),
+      '). It stays in this tab only.',
+    ),
     input,
     h('p', {}, h('button', { type: 'submit', id: 'sign-in-button' }, 'Sign in')),
     message ? answerBox(401, { error: 'unauthorized', message }) : '',
@@ -150,16 +176,39 @@ function signInView(message) {
 const listState = { mode: 'stuck', office: '' };
 
 async function listView(id) {
-  const officeInput = h('input', { id: 'office-filter', value: listState.office, placeholder: 'e.g. KZALA001', 'aria-label': 'Office' });
+  const officeInput = h('input', {
+    id: 'office-filter',
+    value: listState.office,
+    placeholder: 'e.g. KZALA001',
+    'aria-label': 'Office',
+  });
   const modeButton = (mode, label) =>
-    h('button', { type: 'button', 'data-mode': mode, 'aria-pressed': listState.mode === mode, onclick: () => { listState.mode = mode; route(); } }, label);
+    h(
+      'button',
+      {
+        type: 'button',
+        'data-mode': mode,
+        'aria-pressed': listState.mode === mode,
+        onclick: () => {
+          listState.mode = mode;
+          route();
+        },
+      },
+      label,
+    );
   const body = h('div', { id: 'cases' }, h('p.muted', {}, 'Loading…'));
   const live = h('span.live', { id: 'live' });
   main.replaceChildren(
     h('h1', {}, listState.mode === 'stuck' ? 'Stuck cases' : 'Running cases', live),
     h(
       'form.toolbar',
-      { onsubmit: (e) => { e.preventDefault(); listState.office = officeInput.value.trim().toUpperCase(); route(); } },
+      {
+        onsubmit: (e) => {
+          e.preventDefault();
+          listState.office = officeInput.value.trim().toUpperCase();
+          route();
+        },
+      },
       modeButton('stuck', 'Stuck'),
       modeButton('running', 'All running'),
       h('label', {}, 'Office ', officeInput),
@@ -182,7 +231,17 @@ async function listView(id) {
           ? h(
               'table',
               { id: 'case-table' },
-              h('thead', {}, h('tr', {}, ['Case', 'Kind', 'State', 'Channel', 'Office', 'Age', 'Stuck since'].map((c) => h('th', {}, c)))),
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  ['Case', 'Kind', 'State', 'Channel', 'Office', 'Age', 'Stuck since'].map((c) =>
+                    h('th', {}, c),
+                  ),
+                ),
+              ),
               h(
                 'tbody',
                 {},
@@ -196,17 +255,31 @@ async function listView(id) {
                     h('td', {}, chip(c.channel)),
                     h('td', {}, c.office ?? ''),
                     h('td', {}, duration(c.ageSeconds)),
-                    h('td', {}, c.stuckSince ? h('span.chip.stuck', { title: c.stuckSince }, `${since(c.stuckSince)} ago`) : ''),
+                    h(
+                      'td',
+                      {},
+                      c.stuckSince
+                        ? h('span.chip.stuck', { title: c.stuckSince }, `${since(c.stuckSince)} ago`)
+                        : '',
+                    ),
                   ),
                 ),
               ),
             )
-          : h('p.muted', { id: 'no-cases' }, listState.mode === 'stuck' ? 'No stuck cases in your scope.' : 'No running cases in your scope.'),
+          : h(
+              'p.muted',
+              { id: 'no-cases' },
+              listState.mode === 'stuck'
+                ? 'No stuck cases in your scope.'
+                : 'No running cases in your scope.',
+            ),
       );
       live.textContent = `updated ${new Date().toLocaleTimeString()} · ${cases.length} case${cases.length === 1 ? '' : 's'}`;
     } catch (err) {
       if (id !== renderId) return;
-      body.replaceChildren(answerBox(err.status ?? 0, err.body ?? { error: 'network', message: String(err.message ?? err) }));
+      body.replaceChildren(
+        answerBox(err.status ?? 0, err.body ?? { error: 'network', message: String(err.message ?? err) }),
+      );
     }
     if (id === renderId) schedule(load);
   };
@@ -221,7 +294,17 @@ async function caseView(id, caseId) {
   const buttons = h(
     'div.signals',
     { id: 'signals' },
-    SIGNALS.map(([signal, label]) => h('button', { type: 'button', 'data-signal': signal, onclick: () => askSignal(caseId, signal, label, answer, refresh) }, label)),
+    SIGNALS.map(([signal, label]) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-signal': signal,
+          onclick: () => askSignal(caseId, signal, label, answer, refresh),
+        },
+        label,
+      ),
+    ),
   );
   main.replaceChildren(
     h('p', {}, h('a', { href: '#/' }, '← cases')),
@@ -237,16 +320,28 @@ async function caseView(id, caseId) {
     try {
       const v = await api('GET', `/v1/cases/${caseId}`);
       if (id !== renderId) return;
-      const pending = v.pending ? `${v.pending.action} by ${v.pending.by}${v.pending.deadline ? `, due ${time(v.pending.deadline)}` : ''}` : '—';
+      const pending = v.pending
+        ? `${v.pending.action} by ${v.pending.by}${v.pending.deadline ? `, due ${time(v.pending.deadline)}` : ''}`
+        : '—';
       head.replaceChildren(
         h(
           'dl.facts',
           {},
-          h('dt', {}, 'State'), h('dd', { id: 'case-state' }, v.state ?? ''),
-          h('dt', {}, 'Channel'), h('dd', {}, chip(v.channel), v.channelReasons?.length ? h('span.muted', {}, ` ${v.channelReasons.join('; ')}`) : ''),
-          h('dt', {}, 'Office'), h('dd', {}, [v.office, v.country].filter(Boolean).join(' · ')),
-          h('dt', {}, 'Pending'), h('dd', { id: 'case-pending' }, pending),
-          h('dt', {}, 'Stuck'), h('dd', {}, v.stuck ? h('span.chip.stuck', {}, `since ${time(v.stuckSince)}`) : 'no'),
+          h('dt', {}, 'State'),
+          h('dd', { id: 'case-state' }, v.state ?? ''),
+          h('dt', {}, 'Channel'),
+          h(
+            'dd',
+            {},
+            chip(v.channel),
+            v.channelReasons?.length ? h('span.muted', {}, ` ${v.channelReasons.join('; ')}`) : '',
+          ),
+          h('dt', {}, 'Office'),
+          h('dd', {}, [v.office, v.country].filter(Boolean).join(' · ')),
+          h('dt', {}, 'Pending'),
+          h('dd', { id: 'case-pending' }, pending),
+          h('dt', {}, 'Stuck'),
+          h('dd', {}, v.stuck ? h('span.chip.stuck', {}, `since ${time(v.stuckSince)}`) : 'no'),
           v.escalations ? [h('dt', {}, 'Escalations'), h('dd', {}, String(v.escalations))] : '',
           v.assignee ? [h('dt', {}, 'Assignee'), h('dd', {}, v.assignee)] : '',
         ),
@@ -256,12 +351,29 @@ async function caseView(id, caseId) {
         h(
           'table',
           { id: 'timeline-table' },
-          h('thead', {}, h('tr', {}, ['#', 'At', 'Event', 'State', 'Actor', 'Reason'].map((c) => h('th', {}, c)))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['#', 'At', 'Event', 'State', 'Actor', 'Reason'].map((c) => h('th', {}, c)),
+            ),
+          ),
           h(
             'tbody',
             {},
             events.map((e) =>
-              h('tr', { 'data-seq': e.seq }, h('td', {}, String(e.seq)), h('td', {}, time(e.at)), h('td', {}, e.type), h('td', {}, e.state ?? ''), h('td', {}, e.actor), h('td', {}, e.reason ?? '')),
+              h(
+                'tr',
+                { 'data-seq': e.seq },
+                h('td', {}, String(e.seq)),
+                h('td', {}, time(e.at)),
+                h('td', {}, e.type),
+                h('td', {}, e.state ?? ''),
+                h('td', {}, e.actor),
+                h('td', {}, e.reason ?? ''),
+              ),
             ),
           ),
         ),
@@ -269,7 +381,9 @@ async function caseView(id, caseId) {
       live.textContent = `updated ${new Date().toLocaleTimeString()} · ${events.length} events`;
     } catch (err) {
       if (id !== renderId) return;
-      head.replaceChildren(answerBox(err.status ?? 0, err.body ?? { error: 'network', message: String(err.message ?? err) }));
+      head.replaceChildren(
+        answerBox(err.status ?? 0, err.body ?? { error: 'network', message: String(err.message ?? err) }),
+      );
     }
     if (id === renderId) schedule(refresh);
   }
@@ -304,7 +418,9 @@ function askSignal(caseId, signal, label, answer, refresh) {
       await api('POST', `/v1/cases/${caseId}/signals/${signal}`, body);
       answer.replaceChildren(answerBox(200, {}, `${label} accepted`));
     } catch (err) {
-      answer.replaceChildren(answerBox(err.status ?? 0, err.body ?? { error: 'network', message: String(err.message ?? err) }));
+      answer.replaceChildren(
+        answerBox(err.status ?? 0, err.body ?? { error: 'network', message: String(err.message ?? err) }),
+      );
     }
     await refresh();
   };

@@ -33,7 +33,8 @@ export async function decodeHistoryPayloads(history: History, codecs: PayloadCod
     for (const c of [...codecs].reverse()) out = await c.decode(out);
     return out;
   };
-  const isPayload = (v: unknown): v is Payload => !!v && typeof v === 'object' && 'metadata' in v && 'data' in v;
+  const isPayload = (v: unknown): v is Payload =>
+    !!v && typeof v === 'object' && 'metadata' in v && 'data' in v;
   const walk = async (node: unknown): Promise<void> => {
     if (!node || typeof node !== 'object' || ArrayBuffer.isView(node)) return;
     if (Array.isArray(node)) {
@@ -42,8 +43,14 @@ export async function decodeHistoryPayloads(history: History, codecs: PayloadCod
     }
     const obj = node as Record<string, unknown>;
     for (const [key, value] of Object.entries(obj)) {
-      if (key === 'payloads' && Array.isArray(value) && value.every(isPayload)) obj[key] = await decode(value);
-      else if (key === 'fields' && value && typeof value === 'object' && Object.values(value).every(isPayload)) {
+      if (key === 'payloads' && Array.isArray(value) && value.every(isPayload))
+        obj[key] = await decode(value);
+      else if (
+        key === 'fields' &&
+        value &&
+        typeof value === 'object' &&
+        Object.values(value).every(isPayload)
+      ) {
         const names = Object.keys(value);
         const decoded = await decode(Object.values(value) as Payload[]);
         obj[key] = Object.fromEntries(names.map((n, i) => [n, decoded[i]]));
@@ -60,7 +67,11 @@ export function historyAsJson(history: History): unknown {
 }
 
 export function readHistoryFile(file: string): HistoryRecord {
-  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { workflowId?: string; history?: unknown; events?: unknown };
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    workflowId?: string;
+    history?: unknown;
+    events?: unknown;
+  };
   // Accept both our export format ({ workflowId, history }) and a bare Temporal history ({ events }).
   const history = historyFromJSON(raw.history ?? raw);
   return { workflowId: raw.workflowId ?? path.basename(file, '.json'), history };

@@ -46,13 +46,19 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       if (Buffer.from(p.metadata?.encoding ?? []).toString() !== ENCODING) return p;
       const id = Buffer.from(p.metadata?.['encryption-key-id'] ?? []).toString();
       const key = this.keys.get(id);
-      if (!key) throw new Error(`no payload key with id ${id}: set CLEARWAY_PAYLOAD_KEY / CLEARWAY_PAYLOAD_KEYS_PREVIOUS`);
+      if (!key)
+        throw new Error(
+          `no payload key with id ${id}: set CLEARWAY_PAYLOAD_KEY / CLEARWAY_PAYLOAD_KEYS_PREVIOUS`,
+        );
       const data = Buffer.from(p.data ?? []);
       const iv = data.subarray(0, IV_BYTES);
       const tag = data.subarray(data.length - TAG_BYTES);
       const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv);
       decipher.setAuthTag(tag);
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      const plain = Buffer.concat([
+        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
       return temporal.api.common.v1.Payload.decode(plain);
     });
   }

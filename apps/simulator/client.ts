@@ -28,7 +28,11 @@ export class ApiClient {
     return t;
   }
 
-  async request<T = unknown>(method: string, path: string, opts: { role?: Principal['role']; body?: unknown; raw?: string } = {}): Promise<ApiResponse<T>> {
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    opts: { role?: Principal['role']; body?: unknown; raw?: string } = {},
+  ): Promise<ApiResponse<T>> {
     const started = performance.now();
     const headers: Record<string, string> = {};
     if (opts.role) headers.authorization = `Bearer ${this.token(opts.role)}`;
@@ -57,9 +61,13 @@ export class ApiClient {
   async routes(): Promise<Set<string>> {
     const out = new Set<string>();
     try {
-      const res = await this.request<{ paths?: Record<string, Record<string, unknown>> }>('GET', '/docs/openapi.json');
+      const res = await this.request<{ paths?: Record<string, Record<string, unknown>> }>(
+        'GET',
+        '/docs/openapi.json',
+      );
       if (res.status === 200 && res.body?.paths) {
-        for (const [p, ops] of Object.entries(res.body.paths)) for (const m of Object.keys(ops)) out.add(`${m.toUpperCase()} ${p}`);
+        for (const [p, ops] of Object.entries(res.body.paths))
+          for (const m of Object.keys(ops)) out.add(`${m.toUpperCase()} ${p}`);
       }
     } catch {
       // no document: probe below
@@ -77,8 +85,12 @@ export class ApiClient {
     ];
     for (const [p, role] of probes) {
       if (out.has(`POST ${p}`)) continue;
-      const res = await this.request<{ message?: string }>('POST', p.replace('{mrn}', probeMrn), { role, raw: '{}' }).catch(() => undefined);
-      if (res && !(res.status === 404 && /^Cannot POST/.test(String(res.body?.message ?? '')))) out.add(`POST ${p}`);
+      const res = await this.request<{ message?: string }>('POST', p.replace('{mrn}', probeMrn), {
+        role,
+        raw: '{}',
+      }).catch(() => undefined);
+      if (res && !(res.status === 404 && /^Cannot POST/.test(String(res.body?.message ?? ''))))
+        out.add(`POST ${p}`);
     }
     return out;
   }

@@ -37,8 +37,16 @@ interface ViewLike {
 
 export function fromView(v: ViewLike): CaseSnapshot {
   const stateAt: Record<string, string> = {};
-  for (const e of v.timeline ?? []) if (e.type === 'state' && e.state && !stateAt[e.state]) stateAt[e.state] = e.at;
-  return { state: v.state, channel: v.channel, stateAt, control: v.control, payment: v.payment, itinerary: v.itinerary };
+  for (const e of v.timeline ?? [])
+    if (e.type === 'state' && e.state && !stateAt[e.state]) stateAt[e.state] = e.at;
+  return {
+    state: v.state,
+    channel: v.channel,
+    stateAt,
+    control: v.control,
+    payment: v.payment,
+    itinerary: v.itinerary,
+  };
 }
 
 export function apiObserver(client: ApiClient, concurrency = 8): CaseObserver {
@@ -50,7 +58,13 @@ export function apiObserver(client: ApiClient, concurrency = 8): CaseObserver {
       const worker = async () => {
         while (i < cases.length) {
           const c = cases[i++];
-          const res = await client.request<ViewLike>('GET', `/v1/${c.kind === 'declaration' ? 'declarations' : 'transits'}/${c.mrn}`, { role: 'clearance-system' }).catch(() => undefined);
+          const res = await client
+            .request<ViewLike>(
+              'GET',
+              `/v1/${c.kind === 'declaration' ? 'declarations' : 'transits'}/${c.mrn}`,
+              { role: 'clearance-system' },
+            )
+            .catch(() => undefined);
           if (res?.status === 200 && res.body?.state) out.set(c.mrn, fromView(res.body));
         }
       };
@@ -67,7 +81,14 @@ export function readModelObserver(pool: Pool): CaseObserver {
       const out = new Map<string, CaseSnapshot>();
       if (cases.length === 0) return out;
       const ids = cases.map((c) => `${c.kind}/${c.mrn}`);
-      const { rows } = await pool.query<{ business_id: string; state: string; channel: string | null; control: unknown; payment: unknown; itinerary: unknown }>(
+      const { rows } = await pool.query<{
+        business_id: string;
+        state: string;
+        channel: string | null;
+        control: unknown;
+        payment: unknown;
+        itinerary: unknown;
+      }>(
         `SELECT business_id, state, channel, view->'control' AS control, view->'payment' AS payment, view->'itinerary' AS itinerary
            FROM cases WHERE case_id = ANY($1)`,
         [ids],

@@ -92,7 +92,8 @@ export function defaultHsFile(): string {
 }
 
 export function loadSimReference(hsFile = defaultHsFile()): SimReference {
-  if (!fs.existsSync(hsFile)) throw new Error(`HS nomenclature not found at ${hsFile} (set CLEARWAY_HS_FILE)`);
+  if (!fs.existsSync(hsFile))
+    throw new Error(`HS nomenclature not found at ${hsFile} (set CLEARWAY_HS_FILE)`);
   const rows = parseHsCsv(fs.readFileSync(hsFile, 'utf8'));
   const subheadings = rows.filter((r) => /^[0-9]{6}$/.test(r.hscode));
   const offices = demoReferenceData.offices;
@@ -127,10 +128,15 @@ export function loadSimReference(hsFile = defaultHsFile()): SimReference {
 }
 
 /** National 10-digit lines under a tariff prefix: every HS 2022 subheading it covers, + 0000. */
-function linesUnder(prefix: string, subheadings: readonly HsRow[]): { hsCode: string; description: string }[] {
+function linesUnder(
+  prefix: string,
+  subheadings: readonly HsRow[],
+): { hsCode: string; description: string }[] {
   if (prefix.length > 6) {
     const sub = subheadings.find((r) => r.hscode === prefix.slice(0, 6));
     return sub ? [{ hsCode: prefix.padEnd(10, '0'), description: sub.description }] : [];
   }
-  return subheadings.filter((r) => r.hscode.startsWith(prefix)).map((r) => ({ hsCode: r.hscode + '0000', description: r.description }));
+  return subheadings
+    .filter((r) => r.hscode.startsWith(prefix))
+    .map((r) => ({ hsCode: r.hscode + '0000', description: r.description }));
 }

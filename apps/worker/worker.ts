@@ -1,6 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { NativeConnection, Worker, bundleWorkflowCode, type Logger, type WorkerOptions } from '@temporalio/worker';
+import {
+  NativeConnection,
+  Worker,
+  bundleWorkflowCode,
+  type Logger,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { Config } from '../../config/env';
 import { temporalTls } from '../../config/temporal';
@@ -40,7 +46,9 @@ export async function createClearwayWorker(opts: ClearwayWorkerOptions): Promise
     workflowBundle,
     activities: createActivities({ pool: opts.pool }),
     dataConverter: dataConverterFor(opts.config),
-    ...(opts.config.CLEARWAY_WORKER_MAX_CACHED_WORKFLOWS === 'sdk' ? {} : { maxCachedWorkflows: opts.config.CLEARWAY_WORKER_MAX_CACHED_WORKFLOWS }),
+    ...(opts.config.CLEARWAY_WORKER_MAX_CACHED_WORKFLOWS === 'sdk'
+      ? {}
+      : { maxCachedWorkflows: opts.config.CLEARWAY_WORKER_MAX_CACHED_WORKFLOWS }),
     ...opts.tuning,
   });
 }

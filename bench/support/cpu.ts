@@ -96,7 +96,13 @@ export function cpuSampler(workerPid: () => number | undefined) {
     },
     format(s: Record<string, number>): string {
       const order = ['worker', 'temporal', 'postgres', 'bench', 'api', 'bench-other', 'other'];
-      return `cpu % of one core (${os.cpus().length} cores): ` + order.filter((k) => s[k] !== undefined).map((k) => `${k} ${s[k].toFixed(0)}`).join(', ');
+      return (
+        `cpu % of one core (${os.cpus().length} cores): ` +
+        order
+          .filter((k) => s[k] !== undefined)
+          .map((k) => `${k} ${s[k].toFixed(0)}`)
+          .join(', ')
+      );
     },
   };
 }

@@ -23,7 +23,12 @@ export interface HarEntry {
 }
 
 interface RawHar {
-  log?: { entries?: { request?: { method?: string; url?: string; postData?: { text?: string } }; response?: { status?: number; content?: { text?: string; encoding?: string } } }[] };
+  log?: {
+    entries?: {
+      request?: { method?: string; url?: string; postData?: { text?: string } };
+      response?: { status?: number; content?: { text?: string; encoding?: string } };
+    }[];
+  };
 }
 
 export function readHar(file: string): HarEntry[] {
@@ -69,7 +74,13 @@ export interface AuditResult {
   summary: string;
 }
 
-export async function auditStarts(opts: { client: Client; pool: Pool; entries: HarEntry[]; since: Date; log: (line: string) => void }): Promise<AuditResult> {
+export async function auditStarts(opts: {
+  client: Client;
+  pool: Pool;
+  entries: HarEntry[];
+  since: Date;
+  log: (line: string) => void;
+}): Promise<AuditResult> {
   const { client, pool, entries, log } = opts;
   const problems: string[] = [];
   const problem = (p: string) => {
@@ -89,7 +100,10 @@ export async function auditStarts(opts: { client: Client; pool: Pool; entries: H
     s.accepted += 1;
     const id = json(e.responseBody) && route.id(json(e.responseBody)!);
     if (typeof id === 'string' && id) accepted.set(`${route.kind}/${id}`, route.kind);
-    else problem(`a ${e.status} answer to POST ${e.path} names no ${route.kind} id: ${e.responseBody.slice(0, 200)}`);
+    else
+      problem(
+        `a ${e.status} answer to POST ${e.path} names no ${route.kind} id: ${e.responseBody.slice(0, 200)}`,
+      );
   }
   // Anything an accepted request carried or answered: a workflow started by the system on behalf of
   // one (e.g. a receiving-office process keyed by the movement's MRN) names an id found there.
@@ -121,7 +135,10 @@ export async function auditStarts(opts: { client: Client; pool: Pool; entries: H
     const kind = accepted.get(wf.workflowId);
     const businessId = wf.workflowId.slice(wf.workflowId.indexOf('/') + 1);
     if (!kind) {
-      if (!businessId || !acceptedText.includes(businessId)) problem(`workflow ${wf.workflowId} (${wf.type}) was started, but no accepted request created or named it`);
+      if (!businessId || !acceptedText.includes(businessId))
+        problem(
+          `workflow ${wf.workflowId} (${wf.type}) was started, but no accepted request created or named it`,
+        );
       continue;
     }
     const input = await inputOf(wf.workflowId, wf.runId);
@@ -139,7 +156,10 @@ export async function auditStarts(opts: { client: Client; pool: Pool; entries: H
       issues = parsed.success ? [] : parsed.error.issues;
     }
     validated += 1;
-    if (issues.length) problem(`${wf.workflowId} was started from an invalid payload: ${JSON.stringify(issues).slice(0, 300)}`);
+    if (issues.length)
+      problem(
+        `${wf.workflowId} was started from an invalid payload: ${JSON.stringify(issues).slice(0, 300)}`,
+      );
   }
 
   // Risk profiles stored during the run: each version from a 2xx POST, each document valid.
@@ -149,15 +169,25 @@ export async function auditStarts(opts: { client: Client; pool: Pool; entries: H
       .map((e) => json(e.responseBody))
       .map((b) => `${String(b?.id)}@${String(b?.version)}`),
   );
-  const { rows: profiles } = await pool.query<{ profile_id: string; version: number; document: unknown }>('SELECT profile_id, version, document FROM risk_profiles WHERE created_at >= $1', [opts.since]);
+  const { rows: profiles } = await pool.query<{ profile_id: string; version: number; document: unknown }>(
+    'SELECT profile_id, version, document FROM risk_profiles WHERE created_at >= $1',
+    [opts.since],
+  );
   for (const r of profiles) {
-    if (!profilesPosted.has(`${r.profile_id}@${r.version}`)) problem(`risk profile ${r.profile_id} v${r.version} was stored, but no accepted request stored it`);
+    if (!profilesPosted.has(`${r.profile_id}@${r.version}`))
+      problem(`risk profile ${r.profile_id} v${r.version} was stored, but no accepted request stored it`);
     const parsed = RiskProfileSchema.safeParse(r.document);
-    if (!parsed.success) problem(`risk profile ${r.profile_id} v${r.version} was stored invalid: ${JSON.stringify(parsed.error.issues).slice(0, 300)}`);
+    if (!parsed.success)
+      problem(
+        `risk profile ${r.profile_id} v${r.version} was stored invalid: ${JSON.stringify(parsed.error.issues).slice(0, 300)}`,
+      );
   }
-  const { rows: hooks } = await pool.query<{ subscriber: string; url: string }>('SELECT subscriber, url FROM webhook_subscriptions');
+  const { rows: hooks } = await pool.query<{ subscriber: string; url: string }>(
+    'SELECT subscriber, url FROM webhook_subscriptions',
+  );
   for (const h of hooks) {
-    if (!/^https?:\/\/[^\s]+$/.test(h.url)) problem(`webhook subscription of ${h.subscriber} stored with an invalid URL ${h.url.slice(0, 100)}`);
+    if (!/^https?:\/\/[^\s]+$/.test(h.url))
+      problem(`webhook subscription of ${h.subscriber} stored with an invalid URL ${h.url.slice(0, 100)}`);
   }
 
   const perKind = Object.entries(sent)

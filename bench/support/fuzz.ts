@@ -33,7 +33,9 @@ import { auditStarts, readHar, type HarEntry } from './fuzz-audit';
 
 const MAX_EXAMPLES = process.env.FUZZ_MAX_EXAMPLES ?? '40';
 const SEED = process.env.FUZZ_SEED ?? '1';
-const ROLES = (process.env.FUZZ_ROLES ?? 'clearance-system,officer,supervisor,administrator,partner').split(',') as Role[];
+const ROLES = (process.env.FUZZ_ROLES ?? 'clearance-system,officer,supervisor,administrator,partner').split(
+  ',',
+) as Role[];
 const BIN = path.join(REPO_ROOT, '.tools', 'schemathesis', 'bin', 'schemathesis');
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
@@ -48,7 +50,11 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ cod
 
 async function main() {
   console.log(machine());
-  const stack = await startBenchStack({ name: 'fuzz', keepData: process.env.FUZZ_KEEP === '1', log: (l) => console.log(`[fuzz] ${l}`) });
+  const stack = await startBenchStack({
+    name: 'fuzz',
+    keepData: process.env.FUZZ_KEEP === '1',
+    log: (l) => console.log(`[fuzz] ${l}`),
+  });
   const startedAt = new Date();
   let failed = false;
   const connection = await Connection.connect({ address: stack.temporalAddress });
@@ -60,7 +66,11 @@ async function main() {
     let total = 0;
     for (const role of ROLES) {
       const har = path.join(stack.dir, `schemathesis-${role}.har`);
-      const token = mintToken(stack.authSecret, { sub: `${role}@fuzz`, role, countries: ['KZ', 'KG', 'UZ', 'TJ', 'CN'] }, '1h');
+      const token = mintToken(
+        stack.authSecret,
+        { sub: `${role}@fuzz`, role, countries: ['KZ', 'KG', 'UZ', 'TJ', 'CN'] },
+        '1h',
+      );
       const args = [
         'run',
         `${stack.apiUrl}/docs/openapi.json`,
@@ -88,12 +98,18 @@ async function main() {
         '--report-har-path',
         har,
       ];
-      console.log(`[fuzz] pass as ${role}: schemathesis ${args.filter((a) => !a.startsWith('Authorization')).join(' ')}`);
+      console.log(
+        `[fuzz] pass as ${role}: schemathesis ${args.filter((a) => !a.startsWith('Authorization')).join(' ')}`,
+      );
       const res = await run(BIN, args, { ...process.env, NO_COLOR: '1', SCHEMATHESIS_HOOKS: '' });
       // Summary lines only (a failure's reproduction can carry a 100 kB payload).
       const summary = res.out
         .split('\n')
-        .filter((l) => /generated|Server error|Runtime Error|ST\d{3}|^\s*(GET|POST|PUT|DELETE|PATCH) \/|Received:|\[5\d\d\]/i.test(l))
+        .filter((l) =>
+          /generated|Server error|Runtime Error|ST\d{3}|^\s*(GET|POST|PUT|DELETE|PATCH) \/|Received:|\[5\d\d\]/i.test(
+            l,
+          ),
+        )
         .map((l) => (l.length > 240 ? l.slice(0, 240) + '...' : l))
         .slice(0, 40)
         .join('\n');
@@ -112,13 +128,18 @@ async function main() {
         errorsByKind.set(m[1], (errorsByKind.get(m[1]) ?? 0) + Number(m[2]));
         toolErrors += Number(m[2]);
       }
-      const failures = [...res.out.matchAll(/^\s*❌\s+(\S+)\s+(.+?):\s*(\d+)\s*$/gm)].reduce((a, m) => a + Number(m[3]), 0);
+      const failures = [...res.out.matchAll(/^\s*❌\s+(\S+)\s+(.+?):\s*(\d+)\s*$/gm)].reduce(
+        (a, m) => a + Number(m[3]),
+        0,
+      );
       total += Number.isNaN(generated) ? 0 : generated;
       const recorded = fs.existsSync(har) ? readHar(har) : [];
       if (!recorded.length) console.log(`[fuzz] no HAR report from the ${role} pass`);
       entries.push(...recorded);
       const fiveXX = recorded.filter((e) => e.status >= 500).length;
-      passes.push(`${role}: ${generated} test cases, ${failures} failures (${serverErrors} server errors), ${toolErrors} errors, ${recorded.length} requests recorded of which ${fiveXX} answered 5xx (exit ${res.code})`);
+      passes.push(
+        `${role}: ${generated} test cases, ${failures} failures (${serverErrors} server errors), ${toolErrors} errors, ${recorded.length} requests recorded of which ${fiveXX} answered 5xx (exit ${res.code})`,
+      );
       // A 5xx fails the run (schemathesis' check or the recorded responses); an error of schemathesis
       // itself (e.g. it could not generate data for an operation) is reported, not failed.
       if (serverErrors > 0 || fiveXX > 0 || Number.isNaN(generated)) failed = true;
@@ -137,11 +158,24 @@ async function main() {
         fiveXXRoutes.set(route, (fiveXXRoutes.get(route) ?? 0) + 1);
       }
     }
-    console.log(`[fuzz] recorded responses by status: ${[...byStatus].sort((a, b) => a[0] - b[0]).map(([st, n]) => `${st} ${n}`).join(', ')}`);
+    console.log(
+      `[fuzz] recorded responses by status: ${[...byStatus]
+        .sort((a, b) => a[0] - b[0])
+        .map(([st, n]) => `${st} ${n}`)
+        .join(', ')}`,
+    );
     for (const [r, n] of fiveXXRoutes) console.log(`[fuzz] 5xx x${n}: ${r}`);
     // Positive controls: valid creations through the API, so the audit below re-validates real
     // starts (schemathesis' generated bodies almost never pass the reference checks).
-    const clearance = mintToken(stack.authSecret, { sub: 'clearance-system@fuzz-control', role: 'clearance-system', countries: ['KZ', 'KG', 'UZ', 'TJ', 'CN'] }, '1h');
+    const clearance = mintToken(
+      stack.authSecret,
+      {
+        sub: 'clearance-system@fuzz-control',
+        role: 'clearance-system',
+        countries: ['KZ', 'KG', 'UZ', 'TJ', 'CN'],
+      },
+      '1h',
+    );
     const example = (name: string) => fs.readFileSync(path.join(SHARED_DIR, 'examples', name), 'utf8');
     const controls: HarEntry[] = [];
     for (const [route, body] of [
@@ -149,40 +183,77 @@ async function main() {
       ['/v1/transits', example('transit.json')],
       ['/v1/declarations', example('declaration-import.json')],
     ] as const) {
-      const res = await fetch(`${stack.apiUrl}${route}`, { method: 'POST', headers: { authorization: `Bearer ${clearance}`, 'content-type': 'application/json' }, body });
-      controls.push({ method: 'POST', path: route, status: res.status, requestBody: body, responseBody: await res.text() });
+      const res = await fetch(`${stack.apiUrl}${route}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${clearance}`, 'content-type': 'application/json' },
+        body,
+      });
+      controls.push({
+        method: 'POST',
+        path: route,
+        status: res.status,
+        requestBody: body,
+        responseBody: await res.text(),
+      });
     }
     console.log(`[fuzz] positive controls: ${controls.map((c) => `POST ${c.path} ${c.status}`).join(', ')}`);
     if (controls.some((c) => c.status !== 202)) failed = true;
     entries.push(...controls);
     // Self-check: a workflow started behind the API's back must be flagged by the audit.
     const client = new Client({ connection, dataConverter: dataConverterFor(loadConfig(stack.env)) });
-    const rogue = { ...(JSON.parse(example('guarantee.json')) as Record<string, unknown>), grn: '26KZ00000000099990' };
+    const rogue = {
+      ...(JSON.parse(example('guarantee.json')) as Record<string, unknown>),
+      grn: '26KZ00000000099990',
+    };
     const rogueId = `guarantee/${String(rogue.grn)}`;
     await client.workflow.start('guaranteeWorkflow', {
       taskQueue: stack.taskQueue,
       workflowId: rogueId,
-      args: [{ registration: rogue, payloadHash: 'fuzz-self-check', registeredAt: new Date().toISOString(), registeredBy: 'fuzz-self-check', settings: guaranteeSettings(loadTransitConfig()) }],
+      args: [
+        {
+          registration: rogue,
+          payloadHash: 'fuzz-self-check',
+          registeredAt: new Date().toISOString(),
+          registeredBy: 'fuzz-self-check',
+          settings: guaranteeSettings(loadTransitConfig()),
+        },
+      ],
     });
     await new Promise((r) => setTimeout(r, 5000)); // projections of the controls settle
 
     // Nothing started or stored from a request the API did not accept.
-    const audit = await auditStarts({ client, pool: stack.pool, entries, since: startedAt, log: (l) => console.log(`[fuzz] ${l}`) });
+    const audit = await auditStarts({
+      client,
+      pool: stack.pool,
+      entries,
+      since: startedAt,
+      log: (l) => console.log(`[fuzz] ${l}`),
+    });
     const selfCheck = audit.problems.filter((p) => p.includes(rogueId));
     audit.problems = audit.problems.filter((p) => !p.includes(rogueId));
-    console.log(`[fuzz] self-check: a workflow started without the API (${rogueId}) ${selfCheck.length ? 'was flagged' : 'was NOT flagged: the audit is broken'}`);
+    console.log(
+      `[fuzz] self-check: a workflow started without the API (${rogueId}) ${selfCheck.length ? 'was flagged' : 'was NOT flagged: the audit is broken'}`,
+    );
     if (!selfCheck.length) failed = true;
     if (audit.problems.length) failed = true;
     const kinds = [...byKind].map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
     const errorKinds = [...errorsByKind].map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
-    console.log(`\n[fuzz] result: ${total} test cases in all (${passes.join('; ')}); failures by kind: ${kinds}; schemathesis errors (its own, not API answers): ${errorKinds}`);
-    console.log(`[fuzz] requests recorded ${entries.length}; accepted creations ${audit.summary}; started from an invalid or unaccepted payload ${audit.problems.length}; ${failed ? 'FAILED' : 'passed'}`);
+    console.log(
+      `\n[fuzz] result: ${total} test cases in all (${passes.join('; ')}); failures by kind: ${kinds}; schemathesis errors (its own, not API answers): ${errorKinds}`,
+    );
+    console.log(
+      `[fuzz] requests recorded ${entries.length}; accepted creations ${audit.summary}; started from an invalid or unaccepted payload ${audit.problems.length}; ${failed ? 'FAILED' : 'passed'}`,
+    );
     // What the API logged for its 500s (the filter logs unhandled errors): first line and the call site.
     const apiLog = fs.readFileSync(path.join(stack.dir, 'api.log'), 'utf8').split('\n');
     const seen = new Map<string, number>();
     apiLog.forEach((l, i) => {
       if (!l.includes('unhandled error')) return;
-      const site = apiLog.slice(i + 1, i + 40).find((x) => /rpcMethod|apps\/api|body-parser|raw-body/.test(x))?.trim() ?? '';
+      const site =
+        apiLog
+          .slice(i + 1, i + 40)
+          .find((x) => /rpcMethod|apps\/api|body-parser|raw-body/.test(x))
+          ?.trim() ?? '';
       const key = `${l.trim().slice(0, 160)} | ${site.slice(0, 120)}`;
       seen.set(key, (seen.get(key) ?? 0) + 1);
     });

@@ -77,8 +77,14 @@ export function newLedger(reg: GuaranteeRegistration): GuaranteeLedger {
 }
 
 /** Validity is inclusive of both dates, in UTC: from validFrom 00:00Z to the end of validUntil. */
-export function validityWindow(l: Pick<GuaranteeLedger, 'validFrom' | 'validUntil'>): { startsAtMs: number; endsAtMs: number } {
-  return { startsAtMs: Date.parse(`${l.validFrom}T00:00:00Z`), endsAtMs: Date.parse(`${l.validUntil}T00:00:00Z`) + DAY_MS };
+export function validityWindow(l: Pick<GuaranteeLedger, 'validFrom' | 'validUntil'>): {
+  startsAtMs: number;
+  endsAtMs: number;
+} {
+  return {
+    startsAtMs: Date.parse(`${l.validFrom}T00:00:00Z`),
+    endsAtMs: Date.parse(`${l.validUntil}T00:00:00Z`) + DAY_MS,
+  };
 }
 
 export interface Balance {
@@ -98,8 +104,10 @@ export interface Balance {
   recentlyClosed: ClosedReservation[];
 }
 
-const reservedOf = (l: GuaranteeLedger): Dec => Object.values(l.open).reduce<Dec>((a, r) => a.plus(dec(r.amount)), ZERO);
-export const availableOf = (l: GuaranteeLedger): Dec => dec(l.referenceAmount).minus(reservedOf(l)).minus(dec(l.charged));
+const reservedOf = (l: GuaranteeLedger): Dec =>
+  Object.values(l.open).reduce<Dec>((a, r) => a.plus(dec(r.amount)), ZERO);
+export const availableOf = (l: GuaranteeLedger): Dec =>
+  dec(l.referenceAmount).minus(reservedOf(l)).minus(dec(l.charged));
 
 /** What `balance` answers. The access code is never part of it. */
 export function balanceOf(l: GuaranteeLedger): Balance {
@@ -133,7 +141,8 @@ export interface ReserveRequest {
 }
 
 function amountRefusal(amount: unknown, what: string): string | undefined {
-  if (typeof amount !== 'string' || !isDecimalString(amount)) return `${what} must be a decimal string like "18500.00"`;
+  if (typeof amount !== 'string' || !isDecimalString(amount))
+    return `${what} must be a decimal string like "18500.00"`;
   const d = dec(amount);
   if (d.isNegative() || d.isZero()) return `${what} must be greater than zero`;
   if (d.decimalPlaces() > 2) return `${what} has more than 2 decimals`;
@@ -142,9 +151,11 @@ function amountRefusal(amount: unknown, what: string): string | undefined {
 
 /** Why the guarantee is not usable at `nowMs` (status and validity), or undefined. */
 export function usabilityRefusal(l: GuaranteeLedger, nowMs: number): string | undefined {
-  if (l.status === 'REVOKED') return `guarantee ${l.grn} is revoked${l.statusReason ? ` (${l.statusReason})` : ''}`;
+  if (l.status === 'REVOKED')
+    return `guarantee ${l.grn} is revoked${l.statusReason ? ` (${l.statusReason})` : ''}`;
   const { startsAtMs, endsAtMs } = validityWindow(l);
-  if (l.status === 'EXPIRED' || nowMs >= endsAtMs) return `guarantee ${l.grn} expired at the end of ${l.validUntil}`;
+  if (l.status === 'EXPIRED' || nowMs >= endsAtMs)
+    return `guarantee ${l.grn} expired at the end of ${l.validUntil}`;
   if (nowMs < startsAtMs) return `guarantee ${l.grn} is not valid before ${l.validFrom}`;
   return undefined;
 }
@@ -154,8 +165,13 @@ export function usabilityRefusal(l: GuaranteeLedger, nowMs: number): string | un
  * for the same MRN is not refused: it is a retry and `applyReserve` answers it with the reservation
  * already made.
  */
-export function reservationRefusal(l: GuaranteeLedger, req: ReserveRequest, nowMs: number): string | undefined {
-  if (!req || typeof req.mrn !== 'string' || req.mrn.length === 0) return 'a reservation needs the MRN of the movement';
+export function reservationRefusal(
+  l: GuaranteeLedger,
+  req: ReserveRequest,
+  nowMs: number,
+): string | undefined {
+  if (!req || typeof req.mrn !== 'string' || req.mrn.length === 0)
+    return 'a reservation needs the MRN of the movement';
   const bad = amountRefusal(req.amount, 'the amount to be covered');
   if (bad) return bad;
   const existing = l.open[req.mrn];
@@ -163,13 +179,16 @@ export function reservationRefusal(l: GuaranteeLedger, req: ReserveRequest, nowM
     if (dec(existing.amount).equals(dec(req.amount))) return undefined; // idempotent retry
     return `movement ${req.mrn} already holds a reservation of ${existing.amount} ${l.currency} on guarantee ${l.grn}`;
   }
-  if (l.closed.some((c) => c.mrn === req.mrn)) return `the reservation of movement ${req.mrn} on guarantee ${l.grn} was already closed`;
+  if (l.closed.some((c) => c.mrn === req.mrn))
+    return `the reservation of movement ${req.mrn} on guarantee ${l.grn} was already closed`;
   const unusable = usabilityRefusal(l, nowMs);
   if (unusable) return unusable;
   if (req.accessCode !== l.accessCode) return `wrong access code for guarantee ${l.grn}`;
-  if (req.currency !== l.currency) return `guarantee ${l.grn} is in ${l.currency}, the amount to be covered is in ${req.currency}`;
+  if (req.currency !== l.currency)
+    return `guarantee ${l.grn} is in ${l.currency}, the amount to be covered is in ${req.currency}`;
   const uncovered = (req.countries ?? []).filter((c) => !l.countriesOfValidity.includes(c));
-  if (uncovered.length) return `guarantee ${l.grn} is not valid in ${uncovered.join(', ')} (valid in ${l.countriesOfValidity.join(', ')})`;
+  if (uncovered.length)
+    return `guarantee ${l.grn} is not valid in ${uncovered.join(', ')} (valid in ${l.countriesOfValidity.join(', ')})`;
   const available = availableOf(l);
   if (available.lessThan(dec(req.amount))) {
     return `balance of guarantee ${l.grn} is short: ${fmt(available)} ${l.currency} available, ${fmt(dec(req.amount))} ${l.currency} requested`;
@@ -180,7 +199,13 @@ export function reservationRefusal(l: GuaranteeLedger, req: ReserveRequest, nowM
 export function applyReserve(l: GuaranteeLedger, req: ReserveRequest, at: string): Reservation {
   const existing = l.open[req.mrn];
   if (existing) return existing;
-  const r: Reservation = { mrn: req.mrn, amount: fmt(dec(req.amount)), reservedAt: at, offices: [...(req.offices ?? [])], countries: [...(req.countries ?? [])] };
+  const r: Reservation = {
+    mrn: req.mrn,
+    amount: fmt(dec(req.amount)),
+    reservedAt: at,
+    offices: [...(req.offices ?? [])],
+    countries: [...(req.countries ?? [])],
+  };
   l.open[req.mrn] = r;
   return r;
 }
@@ -221,7 +246,14 @@ export function applyCharge(l: GuaranteeLedger, mrn: string, amount: string, at:
   const charged = Dec.min(debt, capacity);
   delete l.open[mrn];
   l.charged = fmt(dec(l.charged).plus(charged));
-  return close(l, { mrn, amount: open.amount, outcome: 'CHARGED', charged: fmt(charged), uncovered: fmt(debt.minus(charged)), at });
+  return close(l, {
+    mrn,
+    amount: open.amount,
+    outcome: 'CHARGED',
+    charged: fmt(charged),
+    uncovered: fmt(debt.minus(charged)),
+    at,
+  });
 }
 
 function close(l: GuaranteeLedger, c: ClosedReservation): ClosedReservation {
@@ -232,9 +264,11 @@ function close(l: GuaranteeLedger, c: ClosedReservation): ClosedReservation {
 
 /** A later validity end; refused when it would not extend, or the guarantee is no longer active. */
 export function extensionRefusal(l: GuaranteeLedger, validUntil: string): string | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(validUntil) || Number.isNaN(Date.parse(`${validUntil}T00:00:00Z`))) return `validUntil must be a date YYYY-MM-DD, got "${validUntil}"`;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(validUntil) || Number.isNaN(Date.parse(`${validUntil}T00:00:00Z`)))
+    return `validUntil must be a date YYYY-MM-DD, got "${validUntil}"`;
   if (l.status !== 'ACTIVE') return `guarantee ${l.grn} is ${l.status} and cannot be extended`;
-  if (validUntil <= l.validUntil) return `validUntil ${validUntil} does not extend the current end ${l.validUntil}`;
+  if (validUntil <= l.validUntil)
+    return `validUntil ${validUntil} does not extend the current end ${l.validUntil}`;
   return undefined;
 }
 

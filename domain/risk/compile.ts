@@ -98,7 +98,13 @@ export interface CompiledProfile {
   /** Scope of each rule, in profile order (header-level rules are evaluated once per declaration). */
   readonly scopes: readonly RuleScope[];
   /** How the rules were indexed: for the design note and the bench. */
-  readonly indexStats: { hsIndexed: number; valueIndexed: number; rangeIndexed: number; patternIndexed: number; unindexed: number };
+  readonly indexStats: {
+    hsIndexed: number;
+    valueIndexed: number;
+    rangeIndexed: number;
+    patternIndexed: number;
+    unindexed: number;
+  };
   /** @internal */
   readonly preds: readonly Pred[];
   /** @internal */
@@ -358,9 +364,12 @@ function compilePredicate(p: Predicate): Pred {
       const destination = p.destination ? new Set(p.destination) : undefined;
       const via = p.via ? new Set(p.via) : undefined;
       return (h, it) => {
-        if (origin && !(it !== undefined && it.originCountry !== undefined && origin.has(it.originCountry))) return false;
-        if (dispatch && !(h.countryOfDispatch !== undefined && dispatch.has(h.countryOfDispatch))) return false;
-        if (destination && !(h.countryOfDestination !== undefined && destination.has(h.countryOfDestination))) return false;
+        if (origin && !(it !== undefined && it.originCountry !== undefined && origin.has(it.originCountry)))
+          return false;
+        if (dispatch && !(h.countryOfDispatch !== undefined && dispatch.has(h.countryOfDispatch)))
+          return false;
+        if (destination && !(h.countryOfDestination !== undefined && destination.has(h.countryOfDestination)))
+          return false;
         if (via) {
           const rc = h.routeCountries;
           let any = false;
@@ -399,18 +408,23 @@ function anchorOf(p: Predicate): Anchor | undefined {
   switch (p.op) {
     case 'equals': {
       const k = fieldKind(p.field);
-      if (k === 'string' || k === 'boolean') return { kind: 'eq', field: p.field, values: [p.value as IndexKey] };
+      if (k === 'string' || k === 'boolean')
+        return { kind: 'eq', field: p.field, values: [p.value as IndexKey] };
       return undefined;
     }
     case 'in':
-      return fieldKind(p.field) === 'string' ? { kind: 'eq', field: p.field, values: [...new Set(p.values as string[])] } : undefined;
+      return fieldKind(p.field) === 'string'
+        ? { kind: 'eq', field: p.field, values: [...new Set(p.values as string[])] }
+        : undefined;
     case 'hsPrefix':
       return { kind: 'hs', prefixes: reducePrefixes(p.prefixes) };
     case 'route': {
       const cands: Anchor[] = [];
       if (p.origin) cands.push({ kind: 'eq', field: 'originCountry', values: [...new Set(p.origin)] });
-      if (p.dispatch) cands.push({ kind: 'eq', field: 'countryOfDispatch', values: [...new Set(p.dispatch)] });
-      if (p.destination) cands.push({ kind: 'eq', field: 'countryOfDestination', values: [...new Set(p.destination)] });
+      if (p.dispatch)
+        cands.push({ kind: 'eq', field: 'countryOfDispatch', values: [...new Set(p.dispatch)] });
+      if (p.destination)
+        cands.push({ kind: 'eq', field: 'countryOfDestination', values: [...new Set(p.destination)] });
       return best(cands);
     }
     case 'aeo':
@@ -435,9 +449,16 @@ function anchorOf(p: Predicate): Anchor | undefined {
       if (as.some((a) => a === undefined)) return undefined;
       const first = as[0]!;
       if (first.kind === 'hs' && as.every((a) => a!.kind === 'hs'))
-        return { kind: 'hs', prefixes: reducePrefixes(as.flatMap((a) => (a as { prefixes: string[] }).prefixes)) };
+        return {
+          kind: 'hs',
+          prefixes: reducePrefixes(as.flatMap((a) => (a as { prefixes: string[] }).prefixes)),
+        };
       if (first.kind === 'eq' && as.every((a) => a!.kind === 'eq' && a!.field === first.field))
-        return { kind: 'eq', field: first.field, values: [...new Set(as.flatMap((a) => (a as { values: IndexKey[] }).values))] };
+        return {
+          kind: 'eq',
+          field: first.field,
+          values: [...new Set(as.flatMap((a) => (a as { values: IndexKey[] }).values))],
+        };
       return undefined;
     }
     default:
@@ -701,7 +722,8 @@ export function matchRules(compiled: CompiledProfile, facts: RiskFacts): number[
   const h = facts.header;
   collect(compiled.headerIndex, compiled.preds, h, undefined, 0, out);
   const items = facts.items;
-  if (items.length >= MATCH_SLOT) throw new RangeError(`too many goods items (${items.length}) for one declaration`);
+  if (items.length >= MATCH_SLOT)
+    throw new RangeError(`too many goods items (${items.length}) for one declaration`);
   for (let i = 0; i < items.length; i++) collect(compiled.itemIndex, compiled.preds, h, items[i], i + 1, out);
   if (out.length > 1) out.sort(ascending);
   return out;

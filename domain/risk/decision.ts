@@ -1,7 +1,15 @@
 import type { RiskFacts } from './facts';
 import { isItemField } from './facts';
 import { selectionDraw } from './random';
-import type { AeoPolicy, Channel, Predicate, RandomSelection, RiskProfile, RiskRule, Thresholds } from './schema';
+import type {
+  AeoPolicy,
+  Channel,
+  Predicate,
+  RandomSelection,
+  RiskProfile,
+  RiskRule,
+  Thresholds,
+} from './schema';
 
 import { SEVERITY } from '../channels';
 
@@ -32,7 +40,13 @@ export interface RiskDecision {
   channel: Channel;
   thresholds: Thresholds & { source: 'office' | 'default' };
   hits: RiskHit[];
-  randomSelection: { rate: number; draw: number; selected: boolean; channel: Channel; source: 'office' | 'default' };
+  randomSelection: {
+    rate: number;
+    draw: number;
+    selected: boolean;
+    channel: Channel;
+    source: 'office' | 'default';
+  };
   /** AEO policy as applied to this declaration (neutral values for a non-AEO declarant). */
   aeo: { declarant: boolean; scoreMultiplier: number; channelStepDown: number; randomRateMultiplier: number };
   explanation: string[];
@@ -128,7 +142,12 @@ export const MATCH_SLOT = 65536;
  * and the reference evaluator: this is the channel policy, the only part both must agree on by
  * construction.
  */
-export function assembleDecision(policy: DecisionPolicy, facts: RiskFacts, matches: readonly number[], opts: EvaluateOptions): RiskDecision {
+export function assembleDecision(
+  policy: DecisionPolicy,
+  facts: RiskFacts,
+  matches: readonly number[],
+  opts: EvaluateOptions,
+): RiskDecision {
   const rules = policy.rules;
   const h = facts.header;
   const hits: RiskHit[] = new Array(matches.length);
@@ -178,7 +197,9 @@ export function assembleDecision(policy: DecisionPolicy, facts: RiskFacts, match
   const score = aeoApplied ? rawScore * aeoPolicy.scoreMultiplier : rawScore;
   const thresholdChannel = scoreChannelFor(score, t);
   const withBlue = t.blue !== undefined;
-  const scoreChannel = aeoApplied ? stepDown(thresholdChannel, aeoPolicy.channelStepDown, withBlue) : thresholdChannel;
+  const scoreChannel = aeoApplied
+    ? stepDown(thresholdChannel, aeoPolicy.channelStepDown, withBlue)
+    : thresholdChannel;
 
   explanation.push(
     aeoApplied && aeoPolicy.scoreMultiplier !== 1
@@ -199,11 +220,16 @@ export function assembleDecision(policy: DecisionPolicy, facts: RiskFacts, match
   let channel: Channel;
   let forcedChannel: Channel | undefined;
   if (forced !== undefined) {
-    forcedChannel = aeoApplied && aeoPolicy.lowersForcedChannels ? stepDown(forced, aeoPolicy.channelStepDown, withBlue) : forced;
+    forcedChannel =
+      aeoApplied && aeoPolicy.lowersForcedChannels
+        ? stepDown(forced, aeoPolicy.channelStepDown, withBlue)
+        : forced;
     channel = forcedChannel;
     explanation.push(
       `forced channel ${forced} by ${forcedBy!.join(', ')} (most severe forced channel: RED > QUERY > YELLOW > BLUE > GREEN) takes precedence over score channel ${scoreChannel}` +
-        (forcedChannel !== forced ? `; AEO policy lowers forced channels: ${forced} -> ${forcedChannel}` : ''),
+        (forcedChannel !== forced
+          ? `; AEO policy lowers forced channels: ${forced} -> ${forcedChannel}`
+          : ''),
     );
   } else {
     channel = scoreChannel;
@@ -236,7 +262,10 @@ export function assembleDecision(policy: DecisionPolicy, facts: RiskFacts, match
     score,
     scoreChannel,
     channel,
-    thresholds: t.blue === undefined ? { yellow: t.yellow, red: t.red, source: tSource } : { blue: t.blue, yellow: t.yellow, red: t.red, source: tSource },
+    thresholds:
+      t.blue === undefined
+        ? { yellow: t.yellow, red: t.red, source: tSource }
+        : { blue: t.blue, yellow: t.yellow, red: t.red, source: tSource },
     hits,
     randomSelection: { rate, draw, selected, channel: randomChannel, source: rSource },
     aeo: {

@@ -214,7 +214,10 @@ function num(v: DecimalInput | undefined): number | undefined {
   return d === undefined ? undefined : d.toNumber();
 }
 
-function longestPrefix(table: Readonly<Record<string, DecimalInput>> | undefined, code: string): D | undefined {
+function longestPrefix(
+  table: Readonly<Record<string, DecimalInput>> | undefined,
+  code: string,
+): D | undefined {
   if (!table) return undefined;
   for (let n = code.length; n > 0; n--) {
     const hit = table[code.slice(0, n)];
@@ -234,7 +237,10 @@ export function factsFromDeclaration(decl: RiskDeclarationInput, context: RiskFa
     totalGross = totalGross === undefined || gross === undefined ? undefined : totalGross.plus(gross);
     const given = decimalOrUndefined(context.unitValues?.[item.seq]);
     const unitValue =
-      given ?? (amount !== undefined && quantity !== undefined && !quantity.isZero() ? amount.div(quantity).times(rate) : undefined);
+      given ??
+      (amount !== undefined && quantity !== undefined && !quantity.isZero()
+        ? amount.div(quantity).times(rate)
+        : undefined);
     const ref = longestPrefix(context.referenceUnitPrices, item.hsCode);
     // Every key is always present (undefined when unknown), so all fact objects share one shape.
     return {

@@ -1,5 +1,12 @@
 import { fieldKind, readField, type RiskFacts, type RiskHeaderFacts, type RiskItemFacts } from './facts';
-import { assembleDecision, decisionPolicy, MATCH_SLOT, predicateScope, type EvaluateOptions, type RiskDecision } from './decision';
+import {
+  assembleDecision,
+  decisionPolicy,
+  MATCH_SLOT,
+  predicateScope,
+  type EvaluateOptions,
+  type RiskDecision,
+} from './decision';
 import type { DecimalLiteral, Predicate, RiskProfile } from './schema';
 
 /**
@@ -62,16 +69,29 @@ export function predicateHolds(p: Predicate, h: RiskHeaderFacts, it: RiskItemFac
         if (p.score.min !== undefined && h.complianceScore < p.score.min) return false;
         if (p.score.max !== undefined && h.complianceScore > p.score.max) return false;
       }
-      if (p.ratings && (h.complianceRating === undefined || !p.ratings.includes(h.complianceRating))) return false;
+      if (p.ratings && (h.complianceRating === undefined || !p.ratings.includes(h.complianceRating)))
+        return false;
       return true;
     }
     case 'aeo':
       if (!p.is) return h.aeo !== true;
-      return h.aeo === true && (p.statuses === undefined || (h.aeoStatus !== undefined && p.statuses.includes(h.aeoStatus)));
+      return (
+        h.aeo === true &&
+        (p.statuses === undefined || (h.aeoStatus !== undefined && p.statuses.includes(h.aeoStatus)))
+      );
     case 'route': {
-      if (p.origin && !(it !== undefined && it.originCountry !== undefined && p.origin.includes(it.originCountry))) return false;
-      if (p.dispatch && !(h.countryOfDispatch !== undefined && p.dispatch.includes(h.countryOfDispatch))) return false;
-      if (p.destination && !(h.countryOfDestination !== undefined && p.destination.includes(h.countryOfDestination))) return false;
+      if (
+        p.origin &&
+        !(it !== undefined && it.originCountry !== undefined && p.origin.includes(it.originCountry))
+      )
+        return false;
+      if (p.dispatch && !(h.countryOfDispatch !== undefined && p.dispatch.includes(h.countryOfDispatch)))
+        return false;
+      if (
+        p.destination &&
+        !(h.countryOfDestination !== undefined && p.destination.includes(h.countryOfDestination))
+      )
+        return false;
       if (p.via && !h.routeCountries.some((c) => p.via!.includes(c))) return false;
       return true;
     }
@@ -79,7 +99,11 @@ export function predicateHolds(p: Predicate, h: RiskHeaderFacts, it: RiskItemFac
 }
 
 /** Naive evaluation of a (validated) profile: every rule, every item. */
-export function evaluateReference(profile: RiskProfile, facts: RiskFacts, opts: EvaluateOptions): RiskDecision {
+export function evaluateReference(
+  profile: RiskProfile,
+  facts: RiskFacts,
+  opts: EvaluateOptions,
+): RiskDecision {
   const matches: number[] = [];
   profile.rules.forEach((rule, ri) => {
     if (predicateScope(rule.when) === 'header') {

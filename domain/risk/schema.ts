@@ -41,7 +41,11 @@ function decimalValue(v: DecimalLiteral): number {
 export const PredicateSchema: z.ZodType<Predicate, Predicate> = z.lazy(() =>
   z.discriminatedUnion('op', [
     z
-      .strictObject({ op: z.literal('equals'), field: FieldSchema, value: z.union([z.string(), z.number(), z.boolean()]) })
+      .strictObject({
+        op: z.literal('equals'),
+        field: FieldSchema,
+        value: z.union([z.string(), z.number(), z.boolean()]),
+      })
       .superRefine((p, ctx) => {
         const kind = fieldKind(p.field);
         const ok =
@@ -49,15 +53,30 @@ export const PredicateSchema: z.ZodType<Predicate, Predicate> = z.lazy(() =>
           (kind === 'stringList' && typeof p.value === 'string') ||
           (kind === 'boolean' && typeof p.value === 'boolean') ||
           (kind === 'number' &&
-            (typeof p.value === 'number' ? Number.isFinite(p.value) : typeof p.value === 'string' && DECIMAL_RE.test(p.value)));
-        if (!ok) ctx.addIssue({ code: 'custom', path: ['value'], message: `value does not fit ${kind} field "${p.field}"` });
+            (typeof p.value === 'number'
+              ? Number.isFinite(p.value)
+              : typeof p.value === 'string' && DECIMAL_RE.test(p.value)));
+        if (!ok)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['value'],
+            message: `value does not fit ${kind} field "${p.field}"`,
+          });
       }),
     z
-      .strictObject({ op: z.literal('in'), field: FieldSchema, values: z.array(z.union([z.string(), z.number()])).min(1) })
+      .strictObject({
+        op: z.literal('in'),
+        field: FieldSchema,
+        values: z.array(z.union([z.string(), z.number()])).min(1),
+      })
       .superRefine((p, ctx) => {
         const kind = fieldKind(p.field);
         if (kind === 'boolean') {
-          ctx.addIssue({ code: 'custom', path: ['field'], message: `"in" cannot test boolean field "${p.field}"; use equals` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['field'],
+            message: `"in" cannot test boolean field "${p.field}"; use equals`,
+          });
           return;
         }
         p.values.forEach((v, i) => {
@@ -67,7 +86,12 @@ export const PredicateSchema: z.ZodType<Predicate, Predicate> = z.lazy(() =>
                 ? Number.isFinite(v)
                 : DECIMAL_RE.test(v)
               : typeof v === 'string';
-          if (!ok) ctx.addIssue({ code: 'custom', path: ['values', i], message: `value does not fit ${kind} field "${p.field}"` });
+          if (!ok)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['values', i],
+              message: `value does not fit ${kind} field "${p.field}"`,
+            });
         });
       }),
     z.strictObject({
@@ -83,7 +107,11 @@ export const PredicateSchema: z.ZodType<Predicate, Predicate> = z.lazy(() =>
       })
       .superRefine((p, ctx) => {
         if (fieldKind(p.field) !== 'number')
-          ctx.addIssue({ code: 'custom', path: ['field'], message: `range needs a numeric field, "${p.field}" is ${fieldKind(p.field)}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['field'],
+            message: `range needs a numeric field, "${p.field}" is ${fieldKind(p.field)}`,
+          });
         if (p.min === undefined && p.max === undefined)
           ctx.addIssue({ code: 'custom', path: ['min'], message: 'range needs min, max or both' });
         if (p.min !== undefined && p.max !== undefined && decimalValue(p.min) > decimalValue(p.max))
@@ -94,16 +122,27 @@ export const PredicateSchema: z.ZodType<Predicate, Predicate> = z.lazy(() =>
         op: z.literal('pattern'),
         field: FieldSchema,
         regex: z.string().min(1).max(500),
-        flags: z.string().regex(/^[imsu]*$/, 'flags may only use i, m, s, u (g and y make a regex stateful)').optional(),
+        flags: z
+          .string()
+          .regex(/^[imsu]*$/, 'flags may only use i, m, s, u (g and y make a regex stateful)')
+          .optional(),
       })
       .superRefine((p, ctx) => {
         const kind = fieldKind(p.field);
         if (kind !== 'string' && kind !== 'stringList')
-          ctx.addIssue({ code: 'custom', path: ['field'], message: `pattern needs a text field, "${p.field}" is ${kind}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['field'],
+            message: `pattern needs a text field, "${p.field}" is ${kind}`,
+          });
         try {
           new RegExp(p.regex, p.flags);
         } catch (e) {
-          ctx.addIssue({ code: 'custom', path: ['regex'], message: `invalid regular expression: ${(e as Error).message}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['regex'],
+            message: `invalid regular expression: ${(e as Error).message}`,
+          });
         }
       }),
     z.strictObject({ op: z.literal('all'), of: z.array(PredicateSchema).min(1) }),
@@ -122,9 +161,17 @@ export const PredicateSchema: z.ZodType<Predicate, Predicate> = z.lazy(() =>
       })
       .superRefine((p, ctx) => {
         if (p.score === undefined && p.ratings === undefined && p.unknown === undefined)
-          ctx.addIssue({ code: 'custom', path: ['score'], message: 'compliance needs score, ratings or unknown' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['score'],
+            message: 'compliance needs score, ratings or unknown',
+          });
       }),
-    z.strictObject({ op: z.literal('aeo'), is: z.boolean(), statuses: z.array(z.string().min(1)).min(1).optional() }),
+    z.strictObject({
+      op: z.literal('aeo'),
+      is: z.boolean(),
+      statuses: z.array(z.string().min(1)).min(1).optional(),
+    }),
     z
       .strictObject({
         op: z.literal('route'),
@@ -135,7 +182,11 @@ export const PredicateSchema: z.ZodType<Predicate, Predicate> = z.lazy(() =>
       })
       .superRefine((p, ctx) => {
         if (!p.origin && !p.dispatch && !p.destination && !p.via)
-          ctx.addIssue({ code: 'custom', path: ['origin'], message: 'route needs origin, dispatch, destination or via' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['origin'],
+            message: 'route needs origin, dispatch, destination or via',
+          });
       }),
   ]),
 );
@@ -151,7 +202,11 @@ export const RiskRuleSchema = z
   })
   .superRefine((r, ctx) => {
     if (r.weight === undefined && r.forceChannel === undefined)
-      ctx.addIssue({ code: 'custom', path: ['weight'], message: 'a rule needs a weight, a forceChannel or both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['weight'],
+        message: 'a rule needs a weight, a forceChannel or both',
+      });
   });
 export type RiskRule = z.infer<typeof RiskRuleSchema>;
 
@@ -159,7 +214,8 @@ export type RiskRule = z.infer<typeof RiskRuleSchema>;
 export const ThresholdsSchema = z
   .strictObject({ blue: z.number().optional(), yellow: z.number(), red: z.number() })
   .superRefine((t, ctx) => {
-    if (t.yellow > t.red) ctx.addIssue({ code: 'custom', path: ['yellow'], message: 'yellow threshold is above red' });
+    if (t.yellow > t.red)
+      ctx.addIssue({ code: 'custom', path: ['yellow'], message: 'yellow threshold is above red' });
     if (t.blue !== undefined && t.blue > t.yellow)
       ctx.addIssue({ code: 'custom', path: ['blue'], message: 'blue threshold is above yellow' });
   });
@@ -191,7 +247,10 @@ export const RiskProfileSchema = z
   .strictObject({
     id: z.string().min(1).max(100),
     version: z.number().int().positive(),
-    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code').optional(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')
+      .optional(),
     description: z.string().optional(),
     thresholds: z.strictObject({
       default: ThresholdsSchema,
@@ -201,7 +260,12 @@ export const RiskProfileSchema = z
       default: RandomSelectionSchema,
       offices: z.record(OfficeCode, RandomSelectionSchema).default({}),
     }),
-    aeo: AeoPolicySchema.default({ scoreMultiplier: 1, channelStepDown: 0, randomRateMultiplier: 1, lowersForcedChannels: false }),
+    aeo: AeoPolicySchema.default({
+      scoreMultiplier: 1,
+      channelStepDown: 0,
+      randomRateMultiplier: 1,
+      lowersForcedChannels: false,
+    }),
     rules: z.array(RiskRuleSchema),
   })
   .superRefine((p, ctx) => {
@@ -209,7 +273,11 @@ export const RiskProfileSchema = z
     p.rules.forEach((r, i) => {
       const first = seen.get(r.id);
       if (first !== undefined)
-        ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicate rule id "${r.id}" (first at rules[${first}])` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'id'],
+          message: `duplicate rule id "${r.id}" (first at rules[${first}])`,
+        });
       else seen.set(r.id, i);
     });
   });

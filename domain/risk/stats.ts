@@ -22,7 +22,12 @@ export type RiskRuleStatistics = z.infer<typeof RiskRuleStatisticsSchema>;
  * domain/schemas/control-result.ts plus REFUSED (release refused). Everything but CONFORM
  * (corrections, non-conformity, refusal) counts as a finding for the rules behind the decision.
  */
-export const RuleControlOutcomeSchema = z.enum(['CONFORM', 'CONFORM_WITH_CORRECTIONS', 'NON_CONFORM', 'REFUSED']);
+export const RuleControlOutcomeSchema = z.enum([
+  'CONFORM',
+  'CONFORM_WITH_CORRECTIONS',
+  'NON_CONFORM',
+  'REFUSED',
+]);
 export type RuleControlOutcome = z.infer<typeof RuleControlOutcomeSchema>;
 
 const EMPTY: RuleStats = { hits: 0, controls: 0, nonConform: 0, hitRate: 0 };

@@ -7,7 +7,11 @@ import { cleanSoFar, issue, Text } from './common';
  * whole top-level sections of the declaration (the items list is replaced as a whole); identity
  * fields (lrn, type, declarant) cannot change. The merged declaration is validated again.
  */
-export const AmendableDeclarationSchema = DeclarationObjectSchema.omit({ lrn: true, type: true, declarant: true })
+export const AmendableDeclarationSchema = DeclarationObjectSchema.omit({
+  lrn: true,
+  type: true,
+  declarant: true,
+})
   .partial()
   // no defaults in a change set: an absent section means "unchanged", not "empty"
   .extend({ documents: z.array(DocumentSchema).optional() });
@@ -17,14 +21,21 @@ export const AmendmentSchema = z
     reason: Text(512),
     changes: AmendableDeclarationSchema,
   })
-  .superRefine((a, ctx) => {
-    if (Object.keys(a.changes).length === 0) issue(ctx, 'required', 'an amendment must change at least one field', ['changes']);
-  }, { when: cleanSoFar });
+  .superRefine(
+    (a, ctx) => {
+      if (Object.keys(a.changes).length === 0)
+        issue(ctx, 'required', 'an amendment must change at least one field', ['changes']);
+    },
+    { when: cleanSoFar },
+  );
 export type Amendment = z.infer<typeof AmendmentSchema>;
 export type AmendmentInput = z.input<typeof AmendmentSchema>;
 
 /** Applies an amendment and re-validates: returns the new declaration or the zod error. */
-export function applyAmendment(decl: Declaration, amendment: Amendment): ReturnType<typeof DeclarationSchema.safeParse> {
+export function applyAmendment(
+  decl: Declaration,
+  amendment: Amendment,
+): ReturnType<typeof DeclarationSchema.safeParse> {
   const defined = Object.fromEntries(Object.entries(amendment.changes).filter(([, v]) => v !== undefined));
   return DeclarationSchema.safeParse({ ...decl, ...defined });
 }

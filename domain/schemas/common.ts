@@ -9,7 +9,12 @@ import { checkHsShape } from '../hs';
  * `params.code`, which formatZodIssues reports.
  */
 
-export function issue(ctx: z.RefinementCtx, code: string, message: string, path: (string | number)[] = []): void {
+export function issue(
+  ctx: z.RefinementCtx,
+  code: string,
+  message: string,
+  path: (string | number)[] = [],
+): void {
   ctx.addIssue({ code: 'custom', message, params: { code }, path });
 }
 
@@ -18,12 +23,20 @@ export const cleanSoFar = (payload: { issues: readonly unknown[] }): boolean => 
 
 /** Non-negative decimal string with at most `maxScale` decimals: "25400.00", "420.000", "0". */
 export function decimalString(what: string, maxScale = 2) {
-  return z.string({ error: (i) => (i.input === undefined ? `${what} is required` : `${what} must be a decimal string like "12.50"`) }).superRefine((s, ctx) => {
-    if (/^-\d+(\.\d+)?$/.test(s)) return issue(ctx, 'negative_amount', `${what} must not be negative, got "${s}"`);
-    if (!/^\d+(\.\d+)?$/.test(s)) return issue(ctx, 'invalid_amount', `${what} must be a decimal string like "12.50", got "${s}"`);
-    const scale = s.includes('.') ? s.split('.')[1].length : 0;
-    if (scale > maxScale) issue(ctx, 'too_many_decimals', `${what} has ${scale} decimals, at most ${maxScale} allowed`);
-  });
+  return z
+    .string({
+      error: (i) =>
+        i.input === undefined ? `${what} is required` : `${what} must be a decimal string like "12.50"`,
+    })
+    .superRefine((s, ctx) => {
+      if (/^-\d+(\.\d+)?$/.test(s))
+        return issue(ctx, 'negative_amount', `${what} must not be negative, got "${s}"`);
+      if (!/^\d+(\.\d+)?$/.test(s))
+        return issue(ctx, 'invalid_amount', `${what} must be a decimal string like "12.50", got "${s}"`);
+      const scale = s.includes('.') ? s.split('.')[1].length : 0;
+      if (scale > maxScale)
+        issue(ctx, 'too_many_decimals', `${what} has ${scale} decimals, at most ${maxScale} allowed`);
+    });
 }
 
 export const amount = (what = 'amount') => decimalString(what, 2);
@@ -40,8 +53,14 @@ export const CurrencyCode = z.string().superRefine((s, ctx) => {
 
 /** Customs office reference number shape (2-letter country + 6 characters); existence is a reference check. */
 export const OfficeCode = z.string().superRefine((s, ctx) => {
-  if (!/^[A-Z]{2}[A-Z0-9]{6}$/.test(s)) return issue(ctx, 'invalid_office_code', `"${s}" is not a customs office code (country + 6 characters, e.g. KZALA001)`);
-  if (!isCountryCode(s.slice(0, 2))) issue(ctx, 'invalid_office_code', `office code "${s}" does not start with an ISO country code`);
+  if (!/^[A-Z]{2}[A-Z0-9]{6}$/.test(s))
+    return issue(
+      ctx,
+      'invalid_office_code',
+      `"${s}" is not a customs office code (country + 6 characters, e.g. KZALA001)`,
+    );
+  if (!isCountryCode(s.slice(0, 2)))
+    issue(ctx, 'invalid_office_code', `office code "${s}" does not start with an ISO country code`);
 });
 
 /** Declarable HS code: 6 digits or an 8/10-digit national line, chapter 01-97, not 77. */
@@ -53,7 +72,10 @@ export function hsCode(lengths: readonly number[] = [6, 8, 10]) {
 }
 
 export const IsoDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
-export const IsoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with zone, e.g. 2026-11-27T08:30:00Z' });
+export const IsoDateTime = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 date-time with zone, e.g. 2026-11-27T08:30:00Z',
+});
 
 export const Text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);
 
@@ -70,7 +92,17 @@ export const PartySchema = z.object({
 });
 export type Party = z.infer<typeof PartySchema>;
 
-export const TransportModeSchema = z.enum(['SEA', 'RAIL', 'ROAD', 'AIR', 'POST', 'FIXED', 'INLAND_WATERWAY', 'OWN_PROPULSION', 'UNKNOWN']);
+export const TransportModeSchema = z.enum([
+  'SEA',
+  'RAIL',
+  'ROAD',
+  'AIR',
+  'POST',
+  'FIXED',
+  'INLAND_WATERWAY',
+  'OWN_PROPULSION',
+  'UNKNOWN',
+]);
 export type TransportMode = z.infer<typeof TransportModeSchema>;
 
 export const MoneySchema = z.object({ currency: CurrencyCode, amount: amount() });
@@ -81,16 +113,20 @@ export const GuaranteeTypeSchema = z.enum(['0', '1', '2', '3', '4', '9', 'B']);
 export type GuaranteeType = z.infer<typeof GuaranteeTypeSchema>;
 
 export const GrnSchema = z.string().superRefine((s, ctx) => {
-  if (!/^[0-9]{2}[A-Z]{2}[A-Z0-9]{12,20}$/.test(s)) issue(ctx, 'invalid_grn', `"${s}" is not a guarantee reference number (year, country, 12-20 characters)`);
+  if (!/^[0-9]{2}[A-Z]{2}[A-Z0-9]{12,20}$/.test(s))
+    issue(ctx, 'invalid_grn', `"${s}" is not a guarantee reference number (year, country, 12-20 characters)`);
 });
 
-export const AccessCodeSchema = z.string().regex(/^[A-Z0-9]{4}$/, { error: 'access code must be 4 characters [A-Z0-9]' });
+export const AccessCodeSchema = z
+  .string()
+  .regex(/^[A-Z0-9]{4}$/, { error: 'access code must be 4 characters [A-Z0-9]' });
 
 /** Adds issues for duplicate `seq` numbers in a list of items. */
 export function checkSequence(items: readonly { seq: number }[], ctx: z.RefinementCtx, base: string): void {
   const seen = new Set<number>();
   items.forEach((it, i) => {
-    if (seen.has(it.seq)) issue(ctx, 'duplicate_seq', `item sequence number ${it.seq} is used twice`, [base, i, 'seq']);
+    if (seen.has(it.seq))
+      issue(ctx, 'duplicate_seq', `item sequence number ${it.seq} is used twice`, [base, i, 'seq']);
     seen.add(it.seq);
   });
 }

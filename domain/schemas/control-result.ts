@@ -32,10 +32,13 @@ export const ControlResultObjectSchema = z.object({
   completedAt: IsoDateTime,
 });
 
-export const ControlResultSchema = ControlResultObjectSchema.superRefine((r, ctx) => {
-  if (r.outcome !== 'CONFORM' && r.findings.length === 0) {
-    issue(ctx, 'required', `a ${r.outcome} result needs at least one finding`, ['findings']);
-  }
-}, { when: cleanSoFar });
+export const ControlResultSchema = ControlResultObjectSchema.superRefine(
+  (r, ctx) => {
+    if (r.outcome !== 'CONFORM' && r.findings.length === 0) {
+      issue(ctx, 'required', `a ${r.outcome} result needs at least one finding`, ['findings']);
+    }
+  },
+  { when: cleanSoFar },
+);
 export type ControlResult = z.infer<typeof ControlResultSchema>;
 export type ControlResultInput = z.input<typeof ControlResultSchema>;

@@ -39,7 +39,19 @@ export function isPreLodged(decl: { additionalType: string }): boolean {
 }
 
 /** Incoterms 2020. */
-export const IncotermSchema = z.enum(['EXW', 'FCA', 'FAS', 'FOB', 'CFR', 'CIF', 'CPT', 'CIP', 'DAP', 'DPU', 'DDP']);
+export const IncotermSchema = z.enum([
+  'EXW',
+  'FCA',
+  'FAS',
+  'FOB',
+  'CFR',
+  'CIF',
+  'CPT',
+  'CIP',
+  'DAP',
+  'DPU',
+  'DDP',
+]);
 export type Incoterm = z.infer<typeof IncotermSchema>;
 
 /**
@@ -77,16 +89,23 @@ export const DeclarationItemSchema = z.object({
   preferentialOriginCountry: CountryCode.optional(),
   quantity: quantity(),
   /** UN/ECE Rec. 20 unit: PCE, KGM, LTR, MTR, MTK, PR, NAR ... */
-  unit: z.string().regex(/^[A-Z0-9]{2,3}$/, { error: 'unit must be a UN/ECE Rec. 20 code like PCE, KGM, LTR' }),
+  unit: z
+    .string()
+    .regex(/^[A-Z0-9]{2,3}$/, { error: 'unit must be a UN/ECE Rec. 20 code like PCE, KGM, LTR' }),
   netMassKg: massKg('net mass'),
   grossMassKg: massKg('gross mass'),
   invoiceAmount: amount('invoice amount'),
-  procedureCode: z.string().regex(/^[0-9]{4}$/).optional(),
+  procedureCode: z
+    .string()
+    .regex(/^[0-9]{4}$/)
+    .optional(),
 });
 export type DeclarationItem = z.infer<typeof DeclarationItemSchema>;
 
 export const DocumentSchema = z.object({
-  code: z.string().regex(/^[A-Z0-9]{3,5}$/, { error: 'document code must be 3-5 characters [A-Z0-9], e.g. N380' }),
+  code: z
+    .string()
+    .regex(/^[A-Z0-9]{3,5}$/, { error: 'document code must be 3-5 characters [A-Z0-9], e.g. N380' }),
   reference: Text(70),
   issuedOn: IsoDate.optional(),
 });
@@ -96,7 +115,13 @@ export const DeclarationTransportSchema = z.object({
   mode: TransportModeSchema,
   vehicleRegistration: Text(35).optional(),
   nationality: CountryCode.optional(),
-  containers: z.array(z.string().regex(/^[A-Z]{4}[0-9]{7}$/, { error: 'container number must be ISO 6346, e.g. MSCU1234565' })).default([]),
+  containers: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Z]{4}[0-9]{7}$/, { error: 'container number must be ISO 6346, e.g. MSCU1234565' }),
+    )
+    .default([]),
 });
 
 /** The declaration as an object, without cross-field rules (use it for .partial()/.pick()). */
@@ -115,29 +140,60 @@ export const DeclarationObjectSchema = z.object({
   countryOfDestination: CountryCode,
   transport: DeclarationTransportSchema,
   incoterm: IncotermSchema,
-  invoice: z.object({ number: Text(35), currency: CurrencyCode, amount: amount('invoice amount'), date: IsoDate.optional() }),
+  invoice: z.object({
+    number: Text(35),
+    currency: CurrencyCode,
+    amount: amount('invoice amount'),
+    date: IsoDate.optional(),
+  }),
   valuation: ValuationSchema,
-  items: z.array(DeclarationItemSchema, { error: (i) => (i.input === undefined ? 'at least one goods item is required' : 'items must be a list') }).min(1, { error: 'at least one goods item is required' }).max(999),
+  items: z
+    .array(DeclarationItemSchema, {
+      error: (i) => (i.input === undefined ? 'at least one goods item is required' : 'items must be a list'),
+    })
+    .min(1, { error: 'at least one goods item is required' })
+    .max(999),
   documents: z.array(DocumentSchema).default([]),
   arrivedAt: IsoDateTime.optional(),
 });
 
 function checkDeclaration(d: z.infer<typeof DeclarationObjectSchema>, ctx: z.RefinementCtx): void {
   checkSequence(d.items, ctx, 'items');
-  if (d.type === 'IM' && !d.importer) issue(ctx, 'required', 'an import declaration needs an importer', ['importer']);
-  if (d.type === 'EX' && !d.exporter) issue(ctx, 'required', 'an export declaration needs an exporter', ['exporter']);
+  if (d.type === 'IM' && !d.importer)
+    issue(ctx, 'required', 'an import declaration needs an importer', ['importer']);
+  if (d.type === 'EX' && !d.exporter)
+    issue(ctx, 'required', 'an export declaration needs an exporter', ['exporter']);
   if (d.valuation.method !== '1') {
-    if (!d.valuation.methodReason) issue(ctx, 'required', `valuation method ${d.valuation.method} needs the reason methods 1..${Number(d.valuation.method) - 1} could not be used`, ['valuation', 'methodReason']);
-    if (!d.valuation.declaredCustomsValue) issue(ctx, 'required', `valuation method ${d.valuation.method} needs the declared customs value`, ['valuation', 'declaredCustomsValue']);
+    if (!d.valuation.methodReason)
+      issue(
+        ctx,
+        'required',
+        `valuation method ${d.valuation.method} needs the reason methods 1..${Number(d.valuation.method) - 1} could not be used`,
+        ['valuation', 'methodReason'],
+      );
+    if (!d.valuation.declaredCustomsValue)
+      issue(ctx, 'required', `valuation method ${d.valuation.method} needs the declared customs value`, [
+        'valuation',
+        'declaredCustomsValue',
+      ]);
   }
   // The items' invoice amounts make up the invoice: a mismatch is a keying error, not a rounding one.
   const itemsTotal = d.items.reduce((acc, it) => acc.plus(new Dec(it.invoiceAmount)), new Dec(0));
   if (!itemsTotal.equals(new Dec(d.invoice.amount))) {
-    issue(ctx, 'invoice_total_mismatch', `invoice amount ${d.invoice.amount} differs from the sum of item invoice amounts ${itemsTotal.toFixed(2)}`, ['invoice', 'amount']);
+    issue(
+      ctx,
+      'invoice_total_mismatch',
+      `invoice amount ${d.invoice.amount} differs from the sum of item invoice amounts ${itemsTotal.toFixed(2)}`,
+      ['invoice', 'amount'],
+    );
   }
   d.items.forEach((it, i) => {
     if (new Dec(it.netMassKg).greaterThan(new Dec(it.grossMassKg))) {
-      issue(ctx, 'net_exceeds_gross', `net mass ${it.netMassKg} kg exceeds gross mass ${it.grossMassKg} kg`, ['items', i, 'netMassKg']);
+      issue(ctx, 'net_exceeds_gross', `net mass ${it.netMassKg} kg exceeds gross mass ${it.grossMassKg} kg`, [
+        'items',
+        i,
+        'netMassKg',
+      ]);
     }
   });
 }

@@ -34,7 +34,9 @@ export const TransitItemSchema = z.object({
   hsCode: hsCode([4, 6, 8, 10]),
   description: Text(512),
   packages: z.object({
-    kind: z.string().regex(/^[A-Z0-9]{2}$/, { error: 'package kind must be a UN/ECE Rec. 21 code like CT, PK, BX' }),
+    kind: z
+      .string()
+      .regex(/^[A-Z0-9]{2}$/, { error: 'package kind must be a UN/ECE Rec. 21 code like CT, PK, BX' }),
     count: z.number().int().nonnegative(),
     marks: Text(512).optional(),
   }),
@@ -69,29 +71,59 @@ export const TransitDeclarationObjectSchema = z.object({
   guarantee: TransitGuaranteeSchema,
   consignment: z.object({
     grossMassKg: massKg('gross mass'),
-    items: z.array(TransitItemSchema, { error: (i) => (i.input === undefined ? 'at least one goods item is required' : 'items must be a list') }).min(1, { error: 'at least one goods item is required' }).max(999),
+    items: z
+      .array(TransitItemSchema, {
+        error: (i) =>
+          i.input === undefined ? 'at least one goods item is required' : 'items must be a list',
+      })
+      .min(1, { error: 'at least one goods item is required' })
+      .max(999),
   }),
 });
 
 function checkTransit(t: z.infer<typeof TransitDeclarationObjectSchema>, ctx: z.RefinementCtx): void {
   checkSequence(t.consignment.items, ctx, 'consignment.items');
   const g = t.guarantee;
-  if (g.type !== '0' && !g.grn) issue(ctx, 'required', `guarantee type ${g.type} needs a GRN`, ['guarantee', 'grn']);
-  if (g.grn && !g.accessCode) issue(ctx, 'required', 'a guarantee reference needs its access code', ['guarantee', 'accessCode']);
+  if (g.type !== '0' && !g.grn)
+    issue(ctx, 'required', `guarantee type ${g.type} needs a GRN`, ['guarantee', 'grn']);
+  if (g.grn && !g.accessCode)
+    issue(ctx, 'required', 'a guarantee reference needs its access code', ['guarantee', 'accessCode']);
   const itemsMass = t.consignment.items.reduce((a, it) => a.plus(new Dec(it.grossMassKg)), new Dec(0));
   if (itemsMass.greaterThan(new Dec(t.consignment.grossMassKg))) {
-    issue(ctx, 'mass_mismatch', `items weigh ${itemsMass.toFixed(3)} kg gross, more than the consignment's ${t.consignment.grossMassKg} kg`, ['consignment', 'grossMassKg']);
+    issue(
+      ctx,
+      'mass_mismatch',
+      `items weigh ${itemsMass.toFixed(3)} kg gross, more than the consignment's ${t.consignment.grossMassKg} kg`,
+      ['consignment', 'grossMassKg'],
+    );
   }
   const routing = t.countriesOfRouting;
-  if (routing[0] !== t.officeOfDeparture.slice(0, 2)) issue(ctx, 'routing_mismatch', 'the first country of routing must be the country of the office of departure', ['countriesOfRouting', 0]);
+  if (routing[0] !== t.officeOfDeparture.slice(0, 2))
+    issue(
+      ctx,
+      'routing_mismatch',
+      'the first country of routing must be the country of the office of departure',
+      ['countriesOfRouting', 0],
+    );
   if (routing[routing.length - 1] !== t.officeOfDestination.slice(0, 2)) {
-    issue(ctx, 'routing_mismatch', 'the last country of routing must be the country of the office of destination', ['countriesOfRouting', routing.length - 1]);
+    issue(
+      ctx,
+      'routing_mismatch',
+      'the last country of routing must be the country of the office of destination',
+      ['countriesOfRouting', routing.length - 1],
+    );
   }
   t.officesOfTransit.forEach((o, i) => {
-    if (!routing.includes(o.slice(0, 2))) issue(ctx, 'routing_mismatch', `office of transit ${o} is in a country not on the routing`, ['officesOfTransit', i]);
+    if (!routing.includes(o.slice(0, 2)))
+      issue(ctx, 'routing_mismatch', `office of transit ${o} is in a country not on the routing`, [
+        'officesOfTransit',
+        i,
+      ]);
   });
 }
 
-export const TransitDeclarationSchema = TransitDeclarationObjectSchema.superRefine(checkTransit, { when: cleanSoFar });
+export const TransitDeclarationSchema = TransitDeclarationObjectSchema.superRefine(checkTransit, {
+  when: cleanSoFar,
+});
 export type TransitDeclaration = z.infer<typeof TransitDeclarationSchema>;
 export type TransitDeclarationInput = z.input<typeof TransitDeclarationSchema>;

@@ -15,7 +15,15 @@ export function controlDecision(t: Pick<TransitDeclaration, 'transport'>): Contr
   const seals = t.transport.seals ?? [];
   const containers = t.transport.containers ?? [];
   if (seals.length === 0 && containers.length === 0) {
-    return { channel: 'RED', reasons: ['goods are not identified by seals or containers: examination and sealing at departure'] };
+    return {
+      channel: 'RED',
+      reasons: ['goods are not identified by seals or containers: examination and sealing at departure'],
+    };
   }
-  return { channel: 'GREEN', reasons: [`identified by ${seals.length} seal(s)${containers.length ? ` and ${containers.length} container(s)` : ''}: released without examination`] };
+  return {
+    channel: 'GREEN',
+    reasons: [
+      `identified by ${seals.length} seal(s)${containers.length ? ` and ${containers.length} container(s)` : ''}: released without examination`,
+    ],
+  };
 }

@@ -16,9 +16,15 @@ export interface Stop {
   sealsIntact?: boolean;
 }
 
-export function buildItinerary(t: Pick<TransitDeclaration, 'officeOfDeparture' | 'officesOfTransit' | 'officeOfDestination'>): Stop[] {
+export function buildItinerary(
+  t: Pick<TransitDeclaration, 'officeOfDeparture' | 'officesOfTransit' | 'officeOfDestination'>,
+): Stop[] {
   const stop = (office: string, role: StopRole): Stop => ({ office, country: office.slice(0, 2), role });
-  return [stop(t.officeOfDeparture, 'departure'), ...t.officesOfTransit.map((o) => stop(o, 'transit')), stop(t.officeOfDestination, 'destination')];
+  return [
+    stop(t.officeOfDeparture, 'departure'),
+    ...t.officesOfTransit.map((o) => stop(o, 'transit')),
+    stop(t.officeOfDestination, 'destination'),
+  ];
 }
 
 export const transitStops = (it: readonly Stop[]) => it.filter((s) => s.role === 'transit');
@@ -61,6 +67,11 @@ export function tirEventsOnArrival(it: readonly Stop[], office: string): TirOper
   const country = office.slice(0, 2);
   // Goods arriving in a country whose entry was not recorded as a crossing: that country's operation
   // starts on arrival so every country's operation is both started and terminated.
-  if (country !== here) return [{ country: here, action: 'terminated', office }, { country, action: 'started', office }, { country, action: 'terminated', office }];
+  if (country !== here)
+    return [
+      { country: here, action: 'terminated', office },
+      { country, action: 'started', office },
+      { country, action: 'terminated', office },
+    ];
   return [{ country, action: 'terminated', office }];
 }

@@ -53,9 +53,14 @@ export function recoveryDebt(input: RecoveryInput): Explained<RecoveryDebt> {
   const basis = t.guarantee.amountToBeCovered ?? CTC_DEFAULT_GUARANTEE;
   const steps: Step[] = [];
   const allSeqs = t.consignment.items.map((i) => i.seq);
-  const seqs = input.itemSeqs && input.itemSeqs.length ? input.itemSeqs.filter((s) => allSeqs.includes(s)) : allSeqs;
-  if (seqs.length === 0) throw new AssessmentError('invalid_input', 'no goods item of the movement is concerned by the recovery');
-  const shares = apportion(round(dec(basis.amount)), t.consignment.items.map((i) => dec(i.grossMassKg)));
+  const seqs =
+    input.itemSeqs && input.itemSeqs.length ? input.itemSeqs.filter((s) => allSeqs.includes(s)) : allSeqs;
+  if (seqs.length === 0)
+    throw new AssessmentError('invalid_input', 'no goods item of the movement is concerned by the recovery');
+  const shares = apportion(
+    round(dec(basis.amount)),
+    t.consignment.items.map((i) => dec(i.grossMassKg)),
+  );
   steps.push({
     scope: 'header',
     rule: 'recovery-basis',
@@ -100,12 +105,22 @@ export function recoveryDebt(input: RecoveryInput): Explained<RecoveryDebt> {
     documents: [],
   };
   const nationalCurrency = NATIONAL_CURRENCY[input.country];
-  if (!nationalCurrency) throw new AssessmentError('invalid_input', `no national currency known for ${input.country}`);
-  const assessed = assessDeclaration(decl, { acceptanceDate: input.date, book: input.book, country: input.country, nationalCurrency });
+  if (!nationalCurrency)
+    throw new AssessmentError('invalid_input', `no national currency known for ${input.country}`);
+  const assessed = assessDeclaration(decl, {
+    acceptanceDate: input.date,
+    book: input.book,
+    country: input.country,
+    nationalCurrency,
+  });
   steps.push(...assessed.steps);
   const total = dec(assessed.value.totals.total);
   const rate = input.book.exchangeRate(input.guaranteeCurrency, nationalCurrency, input.date);
-  if (!rate) throw new AssessmentError('no_exchange_rate', `no ${input.guaranteeCurrency}->${nationalCurrency} exchange rate valid on ${input.date}`);
+  if (!rate)
+    throw new AssessmentError(
+      'no_exchange_rate',
+      `no ${input.guaranteeCurrency}->${nationalCurrency} exchange rate valid on ${input.date}`,
+    );
   const amount = round(total.dividedBy(dec(rate.rate)));
   steps.push({
     scope: 'header',

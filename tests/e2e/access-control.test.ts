@@ -44,7 +44,8 @@ afterAll(async () => {
 
 const concrete = (path: string) =>
   path.replace(/\{([A-Za-z0-9_]+)\}/g, (_m, name: string) => {
-    if (!(name in SAMPLE_PARAMS)) throw new Error(`no sample value for path parameter {${name}}: add one to SAMPLE_PARAMS`);
+    if (!(name in SAMPLE_PARAMS))
+      throw new Error(`no sample value for path parameter {${name}}: add one to SAMPLE_PARAMS`);
     return SAMPLE_PARAMS[name];
   });
 
@@ -56,16 +57,20 @@ test('every route allows exactly the roles its policy names, and nobody without 
     const body = r.method === 'GET' ? undefined : {};
     const anonymous = await stack.request(r.method, url, { body });
     if (r.roles === 'public') {
-      if ([401, 403].includes(anonymous.status)) wrong.push(`${r.method} ${r.path} public but ${anonymous.status} without a token`);
+      if ([401, 403].includes(anonymous.status))
+        wrong.push(`${r.method} ${r.path} public but ${anonymous.status} without a token`);
       continue;
     }
-    if (anonymous.status !== 401) wrong.push(`${r.method} ${r.path} without a token: ${anonymous.status}, expected 401`);
+    if (anonymous.status !== 401)
+      wrong.push(`${r.method} ${r.path} without a token: ${anonymous.status}, expected 401`);
     for (const role of ROLES) {
       const token = stack.token({ role, countries: ['KZ'] });
       const res = await stack.request(r.method, url, { token, body });
       const allowed = r.roles.includes(role);
-      if (allowed && [401, 403].includes(res.status)) wrong.push(`${r.method} ${r.path} as ${role}: ${res.status}, expected allowed`);
-      if (!allowed && res.status !== 403) wrong.push(`${r.method} ${r.path} as ${role}: ${res.status}, expected 403`);
+      if (allowed && [401, 403].includes(res.status))
+        wrong.push(`${r.method} ${r.path} as ${role}: ${res.status}, expected allowed`);
+      if (!allowed && res.status !== 403)
+        wrong.push(`${r.method} ${r.path} as ${role}: ${res.status}, expected 403`);
     }
   }
   expect(wrong).toEqual([]);
@@ -88,9 +93,22 @@ test('a supervisor of KZ cannot see or signal a KG case; a KG supervisor can see
   const caseUrl = `/v1/cases/declaration/${lodged.body.mrn}`;
   const kz = stack.token({ role: 'supervisor', countries: ['KZ'] });
   const kg = stack.token({ role: 'supervisor', countries: ['KG'] });
-  await eventually(() => stack.request('GET', caseUrl, { token: kg }), (r) => r.status === 200);
+  await eventually(
+    () => stack.request('GET', caseUrl, { token: kg }),
+    (r) => r.status === 200,
+  );
   expect((await stack.request('GET', caseUrl, { token: kz })).status).toBe(404);
-  expect((await stack.request('POST', `${caseUrl}/signals/escalate`, { token: kz, body: { reason: 'looking around' } })).status).toBe(404);
-  const seen = await eventually(() => stack.request('GET', caseUrl, { token: kg }), (r) => r.status === 200);
+  expect(
+    (
+      await stack.request('POST', `${caseUrl}/signals/escalate`, {
+        token: kz,
+        body: { reason: 'looking around' },
+      })
+    ).status,
+  ).toBe(404);
+  const seen = await eventually(
+    () => stack.request('GET', caseUrl, { token: kg }),
+    (r) => r.status === 200,
+  );
   expect(seen.status).toBe(200);
 });

@@ -9,7 +9,10 @@ const lrn = `E2E-CASES-${Date.now()}`;
 beforeAll(async () => {
   stack = await startTestStack('e2e-cases');
   const clearance = stack.token({ role: 'clearance-system', countries: ['KZ'] });
-  const res = await stack.request('POST', '/v1/declarations', { token: clearance, body: { ...example('declaration-import.json'), lrn } });
+  const res = await stack.request('POST', '/v1/declarations', {
+    token: clearance,
+    body: { ...example('declaration-import.json'), lrn },
+  });
   expect(res.status).toBe(202);
   mrn = res.body.mrn;
 });
@@ -21,14 +24,27 @@ describe('GET /v1/cases (supervisor work list)', () => {
   test('lists the case to a supervisor of its country, filtered by kind, state and office', async () => {
     const supervisor = stack.token({ role: 'supervisor', countries: ['KZ'] });
     const list = await eventually(
-      () => stack.request('GET', '/v1/cases?kind=declaration&office=KZALA001&running=true&pageSize=200', { token: supervisor }),
+      () =>
+        stack.request('GET', '/v1/cases?kind=declaration&office=KZALA001&running=true&pageSize=200', {
+          token: supervisor,
+        }),
       (r) => r.body?.cases?.some((c: { caseId: string }) => c.caseId === `declaration/${mrn}`),
     );
     expect(list.status).toBe(200);
     const mine = list.body.cases.find((c: { caseId: string }) => c.caseId === `declaration/${mrn}`);
-    expect(mine).toMatchObject({ kind: 'declaration', office: 'KZALA001', country: 'KZ', stuck: false, status: 'RUNNING' });
+    expect(mine).toMatchObject({
+      kind: 'declaration',
+      office: 'KZALA001',
+      country: 'KZ',
+      stuck: false,
+      status: 'RUNNING',
+    });
     // The state filter narrows to exactly that state.
-    const byState = await stack.request('GET', `/v1/cases?kind=declaration&state=${mine.state}&pageSize=200`, { token: supervisor });
+    const byState = await stack.request(
+      'GET',
+      `/v1/cases?kind=declaration&state=${mine.state}&pageSize=200`,
+      { token: supervisor },
+    );
     expect(byState.body.cases.every((c: { state: string }) => c.state === mine.state)).toBe(true);
     expect(byState.body.cases.map((c: { caseId: string }) => c.caseId)).toContain(`declaration/${mrn}`);
   });
@@ -50,9 +66,15 @@ describe('GET /v1/cases (supervisor work list)', () => {
 
   test('bad filters are refused with 400 naming each one', async () => {
     const supervisor = stack.token({ role: 'supervisor', countries: ['KZ'] });
-    const res = await stack.request('GET', "/v1/cases?olderThan=4h&channel=PURPLE&office=KZ'--", { token: supervisor });
+    const res = await stack.request('GET', "/v1/cases?olderThan=4h&channel=PURPLE&office=KZ'--", {
+      token: supervisor,
+    });
     expect(res.status).toBe(400);
-    expect(res.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['channel', 'office', 'olderThan']);
+    expect(res.body.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      'channel',
+      'office',
+      'olderThan',
+    ]);
   });
 });
 
@@ -62,7 +84,10 @@ describe('case view, history and replay', () => {
     const res = await stack.request('GET', `/v1/cases/declaration/${mrn}`, { token: officer });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ mrn, lrn });
-    expect(res.body.timeline.slice(0, 2).map((e: { state?: string }) => e.state)).toEqual(['LODGED', 'ACCEPTED']);
+    expect(res.body.timeline.slice(0, 2).map((e: { state?: string }) => e.state)).toEqual([
+      'LODGED',
+      'ACCEPTED',
+    ]);
   });
 
   test('an administrator exports the full event history with the domain timeline', async () => {
@@ -75,14 +100,22 @@ describe('case view, history and replay', () => {
     const input = res.body.history.events[0].workflowExecutionStartedEventAttributes.input.payloads[0];
     expect(Buffer.from(input.metadata.encoding, 'base64').toString()).toBe('json/plain');
     expect(Buffer.from(input.data, 'base64').toString()).toContain('Silk Road Logistics');
-    expect(res.body.timeline.slice(0, 2).map((e: { state?: string }) => e.state)).toEqual(['LODGED', 'ACCEPTED']);
+    expect(res.body.timeline.slice(0, 2).map((e: { state?: string }) => e.state)).toEqual([
+      'LODGED',
+      'ACCEPTED',
+    ]);
     const supervisor = stack.token({ role: 'supervisor', countries: ['KZ'] });
-    expect((await stack.request('GET', `/v1/cases/declaration/${mrn}/history`, { token: supervisor })).status).toBe(403);
+    expect(
+      (await stack.request('GET', `/v1/cases/declaration/${mrn}/history`, { token: supervisor })).status,
+    ).toBe(403);
   });
 
   test('POST /v1/admin/replay replays the case with the current code and finds it identical', async () => {
     const admin = stack.token({ role: 'administrator', countries: ['KZ'] });
-    const res = await stack.request('POST', '/v1/admin/replay', { token: admin, body: { workflowIds: [`declaration/${mrn}`] } });
+    const res = await stack.request('POST', '/v1/admin/replay', {
+      token: admin,
+      body: { workflowIds: [`declaration/${mrn}`] },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ replayed: 1, identical: 1, diverged: [] });
   });
@@ -103,12 +136,19 @@ describe('POST /v1/cases/{kind}/{id}/signals/{signal}', () => {
       body: { reason: 'importer called twice about the delay' },
     });
     expect(res.status).toBe(200);
-    expect(res.body.timeline.at(-1)).toMatchObject({ type: 'escalated', actor: 'sup-kz-1', reason: 'importer called twice about the delay' });
+    expect(res.body.timeline.at(-1)).toMatchObject({
+      type: 'escalated',
+      actor: 'sup-kz-1',
+      reason: 'importer called twice about the delay',
+    });
   });
 
   test('a signal the workflow refuses in its state is a 409 with the reason', async () => {
     const supervisor = stack.token({ role: 'supervisor', countries: ['KZ'] });
-    const res = await stack.request('POST', `/v1/cases/declaration/${mrn}/signals/release`, { token: supervisor, body: { reason: 'let it go' } });
+    const res = await stack.request('POST', `/v1/cases/declaration/${mrn}/signals/release`, {
+      token: supervisor,
+      body: { reason: 'let it go' },
+    });
     expect(res.status).toBe(409);
     expect(res.body.message).toMatch(/release applies to a case waiting for a control result/);
   });
@@ -116,11 +156,15 @@ describe('POST /v1/cases/{kind}/{id}/signals/{signal}', () => {
   test('a signal without a reason is a 400 naming the field, and nothing is recorded', async () => {
     const supervisor = stack.token({ role: 'supervisor', countries: ['KZ'] });
     const before = await stack.request('GET', `/v1/cases/declaration/${mrn}`, { token: supervisor });
-    const res = await stack.request('POST', `/v1/cases/declaration/${mrn}/signals/escalate`, { token: supervisor, body: {} });
+    const res = await stack.request('POST', `/v1/cases/declaration/${mrn}/signals/escalate`, {
+      token: supervisor,
+      body: {},
+    });
     expect(res.status).toBe(400);
     expect(res.body.issues[0].path).toBe('reason');
     const after = await stack.request('GET', `/v1/cases/declaration/${mrn}`, { token: supervisor });
-    const escalations = (v: { timeline: { type: string }[] }) => v.timeline.filter((e) => e.type === 'escalated').length;
+    const escalations = (v: { timeline: { type: string }[] }) =>
+      v.timeline.filter((e) => e.type === 'escalated').length;
     expect(escalations(after.body)).toBe(escalations(before.body));
   });
 });
@@ -135,14 +179,20 @@ describe('bad input never becomes a 500', () => {
 
   test('a visibility query Temporal cannot parse is a 400 naming query', async () => {
     const admin = stack.token({ role: 'administrator', countries: ['KZ'] });
-    const res = await stack.request('POST', '/v1/admin/replay', { token: admin, body: { query: "CaseState = = 'X' AND (" } });
+    const res = await stack.request('POST', '/v1/admin/replay', {
+      token: admin,
+      body: { query: "CaseState = = 'X' AND (" },
+    });
     expect(res.status).toBe(400);
     expect(res.body.issues[0].path).toBe('query');
   });
 
   test('a body over the size limit is a 413, not a 500', async () => {
     const token = stack.token({ role: 'clearance-system', countries: ['KZ'] });
-    const res = await stack.request('POST', '/v1/declarations', { token, body: { lrn: 'x'.repeat(200_000) } });
+    const res = await stack.request('POST', '/v1/declarations', {
+      token,
+      body: { lrn: 'x'.repeat(200_000) },
+    });
     expect(res.status).toBe(413);
     expect(res.body.error).toBe('payload_too_large');
   });
@@ -152,16 +202,29 @@ test('page tokens page through the list and only work with the filters that issu
   const supervisor = stack.token({ role: 'supervisor', countries: ['KZ'] });
   const clearance = stack.token({ role: 'clearance-system', countries: ['KZ'] });
   for (let i = 0; i < 2; i++) {
-    await stack.request('POST', '/v1/declarations', { token: clearance, body: { ...example('declaration-import.json'), lrn: `E2E-PAGE-${Date.now()}-${i}` } });
+    await stack.request('POST', '/v1/declarations', {
+      token: clearance,
+      body: { ...example('declaration-import.json'), lrn: `E2E-PAGE-${Date.now()}-${i}` },
+    });
   }
   const first = await eventually(
     () => stack.request('GET', '/v1/cases?kind=declaration&pageSize=1', { token: supervisor }),
     (r) => r.body?.nextPageToken !== undefined,
   );
   expect(first.body.cases).toHaveLength(1);
-  const second = await stack.request('GET', `/v1/cases?kind=declaration&pageSize=1&pageToken=${first.body.nextPageToken}`, { token: supervisor });
+  const second = await stack.request(
+    'GET',
+    `/v1/cases?kind=declaration&pageSize=1&pageToken=${first.body.nextPageToken}`,
+    { token: supervisor },
+  );
   expect(second.status).toBe(200);
-  expect(second.body.cases.map((c: { caseId: string }) => c.caseId)).not.toContain(first.body.cases[0].caseId);
-  const otherFilters = await stack.request('GET', `/v1/cases?kind=transit&pageSize=1&pageToken=${first.body.nextPageToken}`, { token: supervisor });
+  expect(second.body.cases.map((c: { caseId: string }) => c.caseId)).not.toContain(
+    first.body.cases[0].caseId,
+  );
+  const otherFilters = await stack.request(
+    'GET',
+    `/v1/cases?kind=transit&pageSize=1&pageToken=${first.body.nextPageToken}`,
+    { token: supervisor },
+  );
   expect(otherFilters.status).toBe(400);
 });

@@ -31,7 +31,10 @@ beforeAll(async () => {
   }
   stack = await startTestStack('e2e-console');
   const clearance = stack.token({ role: 'clearance-system', countries: ['KZ'] });
-  const res = await stack.request('POST', '/v1/declarations', { token: clearance, body: { ...example('declaration-import.json'), lrn } });
+  const res = await stack.request('POST', '/v1/declarations', {
+    token: clearance,
+    body: { ...example('declaration-import.json'), lrn },
+  });
   expect(res.status).toBe(202);
   caseId = `declaration/${res.body.mrn}`;
 
@@ -81,7 +84,9 @@ describe('supervisor console in chromium', () => {
     await page.locator('#sign-in-button').click();
     await page.getByText('does not look like a bearer token').waitFor();
 
-    await page.locator('#token').fill(stack.token({ role: 'supervisor', sub: 'sup.kz@test', countries: ['KZ'] }));
+    await page
+      .locator('#token')
+      .fill(stack.token({ role: 'supervisor', sub: 'sup.kz@test', countries: ['KZ'] }));
     await page.locator('#sign-in-button').click();
     await page.getByRole('heading', { name: 'Stuck cases' }).waitFor();
     await expect(page.locator('#who').textContent()).resolves.toContain('supervisor');
@@ -94,7 +99,15 @@ describe('supervisor console in chromium', () => {
     await row.waitFor(); // the list polls every 2.5 s: visibility catches up on its own
     await expect(row.locator('td').nth(1).textContent()).resolves.toBe('declaration');
     await expect(row.locator('td').nth(4).textContent()).resolves.toBe('KZALA001');
-    await expect(page.locator('#case-table th').allTextContents()).resolves.toEqual(['Case', 'Kind', 'State', 'Channel', 'Office', 'Age', 'Stuck since']);
+    await expect(page.locator('#case-table th').allTextContents()).resolves.toEqual([
+      'Case',
+      'Kind',
+      'State',
+      'Channel',
+      'Office',
+      'Age',
+      'Stuck since',
+    ]);
 
     await row.getByRole('link', { name: caseId }).click();
     await page.getByRole('heading', { name: `Case ${caseId}` }).waitFor();
@@ -102,7 +115,13 @@ describe('supervisor console in chromium', () => {
     const states = await page.locator('#timeline-table tbody tr td:nth-child(4)').allTextContents();
     expect(states.slice(0, 2)).toEqual(['LODGED', 'ACCEPTED']);
     await expect(page.locator('#case-state').textContent()).resolves.toMatch(/^[A-Z_]+$/);
-    await expect(page.locator('#signals button').allTextContents()).resolves.toEqual(['Release', 'Escalate', 'Reassign', 'Extend deadline', 'Cancel']);
+    await expect(page.locator('#signals button').allTextContents()).resolves.toEqual([
+      'Release',
+      'Escalate',
+      'Reassign',
+      'Extend deadline',
+      'Cancel',
+    ]);
   });
 
   test('a signal needs a reason; a refused one shows the API error with each field', async () => {
@@ -150,14 +169,23 @@ describe('supervisor console in chromium', () => {
     expect(cells[5]).toBe(reason);
     expect(Number(await row.getAttribute('data-seq'))).toBeGreaterThan(Math.max(...seqsBefore));
     await expect(eventCells.filter({ hasText: /^escalated$/ }).count()).resolves.toBe(1);
-    await expect(page.locator('dl.facts dt', { hasText: 'Escalations' }).locator('xpath=following-sibling::dd[1]').textContent()).resolves.toBe('1');
+    await expect(
+      page
+        .locator('dl.facts dt', { hasText: 'Escalations' })
+        .locator('xpath=following-sibling::dd[1]')
+        .textContent(),
+    ).resolves.toBe('1');
 
     // The API agrees with the page: the case view holds the same escalation event.
     const mrn = caseId.slice('declaration/'.length);
-    const view = await stack.request('GET', `/v1/declarations/${mrn}`, { token: stack.token({ role: 'supervisor', sub: 'sup.kz@test', countries: ['KZ'] }) });
+    const view = await stack.request('GET', `/v1/declarations/${mrn}`, {
+      token: stack.token({ role: 'supervisor', sub: 'sup.kz@test', countries: ['KZ'] }),
+    });
     expect(view.status).toBe(200);
     expect(view.body.escalations).toBe(1);
-    expect(view.body.timeline).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'escalated', actor: 'sup.kz@test', reason })]));
+    expect(view.body.timeline).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'escalated', actor: 'sup.kz@test', reason })]),
+    );
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000);

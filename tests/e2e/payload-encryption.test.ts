@@ -46,7 +46,9 @@ test('declaration contents reach Temporal history only as ciphertext, and the AP
 test('a payload tampered with in history is refused, not silently decoded', async () => {
   const key = crypto.randomBytes(32);
   const codec = new AesGcmPayloadCodec(key);
-  const [enc] = await codec.encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('{"a":1}') }]);
+  const [enc] = await codec.encode([
+    { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('{"a":1}') },
+  ]);
   const data = Buffer.from(enc.data!);
   data[20] ^= 0xff;
   await expect(codec.decode([{ ...enc, data }])).rejects.toThrow();

@@ -17,7 +17,12 @@ describe('PostgreSQL stopped for 30 s mid-run', () => {
     await f.stack.stopPostgres();
     const probes: Record<string, number[]> = {};
     const probe = async (name: string, method: string, path: string, body?: unknown) => {
-      const r = await f.api.request(method, path, { role: name.startsWith('supervisor') ? 'supervisor' : 'clearance-system', body }).catch(() => ({ status: 0, body: undefined, ms: 0 }));
+      const r = await f.api
+        .request(method, path, {
+          role: name.startsWith('supervisor') ? 'supervisor' : 'clearance-system',
+          body,
+        })
+        .catch(() => ({ status: 0, body: undefined, ms: 0 }));
       (probes[name] ??= []).push(r.status);
       return r;
     };
@@ -25,19 +30,41 @@ describe('PostgreSQL stopped for 30 s mid-run', () => {
     let message = '';
     while (Date.now() - down < 30_000) {
       // Lodging needs PostgreSQL only for reference data, which the API caches for a minute: 202 or 503, never 500.
-      await probe('lodge', 'POST', '/v1/declarations', { ...example('declaration-import.json'), lrn: `PG-DOWN-${Date.now()}` });
-      const stats = await probe('supervisor release-times (read model)', 'GET', '/v1/statistics/release-times');
+      await probe('lodge', 'POST', '/v1/declarations', {
+        ...example('declaration-import.json'),
+        lrn: `PG-DOWN-${Date.now()}`,
+      });
+      const stats = await probe(
+        'supervisor release-times (read model)',
+        'GET',
+        '/v1/statistics/release-times',
+      );
       if (stats.status === 503) message = JSON.stringify(stats.body);
       await sleep(3_000);
     }
     const t = Date.now();
     await f.stack.startPostgres();
-    console.log(`[postgres-outage] PostgreSQL down ${((Date.now() - down) / 1000).toFixed(0)} s, restart took ${Date.now() - t} ms`);
+    console.log(
+      `[postgres-outage] PostgreSQL down ${((Date.now() - down) / 1000).toFixed(0)} s, restart took ${Date.now() - t} ms`,
+    );
     const res = await traffic;
     const a = await audit(f, res);
-    const statuses = Object.fromEntries(Object.entries(probes).map(([k, v]) => [k, [...new Set(v)].join('/')]));
+    const statuses = Object.fromEntries(
+      Object.entries(probes).map(([k, v]) => [k, [...new Set(v)].join('/')]),
+    );
     // unknownCases: the declarations lodged by the probe above (accepted from the API's reference cache).
-    report('postgres-outage', { inFlightAtStop: inFlight, downSeconds: 30, probes: statuses, probeLodgementsAccepted: probes.lodge.filter((c) => c === 202).length, message503: message, ...a }, res);
+    report(
+      'postgres-outage',
+      {
+        inFlightAtStop: inFlight,
+        downSeconds: 30,
+        probes: statuses,
+        probeLodgementsAccepted: probes.lodge.filter((c) => c === 202).length,
+        message503: message,
+        ...a,
+      },
+      res,
+    );
     expect(inFlight).toBeGreaterThan(0);
     expect(a.lost).toBe(0);
     expect(a.duplicatedStateEvents).toBe(0);

@@ -30,7 +30,12 @@ export interface FaultStack {
 }
 
 export async function startFaultStack(name: string): Promise<FaultStack> {
-  const stack = await startBenchStack({ name, pragmas: ['journal_mode=WAL'], keepData: !!process.env.FAULT_KEEP_DATA, log: (l) => console.log(`[${name}] ${l}`) });
+  const stack = await startBenchStack({
+    name,
+    pragmas: ['journal_mode=WAL'],
+    keepData: !!process.env.FAULT_KEEP_DATA,
+    log: (l) => console.log(`[${name}] ${l}`),
+  });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, dataConverter: dataConverterFor(loadConfig(stack.env)) });
   return {
@@ -54,7 +59,13 @@ export interface TrafficOptions {
 /** Green-heavy declarations (a few selected for control), answered and paid, until every case ended. */
 export async function runTraffic(f: FaultStack, o: TrafficOptions): Promise<SimulationResult> {
   const caps = capabilities(await f.api.routes());
-  const gen = new TrafficGenerator(loadSimReference(), { seed: o.seed, runTag: `F${o.seed}`, aeoShare: 0.3, countries: ['KZ'], offices: ['KZALA001', 'KZAST001'] });
+  const gen = new TrafficGenerator(loadSimReference(), {
+    seed: o.seed,
+    runTag: `F${o.seed}`,
+    aeoShare: 0.3,
+    countries: ['KZ'],
+    offices: ['KZALA001', 'KZAST001'],
+  });
   return runSimulation({
     client: f.api,
     generator: gen,
@@ -73,12 +84,20 @@ export async function runTraffic(f: FaultStack, o: TrafficOptions): Promise<Simu
     payFallback: caps.payments
       ? undefined
       : async (mrn, amount, currency) => {
-          await f.client.workflow.getHandle(`declaration/${mrn}`).signal(confirmPayment, { method: 'PAYMENT', reference: `PAY-${mrn.slice(-8)}`, amount, currency, actor: 'fault-test' });
+          await f.client.workflow.getHandle(`declaration/${mrn}`).signal(confirmPayment, {
+            method: 'PAYMENT',
+            reference: `PAY-${mrn.slice(-8)}`,
+            amount,
+            currency,
+            actor: 'fault-test',
+          });
         },
     controlFallback: caps.controlResults
       ? undefined
       : async (mrn, result) => {
-          await f.client.workflow.getHandle(`declaration/${mrn}`).executeUpdate(recordControlResult, { args: [result as ControlDecision] });
+          await f.client.workflow
+            .getHandle(`declaration/${mrn}`)
+            .executeUpdate(recordControlResult, { args: [result as ControlDecision] });
         },
     log: (l) => console.log(`[traffic] ${l}`),
   });
@@ -86,7 +105,10 @@ export async function runTraffic(f: FaultStack, o: TrafficOptions): Promise<Simu
 
 /** Accepted cases not yet in an end state, from the read model. */
 export async function casesInFlight(f: FaultStack): Promise<number> {
-  const { rows } = await f.stack.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM cases WHERE kind = 'declaration' AND NOT (state = ANY($1))`, [DECLARATION_END]);
+  const { rows } = await f.stack.pool.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM cases WHERE kind = 'declaration' AND NOT (state = ANY($1))`,
+    [DECLARATION_END],
+  );
   return Number(rows[0].n);
 }
 
@@ -105,14 +127,20 @@ export interface Audit {
 export async function audit(f: FaultStack, res: SimulationResult): Promise<Audit> {
   const ids = res.cases.map((c) => `declaration/${c.mrn}`);
   const pool = f.stack.pool;
-  const ended = await pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM cases WHERE case_id = ANY($1) AND state = ANY($2)`, [ids, DECLARATION_END]);
+  const ended = await pool.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM cases WHERE case_id = ANY($1) AND state = ANY($2)`,
+    [ids, DECLARATION_END],
+  );
   const dupEvents = await pool.query<{ n: string }>(
     `SELECT count(*)::text AS n FROM (SELECT case_id, state FROM case_events WHERE type = 'state' GROUP BY case_id, state HAVING count(*) > 1) d`,
   );
   const dupOutbox = await pool.query<{ n: string }>(
     `SELECT count(*)::text AS n FROM (SELECT case_id, type FROM outbox GROUP BY case_id, type HAVING count(*) > 1) d`,
   );
-  const unknown = await pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM cases WHERE kind = 'declaration' AND NOT (case_id = ANY($1))`, [ids]);
+  const unknown = await pool.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM cases WHERE kind = 'declaration' AND NOT (case_id = ANY($1))`,
+    [ids],
+  );
   const accepted = res.accepted.declarations;
   const e = Number(ended.rows[0].n);
   return {

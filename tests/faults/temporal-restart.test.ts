@@ -17,14 +17,26 @@ describe('Temporal stopped and started again on the same data', () => {
     await f.stack.stopTemporal();
     const down = Date.now();
     // Meanwhile the API cannot start workflows: it must say so with 503, not 500.
-    const probe = await f.api.request('GET', '/v1/declarations/22ITZXBZYUTJFLJXK6', { role: 'clearance-system' });
+    const probe = await f.api.request('GET', '/v1/declarations/22ITZXBZYUTJFLJXK6', {
+      role: 'clearance-system',
+    });
     await sleep(5_000);
     await f.stack.startTemporal();
     const downSeconds = (Date.now() - down) / 1000;
     const res = await traffic;
     const a = await audit(f, res);
     const notUnavailable = res.unexpected.filter((u) => u.status >= 500 && u.status !== 503);
-    report('temporal-restart', { inFlightAtStop: inFlight, downSeconds, probeWhileDown: probe.status, non503ServerErrors: notUnavailable.length, ...a }, res);
+    report(
+      'temporal-restart',
+      {
+        inFlightAtStop: inFlight,
+        downSeconds,
+        probeWhileDown: probe.status,
+        non503ServerErrors: notUnavailable.length,
+        ...a,
+      },
+      res,
+    );
     expect(inFlight).toBeGreaterThan(0);
     expect(a.lost).toBe(0);
     expect(a.duplicatedStateEvents).toBe(0);

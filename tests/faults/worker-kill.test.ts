@@ -19,7 +19,11 @@ describe('worker killed with SIGKILL mid-run', () => {
     await f.stack.startWorker();
     const res = await traffic;
     const a = await audit(f, res);
-    report('worker-kill', { inFlightAtKill: inFlight, killedPid: oldPid, newPid: f.stack.worker()?.pid, ...a }, res);
+    report(
+      'worker-kill',
+      { inFlightAtKill: inFlight, killedPid: oldPid, newPid: f.stack.worker()?.pid, ...a },
+      res,
+    );
     expect(inFlight).toBeGreaterThan(0);
     expect(res.accepted.declarations).toBeGreaterThanOrEqual(200);
     expect(a.lost).toBe(0);

@@ -20,7 +20,11 @@ export interface TestStack {
   client: Client;
   baseUrl: string;
   token(p: Partial<Principal> & Pick<Principal, 'role'>): string;
-  request(method: string, path: string, opts?: { token?: string; body?: unknown }): Promise<{ status: number; body: any }>;
+  request(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown },
+  ): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
@@ -28,10 +32,19 @@ export async function startTestStack(name: string): Promise<TestStack> {
   const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: uniqueQueue(name), NODE_ENV: 'test' });
   const pool = createPool(config.databaseUrl, 5);
   const nativeConnection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker: Worker = await createClearwayWorker({ config, connection: nativeConnection, pool, workflowBundlePath: bundlePath() });
+  const worker: Worker = await createClearwayWorker({
+    config,
+    connection: nativeConnection,
+    pool,
+    workflowBundlePath: bundlePath(),
+  });
   const running = worker.run();
   const connection = await Connection.connect({ address: config.temporalAddress });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(config) });
+  const client = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFor(config),
+  });
   const secret = config.CLEARWAY_AUTH_SECRET!;
   const app: INestApplication = await createApi({ config, client, pool, authSecret: secret });
   await app.listen(0, '127.0.0.1');
@@ -49,7 +62,12 @@ export async function startTestStack(name: string): Promise<TestStack> {
           ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
           ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
         },
-        body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+        body:
+          opts.body === undefined
+            ? undefined
+            : typeof opts.body === 'string'
+              ? opts.body
+              : JSON.stringify(opts.body),
       });
       const text = await res.text();
       const json = (res.headers.get('content-type') ?? '').includes('json');

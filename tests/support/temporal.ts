@@ -42,14 +42,19 @@ export function bundlePath(): string {
   return p;
 }
 
-export const uniqueQueue = (name: string) => `${name}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+export const uniqueQueue = (name: string) =>
+  `${name}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
 /**
  * Queries until `ready` holds. After a timer fires on the time-skipping server, the workflow task
  * that reacts to it may still be in flight when the next query arrives; waiting for the state is
  * what a user of the API does too.
  */
-export async function eventually<T>(read: () => Promise<T>, ready: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  ready: (v: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await read();

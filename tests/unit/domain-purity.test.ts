@@ -24,16 +24,20 @@ function code(src: string): string {
 export function violations(file: string, src: string): string[] {
   const out: string[] = [];
   const text = code(src);
-  const specifiers = [...text.matchAll(/(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm)].map(
-    (m) => m[1] ?? m[2] ?? m[3] ?? m[4],
-  );
+  const specifiers = [
+    ...text.matchAll(
+      /(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm,
+    ),
+  ].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]);
   for (const s of specifiers) if (!s.startsWith('.') && !ALLOWED.has(s)) out.push(`${file}: imports "${s}"`);
   if (/\brequire\s*\(/.test(text) && specifiers.length === 0) out.push(`${file}: uses require()`);
   if (/\bDate\.now\s*\(/.test(text)) out.push(`${file}: reads the clock (Date.now())`);
   if (/\bnew\s+Date\s*\(\s*\)/.test(text)) out.push(`${file}: reads the clock (new Date() without argument)`);
   if (/\bMath\.random\s*\(/.test(text)) out.push(`${file}: uses Math.random()`);
-  if (/\bperformance\.now\s*\(|\bprocess\.(env|hrtime|argv)\b|\bcrypto\.random/.test(text)) out.push(`${file}: reads the environment, clock or randomness`);
-  if (/\b(setTimeout|setInterval|setImmediate|fetch)\s*\(/.test(text)) out.push(`${file}: schedules or does I/O`);
+  if (/\bperformance\.now\s*\(|\bprocess\.(env|hrtime|argv)\b|\bcrypto\.random/.test(text))
+    out.push(`${file}: reads the environment, clock or randomness`);
+  if (/\b(setTimeout|setInterval|setImmediate|fetch)\s*\(/.test(text))
+    out.push(`${file}: schedules or does I/O`);
   return out;
 }
 
@@ -60,6 +64,11 @@ describe('domain purity', () => {
       "const m = await import('node:fs');",
     ];
     for (const line of bad) expect(violations('x.ts', line)).not.toEqual([]);
-    expect(violations('x.ts', "import { z } from 'zod';\nconst d = new Date('2026-01-01');\n// Date.now() in a comment")).toEqual([]);
+    expect(
+      violations(
+        'x.ts',
+        "import { z } from 'zod';\nconst d = new Date('2026-01-01');\n// Date.now() in a comment",
+      ),
+    ).toEqual([]);
   });
 });

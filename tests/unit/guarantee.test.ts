@@ -18,7 +18,8 @@ import { GuaranteeRegistrationSchema } from '../../domain/schemas/guarantee';
 import { example } from '../support/examples';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
-const ledger = (over: Record<string, unknown> = {}) => newLedger(GuaranteeRegistrationSchema.parse({ ...example('guarantee.json'), ...over }));
+const ledger = (over: Record<string, unknown> = {}) =>
+  newLedger(GuaranteeRegistrationSchema.parse({ ...example('guarantee.json'), ...over }));
 const req = (mrn: string, amount: string, over: Partial<ReserveRequest> = {}): ReserveRequest => ({
   mrn,
   amount,
@@ -47,16 +48,24 @@ describe('guarantee arithmetic', () => {
   test('refuses a reservation the balance cannot cover, naming both amounts', () => {
     const l = ledger({ referenceAmount: '1000.00' });
     applyReserve(l, req('M1', '600.00'), 'now');
-    expect(reservationRefusal(l, req('M2', '400.01'), NOW)).toBe('balance of guarantee 26KZ00000000000017 is short: 400.00 USD available, 400.01 USD requested');
+    expect(reservationRefusal(l, req('M2', '400.01'), NOW)).toBe(
+      'balance of guarantee 26KZ00000000000017 is short: 400.00 USD available, 400.01 USD requested',
+    );
     expect(reservationRefusal(l, req('M2', '400.00'), NOW)).toBeUndefined();
   });
 
   test('refuses expired, not yet valid, revoked, wrong access code, uncovered country, other currency, bad amounts', () => {
     const l = ledger();
-    expect(reservationRefusal(l, req('M', '1.00'), Date.parse('2027-11-01T00:00:00Z'))).toMatch(/expired at the end of 2027-10-31/);
-    expect(reservationRefusal(l, req('M', '1.00'), Date.parse('2026-10-31T23:59:59Z'))).toMatch(/not valid before 2026-11-01/);
+    expect(reservationRefusal(l, req('M', '1.00'), Date.parse('2027-11-01T00:00:00Z'))).toMatch(
+      /expired at the end of 2027-10-31/,
+    );
+    expect(reservationRefusal(l, req('M', '1.00'), Date.parse('2026-10-31T23:59:59Z'))).toMatch(
+      /not valid before 2026-11-01/,
+    );
     expect(reservationRefusal(l, req('M', '1.00', { accessCode: '0000' }), NOW)).toMatch(/wrong access code/);
-    expect(reservationRefusal(l, req('M', '1.00', { countries: ['CN', 'RU'] }), NOW)).toMatch(/not valid in RU/);
+    expect(reservationRefusal(l, req('M', '1.00', { countries: ['CN', 'RU'] }), NOW)).toMatch(
+      /not valid in RU/,
+    );
     expect(reservationRefusal(l, req('M', '1.00', { currency: 'EUR' }), NOW)).toMatch(/is in USD/);
     expect(reservationRefusal(l, req('M', '0'), NOW)).toMatch(/greater than zero/);
     expect(reservationRefusal(l, req('M', '1.001'), NOW)).toMatch(/more than 2 decimals/);
@@ -120,9 +129,21 @@ describe('guarantee arithmetic', () => {
 
   test('property: any sequence of checked reservations, releases and charges keeps reserved + charged + available = reference, never available < 0', () => {
     const op = fc.oneof(
-      fc.record({ kind: fc.constant('reserve' as const), m: fc.integer({ min: 0, max: 9 }), cents: fc.integer({ min: 1, max: 40_000 }) }),
-      fc.record({ kind: fc.constant('release' as const), m: fc.integer({ min: 0, max: 9 }), cents: fc.constant(0) }),
-      fc.record({ kind: fc.constant('charge' as const), m: fc.integer({ min: 0, max: 9 }), cents: fc.integer({ min: 1, max: 60_000 }) }),
+      fc.record({
+        kind: fc.constant('reserve' as const),
+        m: fc.integer({ min: 0, max: 9 }),
+        cents: fc.integer({ min: 1, max: 40_000 }),
+      }),
+      fc.record({
+        kind: fc.constant('release' as const),
+        m: fc.integer({ min: 0, max: 9 }),
+        cents: fc.constant(0),
+      }),
+      fc.record({
+        kind: fc.constant('charge' as const),
+        m: fc.integer({ min: 0, max: 9 }),
+        cents: fc.integer({ min: 1, max: 60_000 }),
+      }),
     );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
@@ -130,11 +151,15 @@ describe('guarantee arithmetic', () => {
         for (const o of ops) {
           const amount = (o.cents / 100).toFixed(2);
           const mrn = `M${o.m}`;
-          if (o.kind === 'reserve' && !reservationRefusal(l, req(mrn, amount), NOW)) applyReserve(l, req(mrn, amount), 'x');
+          if (o.kind === 'reserve' && !reservationRefusal(l, req(mrn, amount), NOW))
+            applyReserve(l, req(mrn, amount), 'x');
           if (o.kind === 'release' && !releaseRefusal(l, mrn)) applyRelease(l, mrn, 'x');
           if (o.kind === 'charge' && !chargeRefusal(l, mrn, amount)) applyCharge(l, mrn, amount, 'x');
           const b = balanceOf(l);
-          const total = Math.round(Number(b.reserved) * 100) + Math.round(Number(b.charged) * 100) + Math.round(Number(b.available) * 100);
+          const total =
+            Math.round(Number(b.reserved) * 100) +
+            Math.round(Number(b.charged) * 100) +
+            Math.round(Number(b.available) * 100);
           if (total !== 100_000 || Number(b.available) < 0) return false;
         }
         return true;

@@ -13,8 +13,18 @@ describe('HS CSV parsing', () => {
   });
 
   test('rows map the header columns section,hscode,description,parent,level', () => {
-    const rows = parseHsCsv('section,hscode,description,parent,level\nI,0101,"Test goods, with a comma; in quotes",01,4\n');
-    expect(rows).toEqual([{ section: 'I', hscode: '0101', description: 'Test goods, with a comma; in quotes', parent: '01', level: 4 }]);
+    const rows = parseHsCsv(
+      'section,hscode,description,parent,level\nI,0101,"Test goods, with a comma; in quotes",01,4\n',
+    );
+    expect(rows).toEqual([
+      {
+        section: 'I',
+        hscode: '0101',
+        description: 'Test goods, with a comma; in quotes',
+        parent: '01',
+        level: 4,
+      },
+    ]);
   });
 
   test('a header without the hscode column is refused', () => {
@@ -51,8 +61,11 @@ describe('HS nomenclature rules', () => {
   });
 
   test('a hand-written fallback fixture parses the same way as the shared file', () => {
-    const small = Nomenclature.fromCsv(fs.readFileSync(path.join(__dirname, 'support', 'hs-fallback.csv'), 'utf8'));
-    for (const c of ['847130', '850440', '640299', '611030']) expect([small.check(c).ok, hs.check(c).ok]).toEqual([true, true]);
+    const small = Nomenclature.fromCsv(
+      fs.readFileSync(path.join(__dirname, 'support', 'hs-fallback.csv'), 'utf8'),
+    );
+    for (const c of ['847130', '850440', '640299', '611030'])
+      expect([small.check(c).ok, hs.check(c).ok]).toEqual([true, true]);
   });
 });
 
@@ -60,7 +73,8 @@ describe('illustrative demo reference data', () => {
   const hs = nomenclature();
 
   test('at least 30 tariff lines per country for KZ, KG, UZ, TJ and CN', () => {
-    for (const c of ['KZ', 'KG', 'UZ', 'TJ', 'CN']) expect(demoReferenceData.tariffLines.filter((l) => l.country === c).length).toBeGreaterThanOrEqual(30);
+    for (const c of ['KZ', 'KG', 'UZ', 'TJ', 'CN'])
+      expect(demoReferenceData.tariffLines.filter((l) => l.country === c).length).toBeGreaterThanOrEqual(30);
   });
 
   test('every tariff, excise, VAT and price prefix is a real HS 2022 code', () => {
@@ -82,18 +96,25 @@ describe('illustrative demo reference data', () => {
 
   test('facing offices point at each other', () => {
     const byCode = new Map(demoReferenceData.offices.map((o) => [o.code, o]));
-    for (const o of demoReferenceData.offices) if (o.facing) expect(byCode.get(o.facing)?.facing).toBe(o.code);
+    for (const o of demoReferenceData.offices)
+      if (o.facing) expect(byCode.get(o.facing)?.facing).toBe(o.code);
   });
 
   test('the HS codes of the shared examples all have a tariff line in every country', () => {
     const book = demoTariffBook();
-    const codes = [...example('declaration-import').items.map((i: { hsCode: string }) => i.hsCode), ...example('transit').consignment.items.map((i: { hsCode: string }) => i.hsCode)];
-    for (const c of ['KZ', 'KG', 'UZ', 'TJ', 'CN']) for (const code of codes) expect([c, code, book.tariffLine(c, code, '2026-11-27') !== undefined]).toEqual([c, code, true]);
+    const codes = [
+      ...example('declaration-import').items.map((i: { hsCode: string }) => i.hsCode),
+      ...example('transit').consignment.items.map((i: { hsCode: string }) => i.hsCode),
+    ];
+    for (const c of ['KZ', 'KG', 'UZ', 'TJ', 'CN'])
+      for (const code of codes)
+        expect([c, code, book.tariffLine(c, code, '2026-11-27') !== undefined]).toEqual([c, code, true]);
   });
 
   test('every national currency has a USD and EUR rate for the acceptance weeks of the examples', () => {
     const book = demoTariffBook();
-    for (const base of ['KZT', 'KGS', 'UZS', 'TJS', 'CNY']) for (const cur of ['USD', 'EUR']) expect(book.exchangeRate(cur, base, '2026-11-27')).toBeDefined();
+    for (const base of ['KZT', 'KGS', 'UZS', 'TJS', 'CNY'])
+      for (const cur of ['USD', 'EUR']) expect(book.exchangeRate(cur, base, '2026-11-27')).toBeDefined();
   });
 
   test('every data file says it is illustrative', () => {

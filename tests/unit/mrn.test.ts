@@ -28,7 +28,13 @@ describe('MRN (ISO 6346 check digit)', () => {
     // A check digit with 10 values cannot catch every substitution over 36 symbols (pigeonhole); ISO 6346
     // misses exactly the pairs whose values are congruent mod 11 (e.g. A=10/K=21, 1/B=12, I=19/S=30).
     const good = '22ITZXBZYUTJFLJXK6';
-    const value = (c: string) => (c <= '9' ? Number(c) : [10, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 34, 35, 36, 37, 38][c.charCodeAt(0) - 65]);
+    const value = (c: string) =>
+      c <= '9'
+        ? Number(c)
+        : [
+            10, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 34, 35, 36,
+            37, 38,
+          ][c.charCodeAt(0) - 65];
     let caught = 0;
     let blind = 0;
     for (let pos = 0; pos < 17; pos++) {
@@ -91,11 +97,15 @@ describe('MRN (ISO 6346 check digit)', () => {
 
   test('property: a changed check digit never validates', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...ALNUM.split('')), minLength: 13, maxLength: 13 }), fc.integer({ min: 1, max: 9 }), (serial, delta) => {
-        const mrn = buildMrn('26', 'KZ', serial);
-        const wrong = mrn.slice(0, 17) + String((Number(mrn[17]) + delta) % 10);
-        expect(isValidMrn(wrong)).toBe(false);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...ALNUM.split('')), minLength: 13, maxLength: 13 }),
+        fc.integer({ min: 1, max: 9 }),
+        (serial, delta) => {
+          const mrn = buildMrn('26', 'KZ', serial);
+          const wrong = mrn.slice(0, 17) + String((Number(mrn[17]) + delta) % 10);
+          expect(isValidMrn(wrong)).toBe(false);
+        },
+      ),
     );
   });
 

@@ -1,4 +1,11 @@
-import { channelRates, groupFigures, percentile, releaseTimeReport, segmentsOf, type CaseMilestones } from '../../apps/api/statistics/release-times';
+import {
+  channelRates,
+  groupFigures,
+  percentile,
+  releaseTimeReport,
+  segmentsOf,
+  type CaseMilestones,
+} from '../../apps/api/statistics/release-times';
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 27, 8, 0, 0) + minutes * 60_000);
 
@@ -31,20 +38,64 @@ describe('percentile (linear interpolation, type 7)', () => {
 describe('segmentsOf', () => {
   test('computes each segment in seconds from the milestones', () => {
     expect(
-      segmentsOf({ caseId: 'a', office: 'X', channel: 'RED', arrivedAt: at(0), lodgedAt: at(30), riskAssessedAt: at(32), releasedAt: at(92) }),
-    ).toEqual({ arrivalToLodgement: 1800, lodgementToRiskDecision: 120, riskDecisionToRelease: 3600, lodgementToRelease: 3720 });
+      segmentsOf({
+        caseId: 'a',
+        office: 'X',
+        channel: 'RED',
+        arrivedAt: at(0),
+        lodgedAt: at(30),
+        riskAssessedAt: at(32),
+        releasedAt: at(92),
+      }),
+    ).toEqual({
+      arrivalToLodgement: 1800,
+      lodgementToRiskDecision: 120,
+      riskDecisionToRelease: 3600,
+      lodgementToRelease: 3720,
+    });
   });
 
   test('leaves out a segment whose end is missing or before its start', () => {
-    expect(segmentsOf({ caseId: 'b', office: 'X', channel: null, arrivedAt: at(40), lodgedAt: at(30), riskAssessedAt: null })).toEqual({});
+    expect(
+      segmentsOf({
+        caseId: 'b',
+        office: 'X',
+        channel: null,
+        arrivedAt: at(40),
+        lodgedAt: at(30),
+        riskAssessedAt: null,
+      }),
+    ).toEqual({});
   });
 });
 
 describe('groupFigures and channel rates', () => {
   const cases: CaseMilestones[] = [
-    { caseId: '1', office: 'KZALA001', channel: 'GREEN', arrivedAt: at(0), lodgedAt: at(10), riskAssessedAt: at(11), releasedAt: at(12) },
-    { caseId: '2', office: 'KZALA001', channel: 'GREEN', lodgedAt: at(0), riskAssessedAt: at(2), releasedAt: at(5) },
-    { caseId: '3', office: 'KZALA001', channel: 'RED', lodgedAt: at(0), riskAssessedAt: at(3), releasedAt: at(63) },
+    {
+      caseId: '1',
+      office: 'KZALA001',
+      channel: 'GREEN',
+      arrivedAt: at(0),
+      lodgedAt: at(10),
+      riskAssessedAt: at(11),
+      releasedAt: at(12),
+    },
+    {
+      caseId: '2',
+      office: 'KZALA001',
+      channel: 'GREEN',
+      lodgedAt: at(0),
+      riskAssessedAt: at(2),
+      releasedAt: at(5),
+    },
+    {
+      caseId: '3',
+      office: 'KZALA001',
+      channel: 'RED',
+      lodgedAt: at(0),
+      riskAssessedAt: at(3),
+      releasedAt: at(63),
+    },
     { caseId: '4', office: 'KZAST002', channel: 'YELLOW', lodgedAt: at(0), riskAssessedAt: at(4) },
     { caseId: '5', office: 'KZAST002', channel: null, lodgedAt: at(0) },
   ];
@@ -86,6 +137,9 @@ describe('groupFigures and channel rates', () => {
     ]);
     const alaGreen = r.byOfficeAndChannel.find((g) => g.office === 'KZALA001' && g.channel === 'GREEN')!;
     expect(alaGreen.segments.lodgementToRelease).toEqual({ count: 2, medianSeconds: 210, p90Seconds: 282 });
-    expect(r.channelRates.byOffice.find((g) => g.office === 'KZAST002')).toMatchObject({ assessed: 1, rates: { YELLOW: 1 } });
+    expect(r.channelRates.byOffice.find((g) => g.office === 'KZAST002')).toMatchObject({
+      assessed: 1,
+      rates: { YELLOW: 1 },
+    });
   });
 });

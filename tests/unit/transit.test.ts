@@ -15,11 +15,22 @@ import {
 import { example } from '../support/examples';
 
 const t = TransitDeclarationSchema.parse(example('transit.json'));
-const facts = (over: Partial<MovementFacts> = {}): MovementFacts => ({ state: 'RELEASED_FOR_TRANSIT', itinerary: buildItinerary(t), officeOfDeparture: 'CNURU001', officeOfDestination: 'KGBIS001', ...over });
+const facts = (over: Partial<MovementFacts> = {}): MovementFacts => ({
+  state: 'RELEASED_FOR_TRANSIT',
+  itinerary: buildItinerary(t),
+  officeOfDeparture: 'CNURU001',
+  officeOfDestination: 'KGBIS001',
+  ...over,
+});
 
 describe('transit itinerary and sequence rules', () => {
   test('the itinerary is departure, the offices of transit in order, destination', () => {
-    expect(buildItinerary(t).map((s) => `${s.role}:${s.office}:${s.country}`)).toEqual(['departure:CNURU001:CN', 'transit:KZKHO001:KZ', 'transit:KGAKZ001:KG', 'destination:KGBIS001:KG']);
+    expect(buildItinerary(t).map((s) => `${s.role}:${s.office}:${s.country}`)).toEqual([
+      'departure:CNURU001:CN',
+      'transit:KZKHO001:KZ',
+      'transit:KGAKZ001:KG',
+      'destination:KGBIS001:KG',
+    ]);
   });
 
   test('a crossing must be at the next office of transit on the itinerary, once, and only after release', () => {
@@ -34,18 +45,24 @@ describe('transit itinerary and sequence rules', () => {
 
   test('arrival only at the destination, after every crossing, and not twice; late arrival during an enquiry is accepted', () => {
     const it = buildItinerary(t).map((s) => (s.role === 'transit' ? { ...s, crossedAt: 'x' } : s));
-    expect(arrivalRefusal(facts(), 'KGBIS001')).toMatch(/no border crossing recorded yet at KZKHO001, KGAKZ001/);
+    expect(arrivalRefusal(facts(), 'KGBIS001')).toMatch(
+      /no border crossing recorded yet at KZKHO001, KGAKZ001/,
+    );
     expect(arrivalRefusal(facts({ itinerary: it }), 'KGAKZ001')).toMatch(/not the office of destination/);
     expect(arrivalRefusal(facts({ itinerary: it }), 'KGBIS001')).toBeUndefined();
     expect(arrivalRefusal(facts({ itinerary: it, state: 'ENQUIRY' }), 'KGBIS001')).toBeUndefined();
-    expect(arrivalRefusal(facts({ itinerary: it, state: 'ARRIVED' }), 'KGBIS001')).toMatch(/already notified/);
+    expect(arrivalRefusal(facts({ itinerary: it, state: 'ARRIVED' }), 'KGBIS001')).toMatch(
+      /already notified/,
+    );
     expect(arrivalRefusal(facts({ state: 'WRITTEN_OFF' }), 'KGBIS001')).toMatch(/already WRITTEN_OFF/);
   });
 
   test('unloading remarks only after arrival, and never a second write-off', () => {
     expect(unloadingRefusal(facts(), 'KGBIS001')).toMatch(/not arrived/);
     expect(unloadingRefusal(facts({ state: 'ARRIVED' }), 'KGBIS001')).toBeUndefined();
-    expect(unloadingRefusal(facts({ state: 'ARRIVED', unloaded: true }), 'KGBIS001')).toMatch(/no second write-off/);
+    expect(unloadingRefusal(facts({ state: 'ARRIVED', unloaded: true }), 'KGBIS001')).toMatch(
+      /no second write-off/,
+    );
     expect(unloadingRefusal(facts({ state: 'WRITTEN_OFF' }), 'KGBIS001')).toMatch(/no second write-off/);
   });
 
@@ -57,7 +74,9 @@ describe('transit itinerary and sequence rules', () => {
     ]);
     it[1].crossedAt = 'x';
     it[2].crossedAt = 'y';
-    expect(tirEventsOnArrival(it, 'KGBIS001')).toEqual([{ country: 'KG', action: 'terminated', office: 'KGBIS001' }]);
+    expect(tirEventsOnArrival(it, 'KGBIS001')).toEqual([
+      { country: 'KG', action: 'terminated', office: 'KGBIS001' },
+    ]);
   });
 
   test('control rule: sealed goods are released without examination, unidentified goods are examined', () => {
@@ -70,8 +89,20 @@ describe('recovery debt', () => {
   const book = demoTariffBook();
 
   test('computed with the duty engine for the destination country and converted into the guarantee currency', () => {
-    const d = recoveryDebt({ declaration: t, country: 'KG', date: '2026-12-15', book, guaranteeCurrency: 'USD' });
-    expect(d.value).toMatchObject({ country: 'KG', nationalCurrency: 'KGS', guaranteeCurrency: 'USD', itemSeqs: [1, 2], valueBasis: { currency: 'USD', amount: '18500.00' } });
+    const d = recoveryDebt({
+      declaration: t,
+      country: 'KG',
+      date: '2026-12-15',
+      book,
+      guaranteeCurrency: 'USD',
+    });
+    expect(d.value).toMatchObject({
+      country: 'KG',
+      nationalCurrency: 'KGS',
+      guaranteeCurrency: 'USD',
+      itemSeqs: [1, 2],
+      valueBasis: { currency: 'USD', amount: '18500.00' },
+    });
     expect(Number(d.value.totals.duty)).toBeGreaterThan(0);
     expect(Number(d.value.totals.vat)).toBeGreaterThan(0);
     const rate = book.exchangeRate('USD', 'KGS', '2026-12-15')!;
@@ -81,8 +112,21 @@ describe('recovery debt', () => {
   });
 
   test('only the items concerned are charged after unresolved discrepancies', () => {
-    const all = recoveryDebt({ declaration: t, country: 'KG', date: '2026-12-15', book, guaranteeCurrency: 'USD' }).value;
-    const one = recoveryDebt({ declaration: t, country: 'KG', date: '2026-12-15', book, guaranteeCurrency: 'USD', itemSeqs: [2] }).value;
+    const all = recoveryDebt({
+      declaration: t,
+      country: 'KG',
+      date: '2026-12-15',
+      book,
+      guaranteeCurrency: 'USD',
+    }).value;
+    const one = recoveryDebt({
+      declaration: t,
+      country: 'KG',
+      date: '2026-12-15',
+      book,
+      guaranteeCurrency: 'USD',
+      itemSeqs: [2],
+    }).value;
     expect(one.itemSeqs).toEqual([2]);
     expect(Number(one.amount)).toBeLessThan(Number(all.amount));
     expect(Number(one.amount)).toBeGreaterThan(0);
@@ -105,9 +149,22 @@ describe('transit configuration', () => {
   });
 
   test('SLA per waiting state comes from the table of the office acting in that state: departure for control, destination for unloading', () => {
-    const cfg = TransitConfigSchema.parse({ sla: { default: { UNDER_CONTROL: '4h', ARRIVED: '1d', ENQUIRY: '7d' }, offices: { CNURU001: { UNDER_CONTROL: '2h' }, KGBIS001: { ARRIVED: '6h', UNDER_CONTROL: '1m' } } } });
-    expect(transitSettings(cfg, 'CNURU001', 'KGBIS001').slaByStateMs).toEqual({ UNDER_CONTROL: 2 * 3_600_000, ARRIVED: 6 * 3_600_000, ENQUIRY: 7 * 86_400_000 });
-    expect(transitSettings(cfg, 'CNKAS001', 'KZALA001').slaByStateMs).toEqual({ UNDER_CONTROL: 4 * 3_600_000, ARRIVED: 86_400_000, ENQUIRY: 7 * 86_400_000 });
+    const cfg = TransitConfigSchema.parse({
+      sla: {
+        default: { UNDER_CONTROL: '4h', ARRIVED: '1d', ENQUIRY: '7d' },
+        offices: { CNURU001: { UNDER_CONTROL: '2h' }, KGBIS001: { ARRIVED: '6h', UNDER_CONTROL: '1m' } },
+      },
+    });
+    expect(transitSettings(cfg, 'CNURU001', 'KGBIS001').slaByStateMs).toEqual({
+      UNDER_CONTROL: 2 * 3_600_000,
+      ARRIVED: 6 * 3_600_000,
+      ENQUIRY: 7 * 86_400_000,
+    });
+    expect(transitSettings(cfg, 'CNKAS001', 'KZALA001').slaByStateMs).toEqual({
+      UNDER_CONTROL: 4 * 3_600_000,
+      ARRIVED: 86_400_000,
+      ENQUIRY: 7 * 86_400_000,
+    });
     expect(() => TransitConfigSchema.parse({ sla: { default: { IN_ORBIT: '1h' } } })).toThrow();
     expect(() => TransitConfigSchema.parse({ sla: { default: { ARRIVED: 'soon' } } })).toThrow(/duration/);
   });

@@ -1,7 +1,18 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { caseView, recordControlResult } from '../../contracts';
 import { createTimeSkippingEnv } from '../support/temporal';
-import { HOUR, controlResult, declaration, inState, rejection, startHarness, update, viewOf, stop, type Harness } from './declaration-harness';
+import {
+  HOUR,
+  controlResult,
+  declaration,
+  inState,
+  rejection,
+  startHarness,
+  update,
+  viewOf,
+  stop,
+  type Harness,
+} from './declaration-harness';
 
 let env: TestWorkflowEnvironment;
 let h: Harness;
@@ -30,7 +41,9 @@ test('a control left past its SLA is marked stuck and the supervisor notified; a
   expect(breach.state).toBe('UNDER_CONTROL');
   expect(Date.parse(breach.at) - Date.parse(since.at)).toBeGreaterThanOrEqual(4 * HOUR);
   expect(view.stuckSince).toBe(breach.at);
-  expect(h.notices.filter((n) => n.caseId === handle.workflowId)).toEqual([expect.objectContaining({ kind: 'stuck', office: 'KZALA001', state: 'UNDER_CONTROL' })]);
+  expect(h.notices.filter((n) => n.caseId === handle.workflowId)).toEqual([
+    expect.objectContaining({ kind: 'stuck', office: 'KZALA001', state: 'UNDER_CONTROL' }),
+  ]);
   const described = await handle.describe();
   expect(described.typedSearchAttributes.get({ name: 'Stuck', type: 'BOOL' } as any)).toBe(true);
   expect(described.typedSearchAttributes.get({ name: 'Channel', type: 'KEYWORD' } as any)).toBe('YELLOW');
@@ -39,7 +52,10 @@ test('a control left past its SLA is marked stuck and the supervisor notified; a
   view = await viewOf(handle, (v) => v.escalations > 0);
   expect(view.escalations).toBe(1);
   expect(view.timeline.at(-1)?.type).toBe('escalated');
-  expect(h.notices.filter((n) => n.caseId === handle.workflowId).map((n) => n.kind)).toEqual(['stuck', 'escalated']);
+  expect(h.notices.filter((n) => n.caseId === handle.workflowId).map((n) => n.kind)).toEqual([
+    'stuck',
+    'escalated',
+  ]);
 
   // After the escalation no further SLA timer runs: a day later nothing new has happened.
   await env.sleep(24 * HOUR);
@@ -55,7 +71,9 @@ test('a control left past its SLA is marked stuck and the supervisor notified; a
 test('refuses a control result from an office that does not handle the case', async () => {
   const handle = await h.start(declaration('TIN-YELLOW'));
   await inState(handle, 'UNDER_CONTROL');
-  expect(await rejection(update(handle, recordControlResult, controlResult('KGBIS001', 'CONFORM')))).toMatch(/does not handle this case/);
+  expect(await rejection(update(handle, recordControlResult, controlResult('KGBIS001', 'CONFORM')))).toMatch(
+    /does not handle this case/,
+  );
   expect((await handle.query(caseView)).state).toBe('UNDER_CONTROL');
   await stop(handle);
 });

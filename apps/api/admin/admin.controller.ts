@@ -2,7 +2,12 @@ import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { loadWorkflowBundle } from '../../worker/worker';
-import { fetchHistory, replayHistories, workflowIdsForQuery, type HistoryRecord } from '../../shared/histories';
+import {
+  fetchHistory,
+  replayHistories,
+  workflowIdsForQuery,
+  type HistoryRecord,
+} from '../../shared/histories';
 import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/tokens';
 import { parseOr400, ValidationFailed } from '../common/errors';
@@ -13,10 +18,16 @@ const MAX_CASES = 500;
 
 export const ReplayRequestSchema = z
   .object({
-    workflowIds: z.array(z.string().regex(/^[a-z]+\/[A-Za-z0-9_-]{1,64}$/, 'a case id such as declaration/<MRN>')).max(MAX_CASES).optional(),
+    workflowIds: z
+      .array(z.string().regex(/^[a-z]+\/[A-Za-z0-9_-]{1,64}$/, 'a case id such as declaration/<MRN>'))
+      .max(MAX_CASES)
+      .optional(),
     query: z.string().min(1).max(2000).optional(),
   })
-  .refine((r) => (r.workflowIds?.length ?? 0) > 0 || r.query, { message: 'give workflowIds or a visibility query', path: ['workflowIds'] });
+  .refine((r) => (r.workflowIds?.length ?? 0) > 0 || r.query, {
+    message: 'give workflowIds or a visibility query',
+    path: ['workflowIds'],
+  });
 
 @Controller('v1/admin')
 export class AdminController {
@@ -44,9 +55,17 @@ export class AdminController {
         }
       } catch (err) {
         // Temporal refuses a query it cannot parse: that is a bad request, not a server error.
-        const code = (err as { code?: number; cause?: { code?: number } }).code ?? (err as { cause?: { code?: number } }).cause?.code;
+        const code =
+          (err as { code?: number; cause?: { code?: number } }).code ??
+          (err as { cause?: { code?: number } }).cause?.code;
         if (code === 3 || /invalid|failed to list|syntax/i.test((err as Error).message)) {
-          throw new ValidationFailed([{ path: 'query', message: `Temporal refused the visibility query: ${(err as Error).message}`, code: 'invalid_query' }]);
+          throw new ValidationFailed([
+            {
+              path: 'query',
+              message: `Temporal refused the visibility query: ${(err as Error).message}`,
+              code: 'invalid_query',
+            },
+          ]);
         }
         throw err;
       }

@@ -22,7 +22,8 @@ export const Public = () => SetMetadata(PUBLIC, true);
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
 export const CurrentPrincipal = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest<Request & { principal: Principal }>().principal,
+  (_: unknown, ctx: ExecutionContext): Principal =>
+    ctx.switchToHttp().getRequest<Request & { principal: Principal }>().principal,
 );
 
 @Injectable()

@@ -22,7 +22,10 @@ export const CaseFiltersSchema = z.object({
   state: code.optional(),
   channel: z.enum(['GREEN', 'YELLOW', 'RED', 'BLUE', 'QUERY']).optional(),
   office: code.optional(),
-  country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2').optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2')
+    .optional(),
   stuck: z.enum(['true', 'false']).optional(),
   olderThan: z
     .string()
@@ -50,7 +53,8 @@ export function buildCaseQuery(f: CaseFilters, principal: Principal, now: Date):
   if (f.office) parts.push(`Office = ${quote(f.office)}`);
   if (f.country) parts.push(`Country = ${quote(f.country)}`);
   if (f.stuck) parts.push(`Stuck = ${f.stuck}`);
-  if (f.running) parts.push(f.running === 'true' ? `ExecutionStatus = 'Running'` : `ExecutionStatus != 'Running'`);
+  if (f.running)
+    parts.push(f.running === 'true' ? `ExecutionStatus = 'Running'` : `ExecutionStatus != 'Running'`);
   if (f.olderThan) {
     const before = new Date(now.getTime() - isoDurationMs(f.olderThan)!);
     parts.push(`StartTime < '${before.toISOString()}'`);

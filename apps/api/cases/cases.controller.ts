@@ -19,7 +19,10 @@ export const SignalRefSchema = CaseRefSchema.extend({
 /** Body of a supervisor signal; the reason is mandatory and lands in the case timeline. */
 export const SignalBodySchema = z.object({
   reason: z.string().trim().min(3, 'give a reason (3 characters or more)').max(500),
-  assignee: z.string().regex(/^[A-Za-z0-9@._-]{2,64}$/).optional(),
+  assignee: z
+    .string()
+    .regex(/^[A-Za-z0-9@._-]{2,64}$/)
+    .optional(),
   extendBy: z
     .string()
     .refine((v) => isoDurationMs(v) !== undefined, 'an ISO 8601 duration such as PT4H or P2D')
@@ -56,14 +59,22 @@ export class CasesController {
   @Post(':kind/:id/signals/:signal')
   @HttpCode(200)
   @Roles('supervisor')
-  signal(@Param() params: Record<string, string>, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  signal(
+    @Param() params: Record<string, string>,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const ref = parseOr400(SignalRefSchema, params, 'signal reference');
     const b = parseOr400(SignalBodySchema, body ?? {}, 'signal');
     if (ref.signal === 'reassign' && !b.assignee) {
-      throw new ValidationFailed([{ path: 'assignee', message: 'reassign needs an assignee', code: 'required' }]);
+      throw new ValidationFailed([
+        { path: 'assignee', message: 'reassign needs an assignee', code: 'required' },
+      ]);
     }
     if (ref.signal === 'extend-deadline' && !b.extendBy) {
-      throw new ValidationFailed([{ path: 'extendBy', message: 'extend-deadline needs extendBy (ISO 8601 duration)', code: 'required' }]);
+      throw new ValidationFailed([
+        { path: 'extendBy', message: 'extend-deadline needs extendBy (ISO 8601 duration)', code: 'required' },
+      ]);
     }
     return this.cases.signal(`${ref.kind}/${ref.id}`, principal, {
       signal: ref.signal,

@@ -11,7 +11,15 @@ import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/pa
 import { tsToDate } from '@temporalio/common/lib/time';
 import type { Config } from '../../../config/env';
 import { decodeHistoryPayloads, fetchHistory, historyAsJson } from '../../shared/histories';
-import { CaseKind, CaseState, Channel, Country, Office, Stuck, StuckSince } from '../../../contracts/search-attributes';
+import {
+  CaseKind,
+  CaseState,
+  Channel,
+  Country,
+  Office,
+  Stuck,
+  StuckSince,
+} from '../../../contracts/search-attributes';
 import { inScope, type Principal } from '../auth/tokens';
 import { AUTH_SECRET, CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
 import { buildCaseQuery, type CaseFilters } from './case-query';
@@ -33,7 +41,16 @@ export interface CaseSummary {
   links: { self: string; history: string };
 }
 
-const STATUS = ['UNSPECIFIED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT'];
+const STATUS = [
+  'UNSPECIFIED',
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELED',
+  'TERMINATED',
+  'CONTINUED_AS_NEW',
+  'TIMED_OUT',
+];
 
 @Injectable()
 export class CasesService {
@@ -79,7 +96,10 @@ export class CasesService {
         links: { self: `/v1/cases/${caseId}`, history: `/v1/cases/${caseId}/history` },
       };
     });
-    const token = res.nextPageToken && res.nextPageToken.length ? this.sealPageToken(Buffer.from(res.nextPageToken), query) : undefined;
+    const token =
+      res.nextPageToken && res.nextPageToken.length
+        ? this.sealPageToken(Buffer.from(res.nextPageToken), query)
+        : undefined;
     return { cases, nextPageToken: token, query };
   }
 
@@ -94,11 +114,21 @@ export class CasesService {
     const [data, mac] = token.split('.');
     const raw = Buffer.from(data ?? '', 'base64url');
     const expected = this.pageMac(raw, query);
-    if (!mac || mac.length !== expected.length || !crypto.timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) throw invalidPageToken();
+    if (
+      !mac ||
+      mac.length !== expected.length ||
+      !crypto.timingSafeEqual(Buffer.from(mac), Buffer.from(expected))
+    )
+      throw invalidPageToken();
     return raw;
   }
   private pageMac(raw: Buffer, query: string): string {
-    return crypto.createHmac('sha256', this.secret).update(raw).update('\n').update(query).digest('base64url');
+    return crypto
+      .createHmac('sha256', this.secret)
+      .update(raw)
+      .update('\n')
+      .update(query)
+      .digest('base64url');
   }
 
   /** Describes the case and checks the caller's scope on its search attributes; 404 outside it. */
@@ -144,7 +174,8 @@ export class CasesService {
   /** A supervisor action, sent as the `supervise` update; the workflow's validator decides (409 if refused). */
   async signal(caseId: string, principal: Principal, action: SupervisorAction): Promise<unknown> {
     const desc = await this.describeInScope(caseId, principal);
-    if (desc.status.name !== 'RUNNING') throw new ConflictException(`case ${caseId} is closed (${desc.status.name})`);
+    if (desc.status.name !== 'RUNNING')
+      throw new ConflictException(`case ${caseId} is closed (${desc.status.name})`);
     try {
       const handle = await this.client.workflow
         .getHandle(caseId)
@@ -161,4 +192,10 @@ export class CasesService {
 }
 
 const invalidPageToken = () =>
-  new ValidationFailed([{ path: 'pageToken', message: 'not a page token of this listing (start again without it)', code: 'invalid_page_token' }]);
+  new ValidationFailed([
+    {
+      path: 'pageToken',
+      message: 'not a page token of this listing (start again without it)',
+      code: 'invalid_page_token',
+    },
+  ]);

@@ -12,12 +12,19 @@ import { formatZodIssues, type FieldIssue } from '../../../domain/validation';
 
 /** 400 with every bad field named: `{ error, message, issues: [{ path, message, code }] }`. */
 export class ValidationFailed extends HttpException {
-  constructor(readonly issues: FieldIssue[], message = 'the request is not valid') {
+  constructor(
+    readonly issues: FieldIssue[],
+    message = 'the request is not valid',
+  ) {
     super({ error: 'validation_failed', message, issues }, HttpStatus.BAD_REQUEST);
   }
 }
 
-export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what = 'request body'): z.infer<S> {
+export function parseOr400<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what = 'request body',
+): z.infer<S> {
   const res = schema.safeParse(value);
   if (!res.success) throw new ValidationFailed(formatZodIssues(res.error), `the ${what} is not valid`);
   return res.data;
@@ -50,7 +57,7 @@ export class ApiErrorFilter implements ExceptionFilter {
         typeof body === 'string'
           ? body
           : Array.isArray((body as { message?: unknown }).message)
-            ? ((body as { message: string[] }).message).join('; ')
+            ? (body as { message: string[] }).message.join('; ')
             : String((body as { message?: unknown }).message ?? exception.message);
       res.status(status).json({ error: CODES[status] ?? 'error', message, issues: [] });
       return;
@@ -62,7 +69,10 @@ export class ApiErrorFilter implements ExceptionFilter {
       const e = exception as { message?: string; type?: string };
       res.status(parserStatus).json({
         error: CODES[parserStatus] ?? 'bad_request',
-        message: e.type === 'entity.too.large' ? 'the request body is larger than the limit' : (e.message ?? 'bad request'),
+        message:
+          e.type === 'entity.too.large'
+            ? 'the request body is larger than the limit'
+            : (e.message ?? 'bad request'),
         issues: [],
       });
       return;
@@ -87,10 +97,15 @@ export class ApiErrorFilter implements ExceptionFilter {
  * from PostgreSQL.
  */
 export function isUnavailable(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+  for (
+    let e = err as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    depth++
+  ) {
     const code = e.code;
     if (code === 14 || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT') return true;
-    if (code === 9 && typeof e.message === 'string' && /no poller seen|worker may be down/i.test(e.message)) return true;
+    if (code === 9 && typeof e.message === 'string' && /no poller seen|worker may be down/i.test(e.message))
+      return true;
     if (typeof code === 'string' && /^(08|57P)/.test(code)) return true; // PostgreSQL connection / shutdown classes
     e = e.cause as typeof e;
   }
@@ -99,6 +114,7 @@ export function isUnavailable(err: unknown): boolean {
 
 function clientErrorStatus(err: unknown): number | undefined {
   const e = err as { status?: unknown; statusCode?: unknown; type?: unknown };
-  const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  const status =
+    typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
   return status && status >= 400 && status < 500 && typeof e.type === 'string' ? status : undefined;
 }

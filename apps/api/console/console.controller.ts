@@ -9,7 +9,10 @@ import { Public } from '../auth/auth.guard';
  * repository root when running compiled code from `dist/apps/api/console`.
  */
 export function consoleDir(): string {
-  const candidates = [path.resolve(__dirname, '..', '..', 'console'), path.resolve(__dirname, '..', '..', '..', '..', 'apps', 'console')];
+  const candidates = [
+    path.resolve(__dirname, '..', '..', 'console'),
+    path.resolve(__dirname, '..', '..', '..', '..', 'apps', 'console'),
+  ];
   return candidates.find((d) => fs.existsSync(path.join(d, 'index.html'))) ?? candidates[0];
 }
 
@@ -22,7 +25,8 @@ const ASSETS: Record<string, string> = {
 
 const SECURITY_HEADERS: Record<string, string> = {
   // The page loads its own script and style only and talks to this API only.
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-cache',

@@ -1,9 +1,22 @@
-import { Body, ConflictException, Controller, ForbiddenException, Get, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  Body,
+  ConflictException,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+} from '@nestjs/common';
 import { z } from 'zod';
 import { isValidMrn } from '../../../domain/mrn';
 import { AmendmentSchema, applyAmendment } from '../../../domain/schemas/amendment';
 import { DeclarationSchema } from '../../../domain/schemas/declaration';
-import { ControlDecisionSchema, IntelligenceHitSchema, PaymentSchema } from '../../../domain/schemas/declaration-commands';
+import {
+  ControlDecisionSchema,
+  IntelligenceHitSchema,
+  PaymentSchema,
+} from '../../../domain/schemas/declaration-commands';
 import {
   FINAL_DECLARATION_STATES,
   amendDeclaration,
@@ -22,9 +35,16 @@ import { DeclarationsService } from './declarations.service';
 const MrnParam = z.string().refine(isValidMrn, 'not a valid MRN (18 characters with a correct check digit)');
 const OfficeCode = z.string().regex(/^[A-Z]{2}[A-Z0-9]{6}$/, 'must be an office code such as KZALA001');
 export const ReasonBody = z.object({ reason: z.string().min(1).max(512) });
-export const RerouteBody = z.object({ channel: z.enum(['GREEN', 'BLUE', 'YELLOW', 'QUERY', 'RED']), reason: z.string().min(1).max(512), office: OfficeCode });
+export const RerouteBody = z.object({
+  channel: z.enum(['GREEN', 'BLUE', 'YELLOW', 'QUERY', 'RED']),
+  reason: z.string().min(1).max(512),
+  office: OfficeCode,
+});
 export const AnswerBody = z.object({ answer: z.string().min(1).max(4000) });
-export const PresentationBody = z.object({ office: OfficeCode, remarks: z.string().min(1).max(512).optional() });
+export const PresentationBody = z.object({
+  office: OfficeCode,
+  remarks: z.string().min(1).max(512).optional(),
+});
 export const HitBody = IntelligenceHitSchema.omit({ source: true });
 
 /**
@@ -68,7 +88,8 @@ export class DeclarationsController {
     const current = await this.declarations.get(mrnOf(mrn), principal);
     const merged = applyAmendment(current.declaration, amendment);
     // The merged declaration is validated here, once; a final case is refused by the workflow itself.
-    if (!merged.success && !FINAL_DECLARATION_STATES.includes(current.state)) throw new ConflictException(`amended declaration not valid: ${issuesText(merged.error.issues)}`);
+    if (!merged.success && !FINAL_DECLARATION_STATES.includes(current.state))
+      throw new ConflictException(`amended declaration not valid: ${issuesText(merged.error.issues)}`);
     if (merged.success) await this.reference.assertDeclaration(merged.data); // HS codes, offices: 400 naming the field
     const request = { amendment, actor: principal.sub, basedOn: current.amendments };
     return this.declarations.update(mrnOf(mrn), principal, amendDeclaration, request);
@@ -77,22 +98,39 @@ export class DeclarationsController {
   @Post(':mrn/invalidation')
   @HttpCode(200)
   @Roles('clearance-system', 'officer')
-  async invalidate(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async invalidate(
+    @Param('mrn') mrn: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const { reason } = parseOr400(ReasonBody, body, 'invalidation request');
     const by = principal.role === 'officer' ? 'customs' : 'declarant';
-    return this.declarations.update(mrnOf(mrn), principal, invalidateDeclaration, { by, actor: principal.sub, reason });
+    return this.declarations.update(mrnOf(mrn), principal, invalidateDeclaration, {
+      by,
+      actor: principal.sub,
+      reason,
+    });
   }
 
   @Post(':mrn/control-results')
   @HttpCode(200)
   @Roles('officer')
-  async controlResult(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async controlResult(
+    @Param('mrn') mrn: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const result = parseOr400(ControlDecisionSchema, body, 'control result');
-    if (!inScope(principal, result.office.slice(0, 2), result.office)) throw new ForbiddenException(`office ${result.office} is outside your scope`);
+    if (!inScope(principal, result.office.slice(0, 2), result.office))
+      throw new ForbiddenException(`office ${result.office} is outside your scope`);
     if (result.corrections) {
       const current = await this.declarations.get(mrnOf(mrn), principal);
-      const merged = applyAmendment(current.declaration, { reason: 'control corrections', changes: result.corrections });
-      if (!merged.success && current.state === 'UNDER_CONTROL') throw new ConflictException(`corrections not valid: ${issuesText(merged.error.issues)}`);
+      const merged = applyAmendment(current.declaration, {
+        reason: 'control corrections',
+        changes: result.corrections,
+      });
+      if (!merged.success && current.state === 'UNDER_CONTROL')
+        throw new ConflictException(`corrections not valid: ${issuesText(merged.error.issues)}`);
     }
     return this.declarations.update(mrnOf(mrn), principal, recordControlResult, result);
   }
@@ -102,8 +140,13 @@ export class DeclarationsController {
   @Roles('officer', 'supervisor')
   async reroute(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const r = parseOr400(RerouteBody, body, 're-routing');
-    if (!inScope(principal, r.office.slice(0, 2), r.office)) throw new ForbiddenException(`office ${r.office} is outside your scope`);
-    return this.declarations.update(mrnOf(mrn), principal, reroute, { ...r, actor: principal.sub, role: principal.role as 'officer' | 'supervisor' });
+    if (!inScope(principal, r.office.slice(0, 2), r.office))
+      throw new ForbiddenException(`office ${r.office} is outside your scope`);
+    return this.declarations.update(mrnOf(mrn), principal, reroute, {
+      ...r,
+      actor: principal.sub,
+      role: principal.role as 'officer' | 'supervisor',
+    });
   }
 
   @Post(':mrn/presentation')
@@ -111,7 +154,8 @@ export class DeclarationsController {
   @Roles('officer')
   async present(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const p = parseOr400(PresentationBody, body, 'presentation');
-    if (!inScope(principal, p.office.slice(0, 2), p.office)) throw new ForbiddenException(`office ${p.office} is outside your scope`);
+    if (!inScope(principal, p.office.slice(0, 2), p.office))
+      throw new ForbiddenException(`office ${p.office} is outside your scope`);
     return this.declarations.update(mrnOf(mrn), principal, presentGoods, { ...p, actor: principal.sub });
   }
 
@@ -137,7 +181,10 @@ export class DeclarationsController {
   @Roles('officer', 'supervisor', 'partner')
   async hit(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const hit = parseOr400(HitBody, body, 'intelligence hit');
-    await this.declarations.intelligence(mrnOf(mrn), principal, { ...hit, source: `${principal.role}:${principal.sub}` });
+    await this.declarations.intelligence(mrnOf(mrn), principal, {
+      ...hit,
+      source: `${principal.role}:${principal.sub}`,
+    });
     return { mrn, accepted: true, links: links(mrn) };
   }
 }

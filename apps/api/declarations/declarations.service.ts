@@ -7,10 +7,22 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { declarationSettings, loadDeclarationConfig, type DeclarationConfig } from '../../../config/declaration';
+import {
+  declarationSettings,
+  loadDeclarationConfig,
+  type DeclarationConfig,
+} from '../../../config/declaration';
 import type { Config } from '../../../config/env';
 import type { Declaration } from '../../../domain/schemas/declaration';
-import { caseView, confirmPayment, intelligenceHit, type DeclarationInput, type DeclarationView, type IntelligenceHit, type Payment } from '../../../contracts';
+import {
+  caseView,
+  confirmPayment,
+  intelligenceHit,
+  type DeclarationInput,
+  type DeclarationView,
+  type IntelligenceHit,
+  type Payment,
+} from '../../../contracts';
 import { inScope, type Principal } from '../auth/tokens';
 import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
 import { allocateMrn, payloadHash } from './identity';
@@ -44,7 +56,11 @@ export class DeclarationsService {
       payloadHash: hash,
       lodgedAt: now.toISOString(),
       lodgedBy: principal.sub,
-      settings: declarationSettings(this.declarationConfig, decl.officeOfDeclaration, this.config.CLEARWAY_SLA_DEFAULT),
+      settings: declarationSettings(
+        this.declarationConfig,
+        decl.officeOfDeclaration,
+        this.config.CLEARWAY_SLA_DEFAULT,
+      ),
     };
     const { duplicate } = await startOnce(this.client, {
       workflowType: 'declarationWorkflow',
@@ -53,11 +69,18 @@ export class DeclarationsService {
       payloadHash: hash,
       memo: { lrn: decl.lrn },
       args: [input],
-      scope: { kind: 'declaration', country: decl.officeOfDeclaration.slice(0, 2), office: decl.officeOfDeclaration },
+      scope: {
+        kind: 'declaration',
+        country: decl.officeOfDeclaration.slice(0, 2),
+        office: decl.officeOfDeclaration,
+      },
       conflict: `LRN ${decl.lrn} of declarant ${decl.declarant.tin ?? decl.declarant.name} was already lodged as ${mrn} with different content`,
     });
     if (!duplicate) return { mrn, status: 'ACCEPTED', duplicate };
-    const view = await this.client.workflow.getHandle(workflowId).query(caseView).catch(() => undefined);
+    const view = await this.client.workflow
+      .getHandle(workflowId)
+      .query(caseView)
+      .catch(() => undefined);
     return { mrn, status: view?.state ?? 'ACCEPTED', duplicate };
   }
 
@@ -78,10 +101,18 @@ export class DeclarationsService {
    * Sends an update after checking the caller's scope. A validator's refusal (wrong state, wrong
    * office, bad payload) is a 409 carrying the workflow's message; nothing reached history.
    */
-  async update<A>(mrn: string, principal: Principal, def: UpdateDefinition<DeclarationView, [A]>, arg: A): Promise<DeclarationView> {
+  async update<A>(
+    mrn: string,
+    principal: Principal,
+    def: UpdateDefinition<DeclarationView, [A]>,
+    arg: A,
+  ): Promise<DeclarationView> {
     await this.get(mrn, principal);
     try {
-      const u = await this.handle(mrn).startUpdate(def, { args: [arg], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      const u = await this.handle(mrn).startUpdate(def, {
+        args: [arg],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
       return await u.result();
     } catch (err) {
       throw this.translate(err, mrn);
@@ -96,7 +127,11 @@ export class DeclarationsService {
     return this.signal(mrn, principal, (h) => h.signal(intelligenceHit, hit));
   }
 
-  private async signal(mrn: string, principal: Principal, send: (h: WorkflowHandle) => Promise<void>): Promise<DeclarationView> {
+  private async signal(
+    mrn: string,
+    principal: Principal,
+    send: (h: WorkflowHandle) => Promise<void>,
+  ): Promise<DeclarationView> {
     const view = await this.get(mrn, principal);
     try {
       await send(this.handle(mrn));

@@ -10,8 +10,15 @@ import type { Declaration } from '../../../domain/schemas/declaration';
  * model's (declarant, LRN) index is the second line of defence there (docs/decisions.md).
  */
 export function allocateMrn(decl: Declaration, lodgedAt: Date): string {
-  const digest = crypto.createHash('sha256').update(`${declarantKey(decl)}|${decl.lrn}`).digest();
-  const serial = BigInt('0x' + digest.subarray(0, 12).toString('hex')).toString(36).toUpperCase().padStart(13, '0').slice(-13);
+  const digest = crypto
+    .createHash('sha256')
+    .update(`${declarantKey(decl)}|${decl.lrn}`)
+    .digest();
+  const serial = BigInt('0x' + digest.subarray(0, 12).toString('hex'))
+    .toString(36)
+    .toUpperCase()
+    .padStart(13, '0')
+    .slice(-13);
   const year2 = String(lodgedAt.getUTCFullYear() % 100).padStart(2, '0');
   return buildMrn(year2, decl.officeOfDeclaration.slice(0, 2), serial);
 }

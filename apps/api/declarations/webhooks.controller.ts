@@ -33,7 +33,10 @@ export class WebhooksController {
   @Get()
   @Roles('clearance-system')
   async get(@CurrentPrincipal() principal: Principal) {
-    const r = await this.pool.query<{ url: string; secret: string | null }>('SELECT url, secret FROM webhook_subscriptions WHERE subscriber = $1', [principal.sub]);
+    const r = await this.pool.query<{ url: string; secret: string | null }>(
+      'SELECT url, secret FROM webhook_subscriptions WHERE subscriber = $1',
+      [principal.sub],
+    );
     if (!r.rows[0]) throw new NotFoundException('no webhook subscription');
     return { subscriber: principal.sub, url: r.rows[0].url, signed: r.rows[0].secret !== null };
   }

@@ -127,7 +127,9 @@ export class ExchangeService {
         };
       } else if (err instanceof WorkflowNotFoundError) {
         // Nothing to apply it to: keep nothing, so the same id can be sent once the MRN is right.
-        await this.pool.query(`DELETE FROM inbox WHERE message_id = $1 AND status = 'RECEIVED'`, [m.messageId]);
+        await this.pool.query(`DELETE FROM inbox WHERE message_id = $1 AND status = 'RECEIVED'`, [
+          m.messageId,
+        ]);
         throw new NotFoundException(`no transit movement ${m.mrn}`);
       } else if (isClosedWorkflow(err)) {
         outcome = {

@@ -17,7 +17,8 @@ export class GuaranteesController {
   async register(@Body() body: unknown, @CurrentPrincipal() p: Principal) {
     const reg = parseOr400(GuaranteeRegistrationSchema, body, 'guarantee registration');
     const country = reg.grn.slice(2, 4);
-    if (!inScope(p, country)) throw new ForbiddenException(`guarantees registered in ${country} are outside your scope`);
+    if (!inScope(p, country))
+      throw new ForbiddenException(`guarantees registered in ${country} are outside your scope`);
     const res = await this.guarantees.register(reg, p);
     return { ...res, links: { self: `/v1/guarantees/${reg.grn}` } };
   }
@@ -32,13 +33,21 @@ export class GuaranteesController {
   @HttpCode(202)
   @Roles('supervisor', 'administrator')
   revoke(@Param('grn') grn: string, @Body() body: unknown, @CurrentPrincipal() p: Principal) {
-    return this.guarantees.revoke(parseOr400(GrnSchema, grn, 'GRN'), parseOr400(RevocationBody, body, 'revocation').reason, p);
+    return this.guarantees.revoke(
+      parseOr400(GrnSchema, grn, 'GRN'),
+      parseOr400(RevocationBody, body, 'revocation').reason,
+      p,
+    );
   }
 
   @Post(':grn/extension')
   @HttpCode(202)
   @Roles('supervisor', 'administrator')
   extend(@Param('grn') grn: string, @Body() body: unknown, @CurrentPrincipal() p: Principal) {
-    return this.guarantees.extend(parseOr400(GrnSchema, grn, 'GRN'), parseOr400(ExtensionBody, body, 'extension').validUntil, p);
+    return this.guarantees.extend(
+      parseOr400(GrnSchema, grn, 'GRN'),
+      parseOr400(ExtensionBody, body, 'extension').validUntil,
+      p,
+    );
   }
 }

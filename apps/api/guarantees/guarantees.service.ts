@@ -4,7 +4,14 @@ import type { Config } from '../../../config/env';
 import { guaranteeSettings, loadTransitConfig, type TransitConfig } from '../../../config/transit';
 import type { GuaranteeRegistration } from '../../../domain/schemas/guarantee';
 import type { GuaranteeInput } from '../../../contracts';
-import { extendGuaranteeValidity, guaranteeBalance, guaranteeView, revokeGuarantee, type Balance, type GuaranteeView } from '../../../contracts';
+import {
+  extendGuaranteeValidity,
+  guaranteeBalance,
+  guaranteeView,
+  revokeGuarantee,
+  type Balance,
+  type GuaranteeView,
+} from '../../../contracts';
 import { inScope, type Principal } from '../auth/tokens';
 import { payloadHash } from '../declarations/identity';
 import { startOnce } from '../common/start-once';
@@ -41,7 +48,10 @@ export class GuaranteesService {
       conflict: `guarantee ${reg.grn} is already registered with different content`,
     });
     if (!duplicate) return { grn: reg.grn, status: 'ACTIVE', duplicate };
-    const b = await this.client.workflow.getHandle(workflowId).query(guaranteeBalance).catch(() => undefined);
+    const b = await this.client.workflow
+      .getHandle(workflowId)
+      .query(guaranteeBalance)
+      .catch(() => undefined);
     return { grn: reg.grn, status: b?.status ?? 'ACTIVE', duplicate };
   }
 
@@ -54,11 +64,15 @@ export class GuaranteesService {
       if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`no guarantee ${grn}`);
       throw err;
     }
-    if (![grn.slice(2, 4), ...v.balance.countriesOfValidity].some((c) => inScope(principal, c))) throw new NotFoundException(`no guarantee ${grn}`);
+    if (![grn.slice(2, 4), ...v.balance.countriesOfValidity].some((c) => inScope(principal, c)))
+      throw new NotFoundException(`no guarantee ${grn}`);
     return v;
   }
 
-  async balance(grn: string, principal: Principal): Promise<Balance & { holder: string; timeline: GuaranteeView['timeline'] }> {
+  async balance(
+    grn: string,
+    principal: Principal,
+  ): Promise<Balance & { holder: string; timeline: GuaranteeView['timeline'] }> {
     const v = await this.view(grn, principal);
     return { ...v.balance, holder: v.declarant, timeline: v.timeline };
   }
@@ -66,15 +80,23 @@ export class GuaranteesService {
   async revoke(grn: string, reason: string, principal: Principal) {
     const v = await this.view(grn, principal);
     if (v.state !== 'ACTIVE') throw new ConflictException(`guarantee ${grn} is ${v.state}`);
-    await this.client.workflow.getHandle(`guarantee/${grn}`).signal(revokeGuarantee, { reason, by: principal.sub });
+    await this.client.workflow
+      .getHandle(`guarantee/${grn}`)
+      .signal(revokeGuarantee, { reason, by: principal.sub });
     return { grn, status: 'REVOKED' };
   }
 
   async extend(grn: string, validUntil: string, principal: Principal) {
     const v = await this.view(grn, principal);
-    if (v.state !== 'ACTIVE') throw new ConflictException(`guarantee ${grn} is ${v.state} and cannot be extended`);
-    if (validUntil <= v.balance.validUntil) throw new ConflictException(`validUntil ${validUntil} does not extend the current end ${v.balance.validUntil}`);
-    await this.client.workflow.getHandle(`guarantee/${grn}`).signal(extendGuaranteeValidity, { validUntil, by: principal.sub });
+    if (v.state !== 'ACTIVE')
+      throw new ConflictException(`guarantee ${grn} is ${v.state} and cannot be extended`);
+    if (validUntil <= v.balance.validUntil)
+      throw new ConflictException(
+        `validUntil ${validUntil} does not extend the current end ${v.balance.validUntil}`,
+      );
+    await this.client.workflow
+      .getHandle(`guarantee/${grn}`)
+      .signal(extendGuaranteeValidity, { validUntil, by: principal.sub });
     return { grn, validUntil };
   }
 }

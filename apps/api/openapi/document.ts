@@ -13,16 +13,28 @@ let components: Record<string, JsonSchema> = {};
 function rewriteRefs(node: unknown, map: (ref: string) => string): unknown {
   if (Array.isArray(node)) return node.map((n) => rewriteRefs(n, map));
   if (!node || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? map(v) : rewriteRefs(v, map)]));
+  return Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [
+      k,
+      k === '$ref' && typeof v === 'string' ? map(v) : rewriteRefs(v, map),
+    ]),
+  );
 }
 
 /** A zod schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect); `io` picks the request or response side. */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _drop, $id: _id, $defs, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  const {
+    $schema: _drop,
+    $id: _id,
+    $defs,
+    ...rest
+  } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
   if (!$defs || typeof $defs !== 'object') return rest;
   const prefix = `s${Object.keys(components).length}`;
-  const map = (ref: string) => (ref.startsWith('#/$defs/') ? `#/components/schemas/${prefix}_${ref.slice('#/$defs/'.length)}` : ref);
-  for (const [name, def] of Object.entries($defs as Record<string, JsonSchema>)) components[`${prefix}_${name}`] = rewriteRefs(def, map) as JsonSchema;
+  const map = (ref: string) =>
+    ref.startsWith('#/$defs/') ? `#/components/schemas/${prefix}_${ref.slice('#/$defs/'.length)}` : ref;
+  for (const [name, def] of Object.entries($defs as Record<string, JsonSchema>))
+    components[`${prefix}_${name}`] = rewriteRefs(def, map) as JsonSchema;
   return rewriteRefs(rest, map) as JsonSchema;
 }
 
@@ -49,14 +61,25 @@ function operation(r: RouteDoc) {
     'x-roles': publicRoute ? [] : [...r.roles],
     security: publicRoute ? [] : [{ bearer: [] }],
     parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
-    ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
+    ...(r.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(r.body, 'input') } },
+          },
+        }
+      : {}),
     responses: Object.fromEntries(
       Object.entries(r.responses).map(([status, res]) => [
         status,
         {
           description: res.description,
           ...(res.schema
-            ? { content: { [res.contentType ?? 'application/json']: { schema: jsonSchema(res.schema, 'output') } } }
+            ? {
+                content: {
+                  [res.contentType ?? 'application/json']: { schema: jsonSchema(res.schema, 'output') },
+                },
+              }
             : res.contentType
               ? { content: { [res.contentType]: {} } }
               : {}),
@@ -91,7 +114,8 @@ export function buildOpenApiDocument(routes: readonly RouteDoc[] = ROUTES) {
 }
 export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const pre = (v: unknown) => `<pre>${esc(JSON.stringify(v, null, 2))}</pre>`;
 
 /** A plain HTML rendering of the document: no script, no CDN (the network is closed). */
@@ -103,10 +127,16 @@ export function renderDocsHtml(doc: OpenApiDocument): string {
       const roles = op['x-roles'].length ? op['x-roles'].join(', ') : 'public';
       const params = op.parameters.length
         ? `<table><thead><tr><th>name</th><th>in</th><th>required</th><th>schema</th></tr></thead><tbody>${op.parameters
-            .map((p) => `<tr><td><code>${esc(p.name)}</code></td><td>${p.in}</td><td>${p.required ? 'yes' : 'no'}</td><td><code>${esc(JSON.stringify(p.schema))}</code></td></tr>`)
+            .map(
+              (p) =>
+                `<tr><td><code>${esc(p.name)}</code></td><td>${p.in}</td><td>${p.required ? 'yes' : 'no'}</td><td><code>${esc(JSON.stringify(p.schema))}</code></td></tr>`,
+            )
             .join('')}</tbody></table>`
         : '';
-      const body = 'requestBody' in op && op.requestBody ? `<details><summary>request body</summary>${pre(op.requestBody.content['application/json'].schema)}</details>` : '';
+      const body =
+        'requestBody' in op && op.requestBody
+          ? `<details><summary>request body</summary>${pre(op.requestBody.content['application/json'].schema)}</details>`
+          : '';
       const responses = Object.entries(op.responses)
         .map(([status, r]) => {
           const content = (r as { content?: Record<string, { schema?: unknown }> }).content;

@@ -2,7 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Declaration } from '../../../domain/schemas/declaration';
 import type { TransitDeclaration } from '../../../domain/schemas/transit';
-import { checkDeclarationReferences, checkTransitReferences, type ValidationRefs } from '../../../domain/validation';
+import {
+  checkDeclarationReferences,
+  checkTransitReferences,
+  type ValidationRefs,
+} from '../../../domain/validation';
 import { fetchValidationRefs } from '../../../activities/reference';
 import { ValidationFailed } from '../common/errors';
 import { PG_POOL } from '../infra/tokens';

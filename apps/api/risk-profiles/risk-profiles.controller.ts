@@ -1,4 +1,15 @@
-import { Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Res } from '@nestjs/common';
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Res,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { fetchRuleStatistics, storeRiskProfile } from '../../../activities/risk';
@@ -20,18 +31,37 @@ export class RiskProfilesController {
   @Post()
   @HttpCode(201)
   @Roles('administrator')
-  async store(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+  async store(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const profile = parseOr400(RiskProfileSchema, body, 'risk profile');
     const outcome = await storeRiskProfile(this.pool, body, principal.sub);
-    if (outcome === 'conflict') throw new ConflictException(`risk profile ${profile.id} version ${profile.version} already exists with different content; store a new version`);
+    if (outcome === 'conflict')
+      throw new ConflictException(
+        `risk profile ${profile.id} version ${profile.version} already exists with different content; store a new version`,
+      );
     if (outcome === 'unchanged') res.status(200);
-    return { id: profile.id, version: profile.version, country: profile.country ?? null, rules: profile.rules.length, stored: outcome === 'stored' };
+    return {
+      id: profile.id,
+      version: profile.version,
+      country: profile.country ?? null,
+      rules: profile.rules.length,
+      stored: outcome === 'stored',
+    };
   }
 
   @Get(':id')
   @Roles('administrator', 'supervisor')
   async latest(@Param('id') id: string) {
-    const r = await this.pool.query<{ version: number; country: string | null; document: unknown; created_at: Date; created_by: string }>(
+    const r = await this.pool.query<{
+      version: number;
+      country: string | null;
+      document: unknown;
+      created_at: Date;
+      created_by: string;
+    }>(
       'SELECT version, country, document, created_at, created_by FROM risk_profiles WHERE profile_id = $1 ORDER BY version DESC',
       [id],
     );

@@ -11,7 +11,12 @@
  * end is not before the start (a negative gap means bad input data, not a fast release).
  */
 
-export const SEGMENTS = ['arrivalToLodgement', 'lodgementToRiskDecision', 'riskDecisionToRelease', 'lodgementToRelease'] as const;
+export const SEGMENTS = [
+  'arrivalToLodgement',
+  'lodgementToRiskDecision',
+  'riskDecisionToRelease',
+  'lodgementToRelease',
+] as const;
 export type Segment = (typeof SEGMENTS)[number];
 
 export const CHANNELS = ['GREEN', 'YELLOW', 'RED', 'BLUE', 'QUERY'] as const;
@@ -88,7 +93,8 @@ export function segmentsOf(c: CaseMilestones): Partial<Record<Segment, number>> 
   return out;
 }
 
-const round = (v: number | null, digits: number) => (v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits);
+const round = (v: number | null, digits: number) =>
+  v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits;
 
 export function groupFigures(cases: readonly CaseMilestones[]): GroupFigures {
   const samples = Object.fromEntries(SEGMENTS.map((s) => [s, [] as number[]])) as Record<Segment, number[]>;
@@ -99,7 +105,11 @@ export function groupFigures(cases: readonly CaseMilestones[]): GroupFigures {
   const segments = Object.fromEntries(
     SEGMENTS.map((s) => [
       s,
-      { count: samples[s].length, medianSeconds: round(percentile(samples[s], 0.5), 3), p90Seconds: round(percentile(samples[s], 0.9), 3) },
+      {
+        count: samples[s].length,
+        medianSeconds: round(percentile(samples[s], 0.5), 3),
+        p90Seconds: round(percentile(samples[s], 0.9), 3),
+      },
     ]),
   ) as Record<Segment, SegmentFigures>;
   return { declarations: cases.length, segments };
@@ -115,11 +125,17 @@ export function channelRates(cases: readonly CaseMilestones[]): ChannelRates {
       assessed++;
     }
   }
-  const rates = Object.fromEntries(CHANNELS.map((c) => [c, assessed ? round(counts[c] / assessed, 4)! : 0])) as Record<ChannelName, number>;
+  const rates = Object.fromEntries(
+    CHANNELS.map((c) => [c, assessed ? round(counts[c] / assessed, 4)! : 0]),
+  ) as Record<ChannelName, number>;
   return { assessed, counts, rates };
 }
 
-function groupBy<K>(cases: readonly CaseMilestones[], key: (c: CaseMilestones) => K, id: (k: K) => string): [K, CaseMilestones[]][] {
+function groupBy<K>(
+  cases: readonly CaseMilestones[],
+  key: (c: CaseMilestones) => K,
+  id: (k: K) => string,
+): [K, CaseMilestones[]][] {
   const m = new Map<string, [K, CaseMilestones[]]>();
   for (const c of cases) {
     const k = key(c);

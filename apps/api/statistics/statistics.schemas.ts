@@ -6,12 +6,22 @@ const DAY_MS = 86_400_000;
 /** Query of `GET /v1/statistics/release-times`. Period: declarations lodged in [from, to). */
 export const ReleaseTimesQuerySchema = z
   .object({
-    from: z.iso.datetime({ offset: true, error: 'an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z' }).optional(),
-    to: z.iso.datetime({ offset: true, error: 'an ISO 8601 date-time, e.g. 2026-12-01T00:00:00Z' }).optional(),
-    office: z.string().regex(/^[A-Z0-9_-]{1,40}$/, 'an office code: letters, digits, - and _').optional(),
+    from: z.iso
+      .datetime({ offset: true, error: 'an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z' })
+      .optional(),
+    to: z.iso
+      .datetime({ offset: true, error: 'an ISO 8601 date-time, e.g. 2026-12-01T00:00:00Z' })
+      .optional(),
+    office: z
+      .string()
+      .regex(/^[A-Z0-9_-]{1,40}$/, 'an office code: letters, digits, - and _')
+      .optional(),
     channel: z.enum(CHANNELS).optional(),
   })
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['from'] });
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
+    message: 'from must be before to',
+    path: ['from'],
+  });
 export type ReleaseTimesQuery = z.infer<typeof ReleaseTimesQuerySchema>;
 
 /** The period a query names: `to` defaults to now, `from` to 30 days before `to`. */
@@ -35,7 +45,9 @@ const GroupFiguresShape = {
     lodgementToRelease: SegmentFiguresSchema,
   }),
 };
-const channelRecord = z.object(Object.fromEntries(CHANNELS.map((c) => [c, z.number()])) as Record<(typeof CHANNELS)[number], z.ZodNumber>);
+const channelRecord = z.object(
+  Object.fromEntries(CHANNELS.map((c) => [c, z.number()])) as Record<(typeof CHANNELS)[number], z.ZodNumber>,
+);
 const ChannelRatesShape = { assessed: z.number().int(), counts: channelRecord, rates: channelRecord };
 
 /** The answer (documented in OpenAPI; the service builds it with the pure module). */
@@ -46,6 +58,11 @@ export const ReleaseTimesResponseSchema = z.object({
   overall: z.object(GroupFiguresShape),
   byOffice: z.array(z.object({ office: z.string().nullable(), ...GroupFiguresShape })),
   byChannel: z.array(z.object({ channel: z.string().nullable(), ...GroupFiguresShape })),
-  byOfficeAndChannel: z.array(z.object({ office: z.string().nullable(), channel: z.string().nullable(), ...GroupFiguresShape })),
-  channelRates: z.object({ ...ChannelRatesShape, byOffice: z.array(z.object({ office: z.string().nullable(), ...ChannelRatesShape })) }),
+  byOfficeAndChannel: z.array(
+    z.object({ office: z.string().nullable(), channel: z.string().nullable(), ...GroupFiguresShape }),
+  ),
+  channelRates: z.object({
+    ...ChannelRatesShape,
+    byOffice: z.array(z.object({ office: z.string().nullable(), ...ChannelRatesShape })),
+  }),
 });

@@ -6,7 +6,14 @@ import { TransitGuaranteeSchema } from '../../../domain/schemas/transit';
 const Seals = z.array(Text(20)).max(99);
 
 /** TIR carnet number: two letters and eight digits (e.g. XC71234567). */
-export const TirCarnetSchema = z.object({ tirCarnetNumber: z.string().regex(/^[A-Z]{2}[0-9]{8}$/, { error: 'TIR carnet number must be 2 letters and 8 digits, e.g. XC71234567' }).optional() });
+export const TirCarnetSchema = z.object({
+  tirCarnetNumber: z
+    .string()
+    .regex(/^[A-Z]{2}[0-9]{8}$/, {
+      error: 'TIR carnet number must be 2 letters and 8 digits, e.g. XC71234567',
+    })
+    .optional(),
+});
 
 export const BorderCrossingBody = z.strictObject({ office: OfficeCode, sealsIntact: z.boolean().optional() });
 export const IncidentBody = z.strictObject({
@@ -21,11 +28,26 @@ export const UnloadingRemarksBody = z
   .strictObject({
     office: OfficeCode,
     conform: z.boolean({ error: 'conform must be true or false' }),
-    discrepancies: z.array(z.strictObject({ itemSeq: z.number().int().positive().optional(), description: Text(512) })).max(999).optional(),
+    discrepancies: z
+      .array(z.strictObject({ itemSeq: z.number().int().positive().optional(), description: Text(512) }))
+      .max(999)
+      .optional(),
   })
   .superRefine((b, ctx) => {
-    if (!b.conform && !b.discrepancies?.length) ctx.addIssue({ code: 'custom', message: 'non-conform remarks must list the discrepancies', path: ['discrepancies'], params: { code: 'required' } });
-    if (b.conform && b.discrepancies?.length) ctx.addIssue({ code: 'custom', message: 'conform remarks cannot list discrepancies', path: ['discrepancies'], params: { code: 'invalid' } });
+    if (!b.conform && !b.discrepancies?.length)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'non-conform remarks must list the discrepancies',
+        path: ['discrepancies'],
+        params: { code: 'required' },
+      });
+    if (b.conform && b.discrepancies?.length)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'conform remarks cannot list discrepancies',
+        path: ['discrepancies'],
+        params: { code: 'invalid' },
+      });
   });
 export const ResolutionBody = z.strictObject({ office: OfficeCode, resolution: Text(512) });
 export const EnquiryResponseBody = z
@@ -34,10 +56,21 @@ export const EnquiryResponseBody = z
     explanation: Text(512).optional(),
   })
   .superRefine((b, ctx) => {
-    if (!b.proof && !b.explanation) ctx.addIssue({ code: 'custom', message: 'an enquiry response needs proof or an explanation', path: ['proof'], params: { code: 'required' } });
+    if (!b.proof && !b.explanation)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'an enquiry response needs proof or an explanation',
+        path: ['proof'],
+        params: { code: 'required' },
+      });
   });
 export const AmendmentBody = z.strictObject({ guarantee: TransitGuaranteeSchema });
-export const ControlResultBody = z.strictObject({ office: OfficeCode, result: z.enum(['CONFORM', 'NON_CONFORM']), seals: Seals.optional(), reason: Text(512).optional() });
+export const ControlResultBody = z.strictObject({
+  office: OfficeCode,
+  result: z.enum(['CONFORM', 'NON_CONFORM']),
+  seals: Seals.optional(),
+  reason: Text(512).optional(),
+});
 
 export const RevocationBody = z.strictObject({ reason: Text(512) });
 export const ExtensionBody = z.strictObject({ validUntil: IsoDate });

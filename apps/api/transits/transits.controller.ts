@@ -46,10 +46,31 @@ export class TransitsController {
     const t = parseOr400(TransitDeclarationSchema, body, 'transit declaration');
     const { tirCarnetNumber } = parseOr400(TirCarnetSchema, body, 'transit declaration');
     const tir = t.declarationType === 'TIR' || t.guarantee.type === 'B';
-    if (tir && !tirCarnetNumber) throw new ValidationFailed([{ path: 'tirCarnetNumber', message: 'a TIR movement (declaration type TIR or guarantee type B) needs the TIR carnet number', code: 'required' }], 'the transit declaration is not valid');
-    if (t.declarationType === 'TIR' && t.guarantee.type !== 'B') throw new ValidationFailed([{ path: 'guarantee.type', message: 'a TIR movement is secured by a TIR guarantee (type B)', code: 'invalid_value' }], 'the transit declaration is not valid');
+    if (tir && !tirCarnetNumber)
+      throw new ValidationFailed(
+        [
+          {
+            path: 'tirCarnetNumber',
+            message: 'a TIR movement (declaration type TIR or guarantee type B) needs the TIR carnet number',
+            code: 'required',
+          },
+        ],
+        'the transit declaration is not valid',
+      );
+    if (t.declarationType === 'TIR' && t.guarantee.type !== 'B')
+      throw new ValidationFailed(
+        [
+          {
+            path: 'guarantee.type',
+            message: 'a TIR movement is secured by a TIR guarantee (type B)',
+            code: 'invalid_value',
+          },
+        ],
+        'the transit declaration is not valid',
+      );
     await this.reference.assertTransit(t);
-    if (!inScope(principal, t.officeOfDeparture.slice(0, 2), t.officeOfDeparture)) throw new ForbiddenException(`office ${t.officeOfDeparture} is outside your scope`);
+    if (!inScope(principal, t.officeOfDeparture.slice(0, 2), t.officeOfDeparture))
+      throw new ForbiddenException(`office ${t.officeOfDeparture} is outside your scope`);
     const res = await this.transits.lodge(t, tirCarnetNumber, principal);
     return { ...res, links: { self: `/v1/transits/${res.mrn}` } };
   }
@@ -66,7 +87,10 @@ export class TransitsController {
   controlResult(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() p: Principal) {
     const b = parseOr400(ControlResultBody, body, 'control result');
     this.officeScope(p, b.office);
-    return this.transits.update(parseOr400(MrnParam, mrn, 'MRN'), p, recordDepartureControl, { ...b, officer: p.sub });
+    return this.transits.update(parseOr400(MrnParam, mrn, 'MRN'), p, recordDepartureControl, {
+      ...b,
+      officer: p.sub,
+    });
   }
 
   @Post(':mrn/border-crossings')
@@ -75,7 +99,10 @@ export class TransitsController {
   crossing(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() p: Principal) {
     const b = parseOr400(BorderCrossingBody, body, 'border crossing');
     this.officeScope(p, b.office);
-    return this.transits.update(parseOr400(MrnParam, mrn, 'MRN'), p, recordBorderCrossing, { ...b, officer: p.sub });
+    return this.transits.update(parseOr400(MrnParam, mrn, 'MRN'), p, recordBorderCrossing, {
+      ...b,
+      officer: p.sub,
+    });
   }
 
   @Post(':mrn/incidents')
@@ -83,8 +110,12 @@ export class TransitsController {
   @Roles('officer')
   incident(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() p: Principal) {
     const b = parseOr400(IncidentBody, body, 'incident');
-    if (!inScope(p, b.country, b.office)) throw new ForbiddenException(`${b.office ?? b.country} is outside your scope`);
-    return this.transits.update(parseOr400(MrnParam, mrn, 'MRN'), p, recordIncident, { ...b, officer: p.sub });
+    if (!inScope(p, b.country, b.office))
+      throw new ForbiddenException(`${b.office ?? b.country} is outside your scope`);
+    return this.transits.update(parseOr400(MrnParam, mrn, 'MRN'), p, recordIncident, {
+      ...b,
+      officer: p.sub,
+    });
   }
 
   @Post(':mrn/arrival')
@@ -102,7 +133,10 @@ export class TransitsController {
   unloading(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() p: Principal) {
     const b = parseOr400(UnloadingRemarksBody, body, 'unloading remarks');
     this.officeScope(p, b.office);
-    return this.transits.update(parseOr400(MrnParam, mrn, 'MRN'), p, recordUnloadingRemarks, { ...b, officer: p.sub });
+    return this.transits.update(parseOr400(MrnParam, mrn, 'MRN'), p, recordUnloadingRemarks, {
+      ...b,
+      officer: p.sub,
+    });
   }
 
   @Post(':mrn/discrepancies/resolution')
@@ -111,7 +145,10 @@ export class TransitsController {
   resolution(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() p: Principal) {
     const b = parseOr400(ResolutionBody, body, 'discrepancy resolution');
     this.officeScope(p, b.office);
-    return this.transits.update(parseOr400(MrnParam, mrn, 'MRN'), p, resolveDiscrepancies, { ...b, officer: p.sub });
+    return this.transits.update(parseOr400(MrnParam, mrn, 'MRN'), p, resolveDiscrepancies, {
+      ...b,
+      officer: p.sub,
+    });
   }
 
   @Post(':mrn/enquiry-response')
@@ -135,12 +172,14 @@ export class TransitsController {
   }
 
   private officeScope(p: Principal, office: string) {
-    if (!inScope(p, office.slice(0, 2), office)) throw new ForbiddenException(`office ${office} is outside your scope`);
+    if (!inScope(p, office.slice(0, 2), office))
+      throw new ForbiddenException(`office ${office} is outside your scope`);
   }
 
   /** The holder's clearance system answers for the movement where it was lodged. */
   private async departureScope(mrn: string, p: Principal) {
     const v = await this.transits.get(mrn, p);
-    if (!inScope(p, v.country, v.office)) throw new ForbiddenException(`movement ${mrn} was lodged at ${v.office}, outside your scope`);
+    if (!inScope(p, v.country, v.office))
+      throw new ForbiddenException(`movement ${mrn} was lodged at ${v.office}, outside your scope`);
   }
 }

@@ -1,6 +1,11 @@
 import crypto from 'node:crypto';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateStage,
+  type Client,
+} from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Config } from '../../../config/env';
 import { loadTransitConfig, transitSettings, type TransitConfig } from '../../../config/transit';
@@ -20,24 +25,44 @@ import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
 export function allocateTransitMrn(t: TransitDeclaration, lodgedAt: Date): string {
   const holder = t.holder.tin ?? `${t.holder.country}:${t.holder.name}`;
   const digest = crypto.createHash('sha256').update(`transit|${holder}|${t.lrn}`).digest();
-  const serial = BigInt('0x' + digest.subarray(0, 12).toString('hex')).toString(36).toUpperCase().padStart(13, '0').slice(-13);
-  return buildMrn(String(lodgedAt.getUTCFullYear() % 100).padStart(2, '0'), t.officeOfDeparture.slice(0, 2), serial);
+  const serial = BigInt('0x' + digest.subarray(0, 12).toString('hex'))
+    .toString(36)
+    .toUpperCase()
+    .padStart(13, '0')
+    .slice(-13);
+  return buildMrn(
+    String(lodgedAt.getUTCFullYear() % 100).padStart(2, '0'),
+    t.officeOfDeparture.slice(0, 2),
+    serial,
+  );
 }
 
 /** Temporal's answer to a message for a workflow that has already finished. */
-export const isClosedWorkflow = (err: unknown): boolean => /already completed|workflow execution.*(completed|closed)/i.test((err as Error)?.message ?? '');
+export const isClosedWorkflow = (err: unknown): boolean =>
+  /already completed|workflow execution.*(completed|closed)/i.test((err as Error)?.message ?? '');
 
 /** Update failures -> 409 with the workflow's reason; a finished movement -> 409 naming its state. */
-export async function updateOr409<R, A extends unknown[]>(client: Client, workflowId: string, def: UpdateDefinition<R, A>, args: A, finalState: () => Promise<string>): Promise<R> {
+export async function updateOr409<R, A extends unknown[]>(
+  client: Client,
+  workflowId: string,
+  def: UpdateDefinition<R, A>,
+  args: A,
+  finalState: () => Promise<string>,
+): Promise<R> {
   try {
     // the definition's arity is checked by this function's signature
-    const handle = client.workflow.getHandle(workflowId) as unknown as { startUpdate(d: unknown, o: unknown): Promise<{ result(): Promise<unknown> }> };
+    const handle = client.workflow.getHandle(workflowId) as unknown as {
+      startUpdate(d: unknown, o: unknown): Promise<{ result(): Promise<unknown> }>;
+    };
     const upd = await handle.startUpdate(def, { args, waitForStage: WorkflowUpdateStage.ACCEPTED });
     return (await upd.result()) as R;
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) throw new ConflictException((err.cause as Error | undefined)?.message ?? err.message);
+    if (err instanceof WorkflowUpdateFailedError)
+      throw new ConflictException((err.cause as Error | undefined)?.message ?? err.message);
     if (err instanceof WorkflowNotFoundError || isClosedWorkflow(err)) {
-      throw new ConflictException(`refused: the case is closed (${await finalState()}); nothing more can be recorded`);
+      throw new ConflictException(
+        `refused: the case is closed (${await finalState()}); nothing more can be recorded`,
+      );
     }
     throw err;
   }
@@ -78,7 +103,10 @@ export class TransitsService {
       conflict: `LRN ${t.lrn} of holder ${t.holder.tin ?? t.holder.name} was already lodged as ${mrn} with different content`,
     });
     if (!duplicate) return { mrn, status: 'ACCEPTED', duplicate };
-    const view = await this.client.workflow.getHandle(workflowId).query(transitView).catch(() => undefined);
+    const view = await this.client.workflow
+      .getHandle(workflowId)
+      .query(transitView)
+      .catch(() => undefined);
     return { mrn, status: view?.state ?? 'ACCEPTED', duplicate };
   }
 
@@ -91,12 +119,24 @@ export class TransitsService {
       if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`no transit movement ${mrn}`);
       throw err;
     }
-    if (!view.itinerary.some((s) => inScope(principal, s.country))) throw new NotFoundException(`no transit movement ${mrn}`);
+    if (!view.itinerary.some((s) => inScope(principal, s.country)))
+      throw new NotFoundException(`no transit movement ${mrn}`);
     return view;
   }
 
-  async update<A>(mrn: string, principal: Principal, def: UpdateDefinition<TransitView, [A]>, arg: A): Promise<TransitView> {
+  async update<A>(
+    mrn: string,
+    principal: Principal,
+    def: UpdateDefinition<TransitView, [A]>,
+    arg: A,
+  ): Promise<TransitView> {
     await this.get(mrn, principal);
-    return updateOr409(this.client, `transit/${mrn}`, def, [arg] as [A], async () => (await this.get(mrn, principal)).state);
+    return updateOr409(
+      this.client,
+      `transit/${mrn}`,
+      def,
+      [arg] as [A],
+      async () => (await this.get(mrn, principal)).state,
+    );
   }
 }

@@ -26,11 +26,16 @@ export function register(program: Command) {
           await decodeHistoryPayloads(history, codecs);
           events += history.events?.length ?? 0;
           const file = path.join(opts.out, fileNameFor(id));
-          fs.writeFileSync(file, JSON.stringify({ workflowId: id, history: historyAsJson(history) }, null, 2) + '\n');
+          fs.writeFileSync(
+            file,
+            JSON.stringify({ workflowId: id, history: historyAsJson(history) }, null, 2) + '\n',
+          );
           bar.tick();
         }
         bar.done();
-        console.log(`exported ${ids.length} histor${ids.length === 1 ? 'y' : 'ies'} (${events} events) to ${path.resolve(opts.out)}`);
+        console.log(
+          `exported ${ids.length} histor${ids.length === 1 ? 'y' : 'ies'} (${events} events) to ${path.resolve(opts.out)}`,
+        );
       });
     });
 }

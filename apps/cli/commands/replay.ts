@@ -31,11 +31,12 @@ export function register(program: Command) {
     .command('replay')
     .description('replay case histories with the current workflow code; exit 1 if any diverges')
     .argument('[ids...]', 'case ids to fetch from Temporal')
-    .option('--query <q>', "visibility query, e.g. \"CaseKind = 'declaration'\"")
+    .option('--query <q>', 'visibility query, e.g. "CaseKind = \'declaration\'"')
     .option('--files <paths...>', 'history JSON files or folders of them')
     .option('--json', 'print the report as JSON')
     .action(async (ids: string[], opts: ReplayOptions) => {
-      if (!ids.length && !opts.query && !opts.files?.length) throw new Error('give case ids, --query or --files');
+      if (!ids.length && !opts.query && !opts.files?.length)
+        throw new Error('give case ids, --query or --files');
       Runtime.install({ logger: new DefaultLogger('ERROR') });
       const records: HistoryRecord[] = [];
       for (const f of expandFiles(opts.files ?? [])) records.push(readHistoryFile(f));
@@ -52,11 +53,15 @@ export function register(program: Command) {
         });
       }
       const bar = progressBar(records.length, 'replaying');
-      const report = await replayHistories(records, {
+      const report = await replayHistories(
+        records,
+        {
           workflowBundle: await loadWorkflowBundle(),
           replayName: 'clearway-replay',
           dataConverter: dataConverterFor(loadConfig()),
-        }, () => bar.tick());
+        },
+        () => bar.tick(),
+      );
       bar.done();
       print(report, opts.json ?? false);
       if (report.diverged.length) process.exitCode = 1;
@@ -66,7 +71,11 @@ export function register(program: Command) {
 function expandFiles(paths: string[]): string[] {
   return paths.flatMap((p) =>
     fs.statSync(p).isDirectory()
-      ? fs.readdirSync(p).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(p, f))
+      ? fs
+          .readdirSync(p)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+          .map((f) => path.join(p, f))
       : [p],
   );
 }
@@ -76,8 +85,12 @@ function print(report: ReplayReport, json: boolean) {
     console.log(JSON.stringify(report, null, 2));
     return;
   }
-  console.log(`replayed ${report.replayed}, identical ${report.identical}, diverged ${report.diverged.length}`);
+  console.log(
+    `replayed ${report.replayed}, identical ${report.identical}, diverged ${report.diverged.length}`,
+  );
   for (const d of report.diverged) {
-    console.log(`  DIVERGED ${d.workflowId}${d.firstDivergingEvent ? ` at event ${d.firstDivergingEvent}` : ''}: ${d.error}`);
+    console.log(
+      `  DIVERGED ${d.workflowId}${d.firstDivergingEvent ? ` at event ${d.firstDivergingEvent}` : ''}: ${d.error}`,
+    );
   }
 }

@@ -40,10 +40,16 @@ interface SimulateOptions {
 export function register(program: Command) {
   program
     .command('simulate')
-    .description('generate realistic traffic through the API (declarations, transits, bad payloads, officers answering controls)')
+    .description(
+      'generate realistic traffic through the API (declarations, transits, bad payloads, officers answering controls)',
+    )
     .option('--rate <n/s>', 'new cases per second', '2/s')
     .option('--duration <d>', 'how long to lodge, e.g. 30s, 5m', '30s')
-    .option('--mix <weights>', 'declarations=W,transits=W (transits only when the API offers them)', 'declarations=8,transits=2')
+    .option(
+      '--mix <weights>',
+      'declarations=W,transits=W (transits only when the API offers them)',
+      'declarations=8,transits=2',
+    )
     .option('--aeo <share>', 'share of declarants with AEO status', '0.25')
     .option('--bad <share>', 'share of invalid payloads (expected to be refused with 400)', '0.05')
     .option('--officer-delay <range>', 'officers answer controls after min-max', '2s-10s')
@@ -51,9 +57,16 @@ export function register(program: Command) {
     .option('--countries <CC,..>', 'countries whose offices lodge declarations', 'KZ')
     .option('--seed <n>', 'random seed (default: the clock)')
     .option('--url <base>', 'API base URL (default http://127.0.0.1:$PORT)')
-    .option('--observe <how>', "follow cases through 'api' (GET per case) or 'read-model' (PostgreSQL)", 'api')
+    .option(
+      '--observe <how>',
+      "follow cases through 'api' (GET per case) or 'read-model' (PostgreSQL)",
+      'api',
+    )
     .option('--drain <d>', 'after lodging, keep answering until every case ended or this passed', '60s')
-    .option('--fill-sandbox', 'officer training: cases in every state (a third left waiting for an officer or declarant)')
+    .option(
+      '--fill-sandbox',
+      'officer training: cases in every state (a third left waiting for an officer or declarant)',
+    )
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (opts: SimulateOptions) => {
       const config = loadConfig();
@@ -64,7 +77,22 @@ export function register(program: Command) {
       });
       if (health.status !== 200) console.error(`[simulate] /health answered ${health.status}`);
       const caps = capabilities(await client.routes());
-      console.error(`[simulate] API offers: ${Object.entries(caps).map(([k, v]) => `${k}=${typeof v === 'object' ? Object.keys(v).filter((x) => (v as Record<string, unknown>)[x]).join('+') || 'no' : v ? 'yes' : 'no'}`).join(' ')}`);
+      console.error(
+        `[simulate] API offers: ${Object.entries(caps)
+          .map(
+            ([k, v]) =>
+              `${k}=${
+                typeof v === 'object'
+                  ? Object.keys(v)
+                      .filter((x) => (v as Record<string, unknown>)[x])
+                      .join('+') || 'no'
+                  : v
+                    ? 'yes'
+                    : 'no'
+              }`,
+          )
+          .join(' ')}`,
+      );
       const seed = opts.seed ? Number(opts.seed) : Date.now() % 2 ** 31;
       const generator = new TrafficGenerator(loadSimReference(), {
         seed,
@@ -73,8 +101,12 @@ export function register(program: Command) {
         countries: opts.countries.split(',').map((c) => c.trim().toUpperCase()),
       });
       const pool = opts.observe === 'read-model' ? createPool(config.databaseUrl, 2) : undefined;
-      const mix = Object.fromEntries(opts.mix.split(',').map((kv) => kv.split('=').map((s) => s.trim()))) as Record<string, string>;
-      const intents: Partial<Record<Intent, number>> = sandbox ? { green: 4, yellow: 2, red: 1, query: 1 } : { green: 90, yellow: 5, red: 2, query: 3 };
+      const mix = Object.fromEntries(
+        opts.mix.split(',').map((kv) => kv.split('=').map((s) => s.trim())),
+      ) as Record<string, string>;
+      const intents: Partial<Record<Intent, number>> = sandbox
+        ? { green: 4, yellow: 2, red: 1, query: 1 }
+        : { green: 90, yellow: 5, red: 2, query: 3 };
       const tty = process.stderr.isTTY;
       const onProgress = (p: Progress) => {
         const line = `[simulate] ${p.elapsedS.toFixed(0)}s lodged ${p.lodged} refused(400) ${p.refused} open ${p.open} ended ${p.ended} 5xx ${p.errors5xx}${p.behind ? ` behind ${p.behind}` : ''}`;
@@ -101,7 +133,8 @@ export function register(program: Command) {
           log: (l) => process.stderr.write(`\n[simulate] ${l}\n`),
         });
         if (tty) process.stderr.write('\n');
-        if (opts.json) process.stdout.write(JSON.stringify({ ...res, cases: undefined, seed }, null, 2) + '\n');
+        if (opts.json)
+          process.stdout.write(JSON.stringify({ ...res, cases: undefined, seed }, null, 2) + '\n');
         else console.log(`${summarise(res)}\n  seed        ${seed}`);
         process.exitCode = res.status5xx > 0 || res.badAccepted > 0 ? 1 : 0;
       } finally {

@@ -12,7 +12,12 @@ export function register(program: Command) {
     .description('mint a bearer token signed with the configured secret (dev stack: .data/auth-secret)')
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
     .requiredOption('--country <CC>', 'country in scope (repeat or comma-separate for several)', collect, [])
-    .option('--office <code>', 'limit the scope to an office (repeatable)', (v: string, p: string[]) => [...p, v], [])
+    .option(
+      '--office <code>',
+      'limit the scope to an office (repeatable)',
+      (v: string, p: string[]) => [...p, v],
+      [],
+    )
     .option('--sub <name>', 'subject (user or system name)')
     .option('--ttl <duration>', 'lifetime, e.g. 8h or 30m')
     .action((opts: { role: string; country: string[]; office: string[]; sub?: string; ttl?: string }) => {

@@ -1,4 +1,10 @@
-import type { RiskFacts, RiskHeaderFacts, RiskItemFacts, RiskProfileInput, RiskRule } from '../../../domain/risk';
+import type {
+  RiskFacts,
+  RiskHeaderFacts,
+  RiskItemFacts,
+  RiskProfileInput,
+  RiskRule,
+} from '../../../domain/risk';
 
 /** A fresh profile per call: no shared mutable fixtures. */
 export function profileWith(rules: RiskRule[], overrides: Partial<RiskProfileInput> = {}): RiskProfileInput {
@@ -29,11 +35,22 @@ export function header(over: Partial<RiskHeaderFacts> = {}): RiskHeaderFacts {
 }
 
 export function item(over: Partial<RiskItemFacts> = {}): RiskItemFacts {
-  return { seq: 1, hsCode: '8471300000', originCountry: 'CN', description: 'Portable laptops', quantity: 200, grossMassKg: 510, ...over };
+  return {
+    seq: 1,
+    hsCode: '8471300000',
+    originCountry: 'CN',
+    description: 'Portable laptops',
+    quantity: 200,
+    grossMassKg: 510,
+    ...over,
+  };
 }
 
 export function facts(h: Partial<RiskHeaderFacts> = {}, items: Partial<RiskItemFacts>[] = [{}]): RiskFacts {
-  return { header: header({ itemCount: items.length, ...h }), items: items.map((it, i) => item({ seq: i + 1, ...it })) };
+  return {
+    header: header({ itemCount: items.length, ...h }),
+    items: items.map((it, i) => item({ seq: i + 1, ...it })),
+  };
 }
 
 export const OPTS = { seed: 'test-seed', office: 'KZALA001' };

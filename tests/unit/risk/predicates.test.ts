@@ -1,4 +1,11 @@
-import { compileProfile, evaluate, evaluateReference, RiskProfileSchema, type Predicate, type RiskFacts } from '../../../domain/risk';
+import {
+  compileProfile,
+  evaluate,
+  evaluateReference,
+  RiskProfileSchema,
+  type Predicate,
+  type RiskFacts,
+} from '../../../domain/risk';
 import { facts, OPTS, profileWith } from './helpers';
 
 /** Evaluates a single-rule profile with both engines and checks they agree; returns whether it hit. */
@@ -28,8 +35,12 @@ describe('field predicates', () => {
   });
 
   it('equals on a boolean field', () => {
-    expect(hits({ op: 'equals', field: 'relatedParties', value: true }, facts({ relatedParties: true }))).toBe(true);
-    expect(hits({ op: 'equals', field: 'relatedParties', value: true }, facts({ relatedParties: false }))).toBe(false);
+    expect(
+      hits({ op: 'equals', field: 'relatedParties', value: true }, facts({ relatedParties: true })),
+    ).toBe(true);
+    expect(
+      hits({ op: 'equals', field: 'relatedParties', value: true }, facts({ relatedParties: false })),
+    ).toBe(false);
   });
 
   it('in matches any listed value; on a list field any shared element', () => {
@@ -44,7 +55,13 @@ describe('field predicates', () => {
     expect(hits({ op: 'hsPrefix', prefixes: ['8471'] }, f)).toBe(true);
     expect(hits({ op: 'hsPrefix', prefixes: ['85', '847130'] }, f)).toBe(true);
     expect(hits({ op: 'hsPrefix', prefixes: ['8472'] }, f)).toBe(false);
-    const d = evaluate(compileProfile(profileWith([{ id: 'HS', when: { op: 'hsPrefix', prefixes: ['8471'] }, weight: 1, reason: 'r' }])), f, OPTS);
+    const d = evaluate(
+      compileProfile(
+        profileWith([{ id: 'HS', when: { op: 'hsPrefix', prefixes: ['8471'] }, weight: 1, reason: 'r' }]),
+      ),
+      f,
+      OPTS,
+    );
     expect(d.hits).toEqual([{ ruleId: 'HS', reason: 'r', weight: 1, itemSeq: 2 }]);
   });
 
@@ -64,10 +81,17 @@ describe('field predicates', () => {
     expect(hits({ op: 'pattern', field: 'description', regex: 'laptop', flags: 'i' }, facts())).toBe(true);
     expect(hits({ op: 'pattern', field: 'description', regex: '^portable', flags: 'i' }, facts())).toBe(true);
     expect(hits({ op: 'pattern', field: 'description', regex: '^portable' }, facts())).toBe(false);
-    expect(hits({ op: 'pattern', field: 'description', regex: '^(Tablet|Portable) lap' }, facts())).toBe(true);
+    expect(hits({ op: 'pattern', field: 'description', regex: '^(Tablet|Portable) lap' }, facts())).toBe(
+      true,
+    );
     expect(hits({ op: 'pattern', field: 'description', regex: 'LAPTOPS$', flags: 'i' }, facts())).toBe(true);
     expect(hits({ op: 'pattern', field: 'declarantTin', regex: '^KZ\\d{12}$' }, facts())).toBe(true);
-    expect(hits({ op: 'pattern', field: 'documentCodes', regex: '^N9' }, facts({ documentCodes: ['N380', 'N954'] }))).toBe(true);
+    expect(
+      hits(
+        { op: 'pattern', field: 'documentCodes', regex: '^N9' },
+        facts({ documentCodes: ['N380', 'N954'] }),
+      ),
+    ).toBe(true);
   });
 
   it('a ^-anchored pattern with a top-level alternation is not treated as anchored', () => {
@@ -78,8 +102,18 @@ describe('field predicates', () => {
   it('case-insensitive literal patterns do not fold non-ASCII letters to ASCII (like RegExp without u)', () => {
     const kelvin = '\u212A'; // KELVIN SIGN, upper-cases to itself; /k/i does not match it
     expect(new RegExp('^k', 'i').test(kelvin)).toBe(false);
-    expect(hits({ op: 'pattern', field: 'description', regex: '^k', flags: 'i' }, facts({}, [{ description: kelvin }]))).toBe(false);
-    expect(hits({ op: 'pattern', field: 'description', regex: 'k', flags: 'i' }, facts({}, [{ description: 'K9' }]))).toBe(true);
+    expect(
+      hits(
+        { op: 'pattern', field: 'description', regex: '^k', flags: 'i' },
+        facts({}, [{ description: kelvin }]),
+      ),
+    ).toBe(false);
+    expect(
+      hits(
+        { op: 'pattern', field: 'description', regex: 'k', flags: 'i' },
+        facts({}, [{ description: 'K9' }]),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -103,21 +137,36 @@ describe('combinators', () => {
   });
 
   it('header and item conditions combine per goods item', () => {
-    const f = facts({}, [{ hsCode: '8471300000', originCountry: 'CN' }, { hsCode: '8504403000', originCountry: 'DE' }]);
-    const when: Predicate = { op: 'all', of: [{ op: 'hsPrefix', prefixes: ['85'] }, { op: 'route', origin: ['CN'] }] };
+    const f = facts({}, [
+      { hsCode: '8471300000', originCountry: 'CN' },
+      { hsCode: '8504403000', originCountry: 'DE' },
+    ]);
+    const when: Predicate = {
+      op: 'all',
+      of: [
+        { op: 'hsPrefix', prefixes: ['85'] },
+        { op: 'route', origin: ['CN'] },
+      ],
+    };
     expect(hits(when, f)).toBe(false); // no single item is both 85.. and of CN origin
   });
 });
 
 describe('specialised predicates', () => {
   it('underValued holds when the declared unit value is below ratio x reference price', () => {
-    expect(hits({ op: 'underValued', ratioBelow: '0.5' }, facts({}, [{ unitValue: 40, referenceUnitPrice: 100 }]))).toBe(true);
-    expect(hits({ op: 'underValued', ratioBelow: '0.5' }, facts({}, [{ unitValue: 50, referenceUnitPrice: 100 }]))).toBe(false);
+    expect(
+      hits({ op: 'underValued', ratioBelow: '0.5' }, facts({}, [{ unitValue: 40, referenceUnitPrice: 100 }])),
+    ).toBe(true);
+    expect(
+      hits({ op: 'underValued', ratioBelow: '0.5' }, facts({}, [{ unitValue: 50, referenceUnitPrice: 100 }])),
+    ).toBe(false);
   });
 
   it('underValued never holds without a reference price', () => {
     expect(hits({ op: 'underValued', ratioBelow: 0.9 }, facts({}, [{ unitValue: 1 }]))).toBe(false);
-    expect(hits({ op: 'underValued', ratioBelow: 0.9 }, facts({}, [{ unitValue: 1, referenceUnitPrice: 0 }]))).toBe(false);
+    expect(
+      hits({ op: 'underValued', ratioBelow: 0.9 }, facts({}, [{ unitValue: 1, referenceUnitPrice: 0 }])),
+    ).toBe(false);
   });
 
   it('compliance matches the score range and rating of the declarant record', () => {
@@ -138,12 +187,18 @@ describe('specialised predicates', () => {
     expect(hits({ op: 'aeo', is: true }, facts({ aeo: true }))).toBe(true);
     expect(hits({ op: 'aeo', is: true }, facts())).toBe(false);
     expect(hits({ op: 'aeo', is: false }, facts())).toBe(true);
-    expect(hits({ op: 'aeo', is: true, statuses: ['AEOF'] }, facts({ aeo: true, aeoStatus: 'AEOC' }))).toBe(false);
-    expect(hits({ op: 'aeo', is: true, statuses: ['AEOC', 'AEOF'] }, facts({ aeo: true, aeoStatus: 'AEOC' }))).toBe(true);
+    expect(hits({ op: 'aeo', is: true, statuses: ['AEOF'] }, facts({ aeo: true, aeoStatus: 'AEOC' }))).toBe(
+      false,
+    );
+    expect(
+      hits({ op: 'aeo', is: true, statuses: ['AEOC', 'AEOF'] }, facts({ aeo: true, aeoStatus: 'AEOC' })),
+    ).toBe(true);
   });
 
   it('route matches origin, dispatch, destination and transit countries, all given conditions together', () => {
-    const f = facts({ countryOfDispatch: 'CN', routeCountries: ['CN', 'KG', 'KZ'] }, [{ originCountry: 'AF' }]);
+    const f = facts({ countryOfDispatch: 'CN', routeCountries: ['CN', 'KG', 'KZ'] }, [
+      { originCountry: 'AF' },
+    ]);
     expect(hits({ op: 'route', origin: ['AF', 'IR'] }, f)).toBe(true);
     expect(hits({ op: 'route', dispatch: ['CN'], via: ['KG'] }, f)).toBe(true);
     expect(hits({ op: 'route', dispatch: ['CN'], via: ['UZ'] }, f)).toBe(false);

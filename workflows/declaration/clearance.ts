@@ -9,7 +9,7 @@ import {
 } from '../../domain/declaration';
 import type { Declaration } from '../../domain/schemas/declaration';
 import { nowIso } from '../shell/case';
-import { acts, local, scoring } from './proxies';
+import { acts, local, localScoring, scoring } from './proxies';
 import { handleChannel } from './channel';
 import { awaitPayment } from './payment';
 import { commit, endInvalidated, enter, publish, transition, waitIn, type Outcome, type Run } from './run';
@@ -36,7 +36,7 @@ export async function clearance(r: Run): Promise<Outcome> {
   const previous = c.view.channel;
   let engine: RiskDecision['channel'] | undefined;
   if (c.needRisk) {
-    const decision = await (r.lean ? local : scoring).assessDeclarationRisk({
+    const decision = await (r.lean ? localScoring : scoring).assessDeclarationRisk({
       declaration: c.view.declaration,
       mrn: r.input.mrn,
       seed: r.caseId, // the workflow id: the same draw on every replay and after every amendment
@@ -90,7 +90,7 @@ function dataFailure(err: unknown): ApplicationFailure | undefined {
 }
 
 const assess = (r: Run, d: Declaration, acceptanceDate: string) =>
-  (r.lean ? local : scoring).assessDeclarationDuties(d, acceptanceDate);
+  (r.lean ? localScoring : scoring).assessDeclarationDuties(d, acceptanceDate);
 
 /** Waits for an amendment (or an invalidation) after the declaration could not go on. */
 async function hold(r: Run, reason: string): Promise<Outcome> {

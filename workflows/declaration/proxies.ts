@@ -19,12 +19,21 @@ export const scoring = proxyActivities<Activities>({
  * `declaration-lean-history`: one read of reference data or one transaction each, they run in the
  * worker that holds the workflow task, so a green declaration goes from lodgement to its wait for
  * payment in one workflow task, with one marker per step instead of three events and a task round
- * trip. Retries stay short (a local activity retried for long holds the task: the worker then
- * extends it); a longer outage fails the task, which Temporal retries. Non-retryable failures are
- * typed as with the regular activities: a missing tariff line still holds the case.
+ * trip. Their retry policies are those of the activities they replace: a local activity that runs
+ * out of attempts fails the workflow like an activity does (it does not fail the task), so the
+ * read-model and outbox write retries without limit, and a retry beyond `localRetryThreshold` backs
+ * off on a workflow timer instead of holding the task. A database outage therefore waits, as the
+ * fault test `postgres-outage` checks. Non-retryable failures are typed as with the regular
+ * activities: a missing tariff line still holds the case.
  */
 export const local = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10s',
   localRetryThreshold: '10s',
-  retry: { initialInterval: '200ms', maximumInterval: '5s', backoffCoefficient: 2, maximumAttempts: 10 },
+  retry: { initialInterval: '200ms', maximumInterval: '1m', backoffCoefficient: 2 },
+});
+/** Risk and duties as local activities, with the attempts of `scoring`. */
+export const localScoring = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30s',
+  localRetryThreshold: '10s',
+  retry: { initialInterval: '1s', maximumInterval: '30s', backoffCoefficient: 2, maximumAttempts: 10 },
 });

@@ -19,6 +19,8 @@ import {
 } from '../../../domain/schemas/declaration-commands';
 import {
   FINAL_DECLARATION_STATES,
+  type DeclarationChanges,
+  type DeclarationView,
   amendDeclaration,
   answerQuery,
   invalidateDeclaration,
@@ -86,13 +88,12 @@ export class DeclarationsController {
   async amend(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const amendment = parseOr400(AmendmentSchema, body, 'amendment');
     const current = await this.declarations.get(mrnOf(mrn), principal);
-    const merged = applyAmendment(current.declaration, amendment);
-    // The merged declaration is validated here, once; a final case is refused by the workflow itself.
-    if (!merged.success && !FINAL_DECLARATION_STATES.includes(current.state))
-      throw new ConflictException(`amended declaration not valid: ${issuesText(merged.error.issues)}`);
-    if (merged.success) await this.reference.assertDeclaration(merged.data); // HS codes, offices: 400 naming the field
+    // A final case is refused by the workflow itself, with its own reason.
+    const open = !FINAL_DECLARATION_STATES.includes(current.state);
+    const merged = mergedOr409(current, amendment.changes, 'amended declaration', open);
+    if (merged) await this.reference.assertDeclaration(merged); // HS codes, offices: 400 naming the field
     const request = { amendment, actor: principal.sub, basedOn: current.amendments };
-    return this.declarations.update(mrnOf(mrn), principal, amendDeclaration, request);
+    return this.declarations.update(mrnOf(mrn), principal, amendDeclaration, request, current);
   }
 
   @Post(':mrn/invalidation')
@@ -123,16 +124,10 @@ export class DeclarationsController {
     const result = parseOr400(ControlDecisionSchema, body, 'control result');
     if (!inScope(principal, result.office.slice(0, 2), result.office))
       throw new ForbiddenException(`office ${result.office} is outside your scope`);
-    if (result.corrections) {
-      const current = await this.declarations.get(mrnOf(mrn), principal);
-      const merged = applyAmendment(current.declaration, {
-        reason: 'control corrections',
-        changes: result.corrections,
-      });
-      if (!merged.success && current.state === 'UNDER_CONTROL')
-        throw new ConflictException(`corrections not valid: ${issuesText(merged.error.issues)}`);
-    }
-    return this.declarations.update(mrnOf(mrn), principal, recordControlResult, result);
+    // Corrections replace sections of the declaration: the result is validated here, once.
+    const current = result.corrections ? await this.declarations.get(mrnOf(mrn), principal) : undefined;
+    if (current) mergedOr409(current, result.corrections!, 'corrections', current.state === 'UNDER_CONTROL');
+    return this.declarations.update(mrnOf(mrn), principal, recordControlResult, result, current);
   }
 
   @Post(':mrn/reroute')
@@ -187,6 +182,17 @@ export class DeclarationsController {
     });
     return { mrn, accepted: true, links: links(mrn) };
   }
+}
+
+/**
+ * The case's declaration with `changes` merged, or undefined when the merge is not a valid
+ * declaration; then, where the case would take the command (`applies`), a 409 naming each bad field.
+ */
+function mergedOr409(current: DeclarationView, changes: DeclarationChanges, what: string, applies: boolean) {
+  const merged = applyAmendment(current.declaration, { reason: what, changes });
+  if (!merged.success && applies)
+    throw new ConflictException(`${what} not valid: ${issuesText(merged.error.issues)}`);
+  return merged.success ? merged.data : undefined;
 }
 
 function issuesText(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {

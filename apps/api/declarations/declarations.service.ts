@@ -106,8 +106,10 @@ export class DeclarationsService {
     principal: Principal,
     def: UpdateDefinition<DeclarationView, [A]>,
     arg: A,
+    /** The case as the caller already read it through `get` (scope checked): not queried again. */
+    read?: DeclarationView,
   ): Promise<DeclarationView> {
-    await this.get(mrn, principal);
+    if (!read) await this.get(mrn, principal);
     try {
       const u = await this.handle(mrn).startUpdate(def, {
         args: [arg],

@@ -1,7 +1,7 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { Assessment } from '../../domain/duties';
-import { AssessmentError, type Explained } from '../../domain/explain';
+import type { Explained } from '../../domain/explain';
+import { nonRetryableAssessment } from '../assessment-failure';
 import type { Declaration } from '../../domain/schemas/declaration';
 import type { FieldIssue } from '../../domain/validation';
 import { enqueueOutbox, type OutboxEntry } from '../outbox';
@@ -47,12 +47,7 @@ export function createDeclarationActivities(deps: DeclarationActivityDeps) {
       try {
         return await reference.assessDeclaration(decl, acceptanceDate);
       } catch (err) {
-        if (err instanceof AssessmentError)
-          throw ApplicationFailure.nonRetryable(err.message, 'AssessmentError', {
-            code: err.code,
-            path: err.path,
-          });
-        throw err;
+        throw nonRetryableAssessment(err);
       }
     },
     /** Decisions and notices into the outbox (idempotent by message id). */

@@ -7,7 +7,7 @@ import {
 } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { enqueueOutbox, type OutboxEntry } from '../outbox';
-import { AssessmentError } from '../../domain/explain';
+import { nonRetryableAssessment } from '../assessment-failure';
 import type { ClosedReservation, Reservation, ReserveRequest } from '../../domain/guarantee';
 import type { TransitDeclaration } from '../../domain/schemas/transit';
 import type { TariffBook } from '../../domain/tariff';
@@ -113,9 +113,7 @@ export function computeRecoveryDebtWith(book: TariffBook, req: RecoveryRequest):
   try {
     return recoveryDebt({ ...req, book }).value;
   } catch (err) {
-    if (err instanceof AssessmentError)
-      throw ApplicationFailure.nonRetryable(err.message, 'AssessmentError', { code: err.code });
-    throw err;
+    throw nonRetryableAssessment(err);
   }
 }
 

@@ -4,6 +4,7 @@ import { Worker } from '@temporalio/worker';
 import { demoTariffBook } from '../../config/reference';
 import type { DeclarationSettings } from '../../config/declaration';
 import type { OutboxEntry, SupervisorNotice } from '../../activities/declaration';
+import { nonRetryableAssessment } from '../../activities/assessment-failure';
 import { createRiskActivities, memoryRiskSource } from '../../activities/risk';
 import { assessDeclaration } from '../../domain/duties';
 import { buildMrn, mrnSerial } from '../../domain/mrn';
@@ -100,7 +101,19 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(env: TestWorkflowEnvironment, name: string): Promise<Harness> {
+type Activity = (...args: any[]) => Promise<unknown>;
+
+/**
+ * A worker on `env` running the declaration workflow with in-memory activities: the test profile,
+ * the demo tariff, an outbox and a guarantee gateway in arrays. Duty assessment fails as in
+ * production (a data error is non-retryable and holds the case). `activities` replaces some of them
+ * (the recorder passes a real guarantee gateway).
+ */
+export async function startHarness(
+  env: TestWorkflowEnvironment,
+  name: string,
+  activities: Record<string, Activity> = {},
+): Promise<Harness> {
   const taskQueue = uniqueQueue(name);
   const outbox: OutboxEntry[] = [];
   const notices: SupervisorNotice[] = [];
@@ -119,8 +132,13 @@ export async function startHarness(env: TestWorkflowEnvironment, name: string): 
         for (const m of messages) if (!outbox.some((o) => o.messageId === m.messageId)) outbox.push(m);
       },
       validateDeclarationReferences: async () => ({ ok: true, issues: [] }),
-      assessDeclarationDuties: async (decl: Declaration, acceptanceDate: string) =>
-        assessDeclaration(decl, { acceptanceDate, book }),
+      assessDeclarationDuties: async (decl: Declaration, acceptanceDate: string) => {
+        try {
+          return assessDeclaration(decl, { acceptanceDate, book });
+        } catch (err) {
+          throw nonRetryableAssessment(err);
+        }
+      },
       enqueueDeclarationMessages: async (entries: OutboxEntry[]) => {
         for (const m of entries) if (!outbox.some((o) => o.messageId === m.messageId)) outbox.push(m);
         return entries.length;
@@ -131,6 +149,7 @@ export async function startHarness(env: TestWorkflowEnvironment, name: string): 
         reservations.push({ grn, amount: req.amount });
         return { ok: true, reservation: { mrn: 'x', amount: req.amount } };
       },
+      ...activities,
     },
   });
   const running = worker.run();

@@ -14,9 +14,9 @@ import {
   update,
   viewOf,
   type Harness,
+  startHarness,
 } from '../../workflows/declaration-harness';
 import { payInFull, save, states } from './save';
-import { recordingHarness } from './harness';
 
 /** Declaration paths driven by invalidations, intelligence alerts, control findings and payments. */
 let env: TestWorkflowEnvironment;
@@ -24,7 +24,7 @@ let h: Harness;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
-  h = await recordingHarness(env);
+  h = await startHarness(env, 'record');
 });
 afterAll(async () => {
   await h?.close();

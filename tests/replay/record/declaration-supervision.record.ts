@@ -10,9 +10,9 @@ import {
   update,
   viewOf,
   type Harness,
+  startHarness,
 } from '../../workflows/declaration-harness';
 import { payInFull, save, states } from './save';
-import { recordingHarness } from './harness';
 
 /** Declaration paths driven by supervisors and by the SLA clock. */
 let env: TestWorkflowEnvironment;
@@ -20,7 +20,7 @@ let h: Harness;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
-  h = await recordingHarness(env);
+  h = await startHarness(env, 'record');
 });
 afterAll(async () => {
   await h?.close();

@@ -19,9 +19,9 @@ import {
   update,
   viewOf,
   type Harness,
+  startHarness,
 } from '../../workflows/declaration-harness';
 import { payInFull, save, states } from './save';
-import { recordingHarness } from './harness';
 
 /** Declaration paths driven by the declarant and the officers: channels, re-routing, amendments, pre-lodgement. */
 let env: TestWorkflowEnvironment;
@@ -29,7 +29,7 @@ let h: Harness;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
-  h = await recordingHarness(env);
+  h = await startHarness(env, 'record');
 });
 afterAll(async () => {
   await h?.close();

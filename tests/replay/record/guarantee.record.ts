@@ -15,7 +15,14 @@ import {
   type ReserveRequest,
 } from '../../../contracts';
 import { createTimeSkippingEnv, eventually } from '../../support/temporal';
-import { HOUR, MINUTE, declaration, inState, viewOf } from '../../workflows/declaration-harness';
+import {
+  HOUR,
+  MINUTE,
+  declaration,
+  inState,
+  viewOf,
+  startHarness,
+} from '../../workflows/declaration-harness';
 import {
   DAY,
   freshGrn,
@@ -28,7 +35,6 @@ import {
   transitDeclaration,
 } from '../../workflows/transit-helpers';
 import { inOwnEnv, save, settledMovement } from './save';
-import { recordingHarness } from './harness';
 
 /** Guarantee paths, and a declaration whose duties a guarantee secures. Each on a server of its own. */
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -48,7 +54,7 @@ const closed = (g: { describe(): Promise<{ status: { name: string } }> }) =>
 
 test('declaration: duties secured on a guarantee workflow (a wrong access code refused first), released', async () => {
   const env = await createTimeSkippingEnv();
-  const h = await recordingHarness(env, {
+  const h = await startHarness(env, 'record', {
     reserveOnGuarantee: createGuaranteeGateway(env.client).reserveOnGuarantee,
     enqueueExchangeMessages: async (messages: unknown[]) => messages.length, // the guarantee's notices
   });

@@ -18,8 +18,15 @@ export interface CaseProjection {
   lrn?: string;
   stuck: boolean;
   stuckSince?: string;
-  /** The timeline length: a write with an older or equal version changes nothing. */
+  /** The timeline length: a write with an older or equal (epoch, version) changes nothing. */
   version: number;
+  /**
+   * The history length of the workflow task that wrote it, from steps run as local activities: a
+   * task that replaced a lost one (its worker killed) writes with a higher epoch, and its timeline
+   * replaces what the lost task wrote. Absent (0) from regular activities, which never run for a
+   * task that did not complete.
+   */
+  epoch?: number;
   /** When the case began (its first event). */
   createdAt: string;
   /** The events after the last projection, in order. */

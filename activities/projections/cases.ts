@@ -47,8 +47,11 @@ export function asProjection(input: CaseProjection | LegacyCaseView): CaseProjec
 }
 
 /**
- * Upserts the case row and appends timeline events. Idempotent: the version is the timeline length,
- * a write with an older or equal version changes nothing, and events are keyed by (case, seq).
+ * Upserts the case row and appends timeline events. Idempotent and ordered by (epoch, version): the
+ * version is the timeline length, the epoch the workflow task's history length (local activities
+ * only, else 0). A write that is not newer changes nothing. A write from a newer epoch replaces the
+ * events at its sequence numbers and removes older-epoch events after them: what a lost workflow
+ * task wrote before its replacement ran (docs/decisions.md, "A lost workflow task").
  */
 export async function projectCase(pool: Pool, input: CaseProjection | LegacyCaseView): Promise<void> {
   await inTransaction(pool, (client) => projectOn(client, asProjection(input)));
@@ -68,15 +71,17 @@ export async function publishCase(
 
 async function projectOn(client: PoolClient, p: CaseProjection): Promise<void> {
   const last = p.events[p.events.length - 1]?.at ?? p.createdAt;
-  await client.query(
+  const epoch = p.epoch ?? 0;
+  const row = await client.query(
     `INSERT INTO cases (case_id, kind, business_id, state, channel, office, country, declarant, lrn,
-                        stuck, stuck_since, version, view, created_at, updated_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
+                        stuck, stuck_since, version, view, created_at, updated_at, epoch)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
      ON CONFLICT (case_id) DO UPDATE SET
        state = EXCLUDED.state, channel = EXCLUDED.channel, office = EXCLUDED.office,
        country = EXCLUDED.country, stuck = EXCLUDED.stuck, stuck_since = EXCLUDED.stuck_since,
-       version = EXCLUDED.version, view = cases.view || EXCLUDED.view, updated_at = EXCLUDED.updated_at
-     WHERE cases.version < EXCLUDED.version`,
+       version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, epoch = EXCLUDED.epoch,
+       view = CASE WHEN EXCLUDED.epoch > cases.epoch THEN EXCLUDED.view ELSE cases.view || EXCLUDED.view END
+     WHERE (cases.epoch, cases.version) < (EXCLUDED.epoch, EXCLUDED.version)`,
     [
       p.caseId,
       p.kind,
@@ -93,12 +98,20 @@ async function projectOn(client: PoolClient, p: CaseProjection): Promise<void> {
       JSON.stringify(p.details ?? {}),
       p.createdAt,
       last,
+      epoch,
     ],
   );
+  // A write older than the row's may still carry events the row lacks (same epoch, retried write).
+  const newer = (row.rowCount ?? 0) > 0;
+  if (!newer && epoch > 0) return;
   for (const e of p.events) {
     await client.query(
-      `INSERT INTO case_events (case_id, seq, at, type, state, actor, reason, data)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (case_id, seq) DO NOTHING`,
+      `INSERT INTO case_events (case_id, seq, at, type, state, actor, reason, data, epoch)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
+       ON CONFLICT (case_id, seq) DO UPDATE SET at = EXCLUDED.at, type = EXCLUDED.type,
+         state = EXCLUDED.state, actor = EXCLUDED.actor, reason = EXCLUDED.reason,
+         data = EXCLUDED.data, epoch = EXCLUDED.epoch
+       WHERE case_events.epoch < EXCLUDED.epoch`,
       [
         p.caseId,
         e.seq,
@@ -108,7 +121,14 @@ async function projectOn(client: PoolClient, p: CaseProjection): Promise<void> {
         e.actor,
         e.reason ?? null,
         e.data ? JSON.stringify(e.data) : null,
+        epoch,
       ],
     );
   }
+  if (epoch > 0)
+    await client.query('DELETE FROM case_events WHERE case_id = $1 AND seq > $2 AND epoch < $3', [
+      p.caseId,
+      p.version,
+      epoch,
+    ]);
 }

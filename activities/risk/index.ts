@@ -24,6 +24,9 @@ export { memoryRiskSource, type RiskOutcomeRequest, type RiskSource, type Stored
  * - The random-selection seed comes from the workflow (derived from its id) and is an input of the
  *   activity; the decision returned (recorded in history) carries profile id, version, seed and draw,
  *   so a replay reproduces the decision without running the engine again.
+ * - The decision of a risk round is kept under its event key (`risk_decisions`) with its hit counts:
+ *   an attempt repeated after a lost workflow task returns the first decision, whatever the
+ *   profiles and statistics say by then, and counts nothing twice.
  * - Control outcomes update each rule's hit rate (`risk_rule_stats`) and the declarant's compliance
  *   record; every count is keyed by an event key, so a retried activity counts nothing twice.
  */
@@ -35,7 +38,7 @@ export interface RiskAssessmentRequest {
   seed: string;
   office: string;
   acceptanceDate: string;
-  /** Idempotency key of the hit counting (workflow id + risk round). */
+  /** The risk round (workflow id + round): the decision is made once under it. */
   eventKey: string;
 }
 
@@ -57,6 +60,9 @@ export function createRiskActivities(deps: { pool?: Pool; source?: RiskSource })
   };
   return {
     async assessDeclarationRisk(req: RiskAssessmentRequest): Promise<RiskAssessment> {
+      // A repeated attempt (a local activity whose workflow task was lost) gets the first decision.
+      const first = await source.decided(req.eventKey);
+      if (first) return { ...first, seed: req.seed };
       const country = req.office.slice(0, 2);
       const stored = await source.activeProfile(country);
       if (!stored)
@@ -76,12 +82,7 @@ export function createRiskActivities(deps: { pool?: Pool; source?: RiskSource })
       const context = await source.factsContext(req.declaration, req.acceptanceDate);
       const facts = factsFromDeclaration(req.declaration, { ...context, declarationId: req.mrn });
       const decision = evaluate(profile, facts, { seed: req.seed, office: req.office });
-      await source.recordHits(
-        req.eventKey,
-        decision.profileId,
-        decision.hits.map((h) => h.ruleId),
-      );
-      return { ...decision, seed: req.seed };
+      return { ...(await source.settle(req.eventKey, decision)), seed: req.seed };
     },
     async recordRiskControlOutcome(req: RiskOutcomeRequest): Promise<void> {
       await source.recordOutcome(req.eventKey, req.profileId, req.ruleIds, req.outcome, req.declarantTin);

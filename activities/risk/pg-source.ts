@@ -5,6 +5,7 @@ import { Dec } from '../../domain/money';
 import {
   recordControlOutcome,
   recordRuleHits,
+  type RiskDecision,
   type RiskFactsContext,
   type RiskRuleStatistics,
 } from '../../domain/risk';
@@ -128,10 +129,33 @@ export function pgRiskSource(pool: Pool, opts: { cacheMs?: number } = {}): RiskS
       }
       return context;
     },
-    async recordHits(eventKey, profileId, ruleIds) {
-      if (ruleIds.length === 0) return;
-      await once(pool, eventKey, async (q) => {
-        await writeStats(q, profileId, recordRuleHits(await lockedStats(q, profileId, ruleIds), ruleIds));
+    async decided(eventKey) {
+      const res = await pool.query<{ decision: RiskDecision }>(
+        'SELECT decision FROM risk_decisions WHERE event_key = $1',
+        [eventKey],
+      );
+      return res.rows[0]?.decision;
+    },
+    async settle(eventKey, decision) {
+      return inTransaction(pool, async (client) => {
+        const kept = await client.query(
+          'INSERT INTO risk_decisions (event_key, decision) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+          [eventKey, JSON.stringify(decision)],
+        );
+        if ((kept.rowCount ?? 0) === 0) {
+          const first = await client.query<{ decision: RiskDecision }>(
+            'SELECT decision FROM risk_decisions WHERE event_key = $1',
+            [eventKey],
+          );
+          return first.rows[0].decision;
+        }
+        const ruleIds = decision.hits.map((h) => h.ruleId);
+        if (ruleIds.length > 0) {
+          const q = client.query.bind(client) as Pool['query'];
+          const stats = await lockedStats(q, decision.profileId, ruleIds);
+          await writeStats(q, decision.profileId, recordRuleHits(stats, ruleIds));
+        }
+        return decision;
       });
     },
     async recordOutcome(eventKey, profileId, ruleIds, outcome, declarantTin) {

@@ -2,6 +2,7 @@ import {
   parseRiskProfile,
   recordControlOutcome,
   recordRuleHits,
+  type RiskDecision,
   type RiskFactsContext,
   type RiskRuleStatistics,
   type RuleControlOutcome,
@@ -18,7 +19,13 @@ export interface StoredProfile {
 export interface RiskSource {
   activeProfile(country: string): Promise<StoredProfile | undefined>;
   factsContext(decl: Declaration, acceptanceDate: string): Promise<RiskFactsContext>;
-  recordHits(eventKey: string, profileId: string, ruleIds: string[]): Promise<void>;
+  /** The decision already made under `eventKey` (a risk round of a case), if any. */
+  decided(eventKey: string): Promise<RiskDecision | undefined>;
+  /**
+   * Keeps `decision` as the one of `eventKey` and counts its rule hits, unless a decision was kept
+   * first (a repeated attempt): then that one is returned and nothing is counted.
+   */
+  settle(eventKey: string, decision: RiskDecision): Promise<RiskDecision>;
   recordOutcome(
     eventKey: string,
     profileId: string,
@@ -40,6 +47,7 @@ export interface RiskOutcomeRequest {
 export function memoryRiskSource(profiles: Record<string, unknown>, context: RiskFactsContext = {}) {
   const stats = new Map<string, RiskRuleStatistics>();
   const seen = new Set<string>();
+  const decisions = new Map<string, RiskDecision>();
   const outcomes: RiskOutcomeRequest[] = [];
   const source: RiskSource & { stats: typeof stats; outcomes: typeof outcomes } = {
     stats,
@@ -53,10 +61,16 @@ export function memoryRiskSource(profiles: Record<string, unknown>, context: Ris
     async factsContext() {
       return context;
     },
-    async recordHits(eventKey, profileId, ruleIds) {
-      if (seen.has(eventKey)) return;
-      seen.add(eventKey);
-      stats.set(profileId, recordRuleHits(stats.get(profileId) ?? {}, ruleIds));
+    async decided(eventKey) {
+      return decisions.get(eventKey);
+    },
+    async settle(eventKey, decision) {
+      const first = decisions.get(eventKey);
+      if (first) return first;
+      decisions.set(eventKey, decision);
+      const ruleIds = decision.hits.map((h) => h.ruleId);
+      stats.set(decision.profileId, recordRuleHits(stats.get(decision.profileId) ?? {}, ruleIds));
+      return decision;
     },
     async recordOutcome(eventKey, profileId, ruleIds, outcome, declarantTin) {
       if (seen.has(eventKey)) return;

@@ -124,11 +124,11 @@ test('decisions reach the clearance system webhook from the outbox, with the mes
       (r) => r !== undefined,
     );
     expect(accepted).toMatchObject({
-      key: `${caseId}/2`,
-      body: { messageId: `${caseId}/2`, type: 'declaration.accepted' },
+      key: `${caseId}/accepted/1`,
+      body: { messageId: `${caseId}/accepted/1`, type: 'declaration.accepted' },
     });
     const row = await stack.pool.query('SELECT attempts, delivered_at FROM outbox WHERE message_id = $1', [
-      `${caseId}/2`,
+      `${caseId}/accepted/1`,
     ]);
     expect(row.rows[0].attempts).toBe(2);
     expect(row.rows[0].delivered_at).not.toBeNull();

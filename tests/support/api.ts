@@ -10,6 +10,9 @@ import { createClearwayWorker } from '../../apps/worker/worker';
 import { bundlePath, uniqueQueue } from './temporal';
 import { dataConverterFor } from '../../apps/shared/payload-codec';
 
+/** Longer than any answer the API gives (an update waits for its workflow task), shorter than a test. */
+const REQUEST_TIMEOUT_MS = 25_000;
+
 /**
  * The whole engine in one test process, against the real services of the global setup: a worker on
  * its own task queue and the API on a free port. Requests go over HTTP like a clearance system's.
@@ -56,8 +59,10 @@ export async function startTestStack(name: string): Promise<TestStack> {
     baseUrl,
     token: (p) => mintToken(secret, { sub: `${p.role}@test`, countries: ['KZ'], ...p }, '1h'),
     async request(method, path, opts = {}) {
+      // A request that hangs fails on its own, naming itself, before the test's timeout hides where.
       const res = await fetch(baseUrl + path, {
         method,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         headers: {
           ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
           ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -68,6 +73,10 @@ export async function startTestStack(name: string): Promise<TestStack> {
             : typeof opts.body === 'string'
               ? opts.body
               : JSON.stringify(opts.body),
+      }).catch((err: Error) => {
+        throw new Error(
+          `${method} ${path}: ${err.name === 'TimeoutError' ? `no answer in ${REQUEST_TIMEOUT_MS} ms` : err.message}`,
+        );
       });
       const text = await res.text();
       const json = (res.headers.get('content-type') ?? '').includes('json');

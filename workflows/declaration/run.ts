@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, workflowInfo } from '@temporalio/workflow';
 import {
   CaseKind,
   CaseState,
@@ -35,6 +35,8 @@ export interface Run {
   lean: boolean;
   /** The search attributes changed since the last upsert (lean runs only). */
   attributesDirty: boolean;
+  /** Decisions sent so far by type (lean runs): the message id of the next one of that type. */
+  decisionsSent: Record<string, number>;
 }
 
 export type Outcome = 'done' | 'restart';
@@ -66,7 +68,7 @@ export function newRun(input: DeclarationInput, caseId: string, c: DeclarationCa
       },
     }),
   });
-  return { input, s: input.settings, caseId, c, shell, lean, attributesDirty: false };
+  return { input, s: input.settings, caseId, c, shell, lean, attributesDirty: false, decisionsSent: {} };
 }
 
 /** Takes the value a pure apply function returned as the case's current state. */
@@ -121,22 +123,42 @@ export function enter(
 /** The read model for this step and, with `decision`, the decision for the clearance system. */
 export async function publish(r: Run, decision?: string): Promise<void> {
   const messages = decision ? [decisionMessage(r, decision)] : [];
-  if (r.lean) return local.publishCase(r.shell.projection(), messages);
+  if (r.lean) return local.publishCase(leanProjection(r), messages);
   await acts.projectCase(r.shell.projection());
   if (messages.length) await acts.enqueueDeclarationMessages(messages);
 }
 
 /** Outgoing messages that are not a step's decision (post-entry audit requests). */
 export async function send(r: Run, messages: OutboxMessage[]): Promise<void> {
-  if (r.lean) return local.publishCase(r.shell.projection(), messages);
+  if (r.lean) return local.publishCase(leanProjection(r), messages);
   await acts.enqueueDeclarationMessages(messages);
+}
+
+/**
+ * A local activity's write stands until a later workflow task's: the epoch orders the writes of a
+ * task that replaced a lost one after the lost one's (activities/projections/cases.ts).
+ */
+function leanProjection(r: Run) {
+  return { ...r.shell.projection(), epoch: workflowInfo().historyLength };
+}
+
+/**
+ * Older histories number a decision by its timeline event. Lean runs name it by type and count: a
+ * task that replaces a lost one may number its events differently (a signal that arrived meanwhile
+ * comes first), and must send the decisions the lost task already sent under the same ids.
+ */
+function decisionId(r: Run, decision: string, seq: number): string {
+  if (!r.lean) return `${r.caseId}/${seq}`;
+  const n = (r.decisionsSent[decision] ?? 0) + 1;
+  r.decisionsSent[decision] = n;
+  return `${r.caseId}/${decision}/${n}`;
 }
 
 function decisionMessage(r: Run, decision: string): OutboxMessage {
   const v = r.c.view;
   const last = r.shell.last();
   return {
-    messageId: `${r.caseId}/${last.seq}`,
+    messageId: decisionId(r, decision, last.seq),
     caseId: r.caseId,
     destination: `clearance-system:${r.input.lodgedBy}`,
     type: `declaration.${decision}`,

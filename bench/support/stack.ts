@@ -84,7 +84,31 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
   const apiPort = await freePort();
 
   log(`PostgreSQL on 127.0.0.1:${pgPort}`);
-  let pg = await startPostgresChild(path.join(dir, 'pg'), pgPort, path.join(dir, 'pg.log'));
+  const pg = await startPostgresChild(path.join(dir, 'pg'), pgPort, path.join(dir, 'pg.log'));
+  // A stack that did not come up leaves nothing running (a missing server binary left PostgreSQL).
+  const started: Service[] = [pg];
+  try {
+    return await startOnPostgres(opts, { dir, pg, pgPort, temporalPort, apiPort, log, started });
+  } catch (err) {
+    for (const service of started.reverse()) await service.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startOnPostgres(
+  opts: StackOptions,
+  s: {
+    dir: string;
+    pg: Service & { url: string };
+    pgPort: number;
+    temporalPort: number;
+    apiPort: number;
+    log: (l: string) => void;
+    started: Service[];
+  },
+): Promise<BenchStack> {
+  const { dir, pgPort, temporalPort, apiPort, log } = s;
+  let pg = s.pg;
   const databaseUrl = pg.url;
   const setupPool = createPool(databaseUrl, 2);
   await migrate(setupPool);
@@ -107,6 +131,7 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
   log(describeBenchTemporal(temporalSettings));
   const startTemporal = () => startBenchTemporal(temporalSettings);
   let temporal: (Service & { pid?: number }) | undefined = await startTemporal();
+  s.started.push({ name: 'temporal', stop: async () => temporal?.stop() });
 
   const [bundle, baseline] = await Promise.all([
     clearwayBundle(),

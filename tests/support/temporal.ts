@@ -22,11 +22,7 @@ const INDEXED = {
  * search attributes registered through its operator service, as on a real cluster.
  */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: {
-      executable: { type: 'existing-path', path: toolPath('temporal-test-server') },
-    },
-  });
+  const env = await startTestServer();
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(
@@ -34,6 +30,23 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
     ),
   });
   return env;
+}
+
+/**
+ * The SDK gives the JVM 5 s to listen, not configurable; on a loaded 2-core machine (jest's workers
+ * each starting one, a CI build beside them) it sometimes needs more, so a start that timed out is
+ * tried again.
+ */
+async function startTestServer(attempts = 3): Promise<TestWorkflowEnvironment> {
+  for (let i = 1; ; i++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
+      });
+    } catch (err) {
+      if (i >= attempts || !/did not start within/.test((err as Error).message)) throw err;
+    }
+  }
 }
 
 export function bundlePath(): string {

@@ -53,7 +53,7 @@ describe('PostgreSQL stopped for 30 s mid-run', () => {
       Object.entries(probes).map(([k, v]) => [k, [...new Set(v)].join('/')]),
     );
     // unknownCases: the declarations lodged by the probe above (accepted from the API's reference cache).
-    report(
+    await report(
       'postgres-outage',
       {
         inFlightAtStop: inFlight,
@@ -64,6 +64,7 @@ describe('PostgreSQL stopped for 30 s mid-run', () => {
         ...a,
       },
       res,
+      f,
     );
     expect(inFlight).toBeGreaterThan(0);
     expect(a.lost).toBe(0);

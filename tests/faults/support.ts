@@ -153,8 +153,47 @@ export async function audit(f: FaultStack, res: SimulationResult): Promise<Audit
   };
 }
 
-export function report(name: string, counts: Record<string, unknown>, res: SimulationResult) {
+export async function report(
+  name: string,
+  counts: Record<string, unknown>,
+  res: SimulationResult,
+  f?: FaultStack,
+): Promise<void> {
   console.log(`\n[${name}] counts ${JSON.stringify(counts)}\n${summarise(res)}\n`);
+  if (f) await explainOpen(name, f, res);
+}
+
+/**
+ * For a failing run, what a reader of the CI log needs to find the cause: each case that did not end
+ * (up to 5), as the read model and Temporal each see it, with the last events of its history.
+ */
+async function explainOpen(name: string, f: FaultStack, res: SimulationResult): Promise<void> {
+  const ids = res.cases.map((c) => `declaration/${c.mrn}`);
+  const open = await f.stack.pool.query<{ case_id: string; state: string; version: number; epoch: string }>(
+    `SELECT case_id, state, version, epoch FROM cases WHERE case_id = ANY($1) AND NOT (state = ANY($2)) LIMIT 5`,
+    [ids, DECLARATION_END],
+  );
+  for (const row of open.rows) {
+    const handle = f.client.workflow.getHandle(row.case_id);
+    const lines = [
+      `[${name}] open ${row.case_id}: read model ${row.state} v${row.version} epoch ${row.epoch}`,
+    ];
+    try {
+      const d = await handle.describe();
+      const wft = d.raw.pendingWorkflowTask;
+      lines.push(
+        `  temporal ${d.status.name}, ${d.historyLength} events${wft ? `, workflow task pending (attempt ${wft.attempt})` : ''}`,
+      );
+      const events = (await handle.fetchHistory()).events ?? [];
+      for (const e of events.slice(-15)) {
+        const failure = e.workflowTaskFailedEventAttributes?.failure?.message;
+        lines.push(`  ${e.eventId} ${String(e.eventType)}${failure ? `: ${failure.slice(0, 200)}` : ''}`);
+      }
+    } catch (err) {
+      lines.push(`  temporal: ${(err as Error).message}`);
+    }
+    console.log(lines.join('\n'));
+  }
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

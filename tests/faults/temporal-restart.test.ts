@@ -26,7 +26,7 @@ describe('Temporal stopped and started again on the same data', () => {
     const res = await traffic;
     const a = await audit(f, res);
     const notUnavailable = res.unexpected.filter((u) => u.status >= 500 && u.status !== 503);
-    report(
+    await report(
       'temporal-restart',
       {
         inFlightAtStop: inFlight,
@@ -36,6 +36,7 @@ describe('Temporal stopped and started again on the same data', () => {
         ...a,
       },
       res,
+      f,
     );
     expect(inFlight).toBeGreaterThan(0);
     expect(a.lost).toBe(0);

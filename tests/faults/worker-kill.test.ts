@@ -19,10 +19,11 @@ describe('worker killed with SIGKILL mid-run', () => {
     await f.stack.startWorker();
     const res = await traffic;
     const a = await audit(f, res);
-    report(
+    await report(
       'worker-kill',
       { inFlightAtKill: inFlight, killedPid: oldPid, newPid: f.stack.worker()?.pid, ...a },
       res,
+      f,
     );
     expect(inFlight).toBeGreaterThan(0);
     expect(res.accepted.declarations).toBeGreaterThanOrEqual(200);

@@ -27,6 +27,8 @@ export function createActors(run: Run) {
   const delay = (range: [number, number]) => Math.round(r.between(range[0], range[1]));
   async function act(
     c: Tracked,
+    /** The state this answers: a refusal forgets it, so a later poll that finds it answers again. */
+    state: string,
     name: string,
     path: string,
     role: 'officer' | 'clearance-system',
@@ -38,7 +40,8 @@ export function createActors(run: Run) {
     else {
       bump(res.actionRefusals, `${name} ${resp.status}`);
       // A conflict (wrong state, not yet visible) is tried again on a later poll; a 400 is our bug: once.
-      if (resp.status !== 400) c.acted.delete(c.snapshot?.state ?? '');
+      // Not the state seen now: after a lost workflow task the read model may show an earlier one.
+      if (resp.status !== 400) c.acted.delete(state);
       else if (!res.unexpected.some((u) => u.what === `${name} refused`))
         res.unexpected.push({ status: 400, what: `${name} refused`, message: messageOf(resp.body) });
     }
@@ -53,6 +56,7 @@ export function createActors(run: Run) {
         later(c, delay(o.officerDelayMs), () =>
           act(
             c,
+            s.state,
             'control-result',
             `/v1/declarations/${c.mrn}/control-results`,
             'officer',
@@ -63,7 +67,7 @@ export function createActors(run: Run) {
         c.acted.add(s.state);
         const due = Number(s.payment.due) - Number(s.payment.paid) - Number(s.payment.secured?.amount ?? 0);
         later(c, delay(o.declarantDelayMs), () =>
-          act(c, 'payment', `/v1/declarations/${c.mrn}/payments`, 'clearance-system', {
+          act(c, s.state, 'payment', `/v1/declarations/${c.mrn}/payments`, 'clearance-system', {
             method: 'PAYMENT',
             reference: `PAY-${c.mrn.slice(-8)}`,
             amount: Math.max(due, 0).toFixed(2),
@@ -88,7 +92,7 @@ export function createActors(run: Run) {
       } else if (s.state === 'QUERIED' && caps.queryAnswer) {
         c.acted.add(s.state);
         later(c, delay(o.declarantDelayMs), () =>
-          act(c, 'query-answer', caps.queryAnswer!.replace('{mrn}', c.mrn), 'clearance-system', {
+          act(c, s.state, 'query-answer', caps.queryAnswer!.replace('{mrn}', c.mrn), 'clearance-system', {
             answer: `Commercial invoice ${c.payload.invoice?.number} attached to the declaration; original sent by courier.`,
             actor: 'declarant@simulator',
           }),
@@ -103,11 +107,11 @@ export function createActors(run: Run) {
       const stops = c.payload.officesOfTransit ?? [];
       later(c, delay(o.officerDelayMs), async () => {
         for (const office of stops)
-          await act(c, 'border-crossing', t.borderCrossing!.replace('{mrn}', c.mrn), 'officer', {
+          await act(c, s.state, 'border-crossing', t.borderCrossing!.replace('{mrn}', c.mrn), 'officer', {
             office,
             sealsIntact: true,
           });
-        await act(c, 'arrival', t.arrival!.replace('{mrn}', c.mrn), 'officer', {
+        await act(c, s.state, 'arrival', t.arrival!.replace('{mrn}', c.mrn), 'officer', {
           office: c.payload.officeOfDestination,
         });
       });
@@ -115,7 +119,7 @@ export function createActors(run: Run) {
       c.acted.add(s.state);
       const conform = r.chance(0.95);
       later(c, delay(o.officerDelayMs), () =>
-        act(c, 'unloading-remarks', t.unloading!.replace('{mrn}', c.mrn), 'officer', {
+        act(c, s.state, 'unloading-remarks', t.unloading!.replace('{mrn}', c.mrn), 'officer', {
           office: c.payload.officeOfDestination,
           conform,
           ...(conform ? {} : { discrepancies: [{ itemSeq: 1, description: 'two packages short' }] }),

@@ -5,3 +5,4 @@ export * from './compile';
 export * from './reference';
 export * from './random';
 export * from './stats';
+export * from './regex';

@@ -6,3 +6,4 @@ export * from './reference';
 export * from './random';
 export * from './stats';
 export * from './regex';
+export * from './governance';

@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
 import { REPO_ROOT } from '../../config/paths';
+import type { Db } from '../db/transaction';
 import { parseRiskProfile, type RiskProfile, type RiskRuleStatistics } from '../../domain/risk';
 import type { StoredProfile } from './source';
 
 /**
  * Risk profiles in PostgreSQL: versioned JSON documents (`risk_profiles`), validated when stored;
- * the active profile of a country is its latest stored version. Also the rule statistics as read
- * by the API.
+ * the profile in force for a country is its latest approved version whose activation time has come
+ * (governance.ts proposes and approves). Also the rule statistics as read by the API.
  */
 
 export const DEMO_RISK_PROFILE_DIR = path.join(REPO_ROOT, 'config', 'risk');
@@ -24,23 +25,33 @@ export function demoRiskProfiles(dir = DEMO_RISK_PROFILE_DIR): RiskProfile[] {
 }
 
 /**
- * Stores a profile version after validating it. A stored version is immutable: the same id and
- * version again with the same document changes nothing (`'unchanged'`), with another document it is
- * refused (`'conflict'`).
+ * Stores a profile version after validating it: proposed by `proposedBy`, or, with `approvedBySystem`,
+ * approved by `system` and in force at once (the demo profiles). A stored version is immutable: the
+ * same id and version again with the same document changes nothing (`'unchanged'`), with another
+ * document it is refused (`'conflict'`).
  */
 export async function storeRiskProfile(
-  pool: Pool,
+  db: Db,
   doc: unknown,
-  createdBy = 'system',
+  proposedBy: string,
+  approvedBySystem = false,
 ): Promise<'stored' | 'unchanged' | 'conflict'> {
   const profile = parseRiskProfile(doc);
-  const res = await pool.query(
-    `INSERT INTO risk_profiles (profile_id, version, country, document, created_by) VALUES ($1,$2,$3,$4,$5)
-     ON CONFLICT (profile_id, version) DO NOTHING`,
-    [profile.id, profile.version, profile.country ?? null, JSON.stringify(doc), createdBy],
+  const res = await db.query(
+    `INSERT INTO risk_profiles (profile_id, version, country, document, created_by, approved_by, approved_at, active_from)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (profile_id, version) DO NOTHING`,
+    [
+      profile.id,
+      profile.version,
+      profile.country ?? null,
+      JSON.stringify(doc),
+      proposedBy,
+      approvedBySystem ? 'system' : null,
+      approvedBySystem ? new Date() : null,
+    ],
   );
   if ((res.rowCount ?? 0) > 0) return 'stored';
-  const existing = await pool.query<{ document: unknown }>(
+  const existing = await db.query<{ document: unknown }>(
     'SELECT document FROM risk_profiles WHERE profile_id = $1 AND version = $2',
     [profile.id, profile.version],
   );
@@ -50,25 +61,31 @@ export async function storeRiskProfile(
 }
 
 /**
- * Seeds the demo risk profiles (config/risk/*.json) into `risk_profiles`. Idempotent: a version
- * already stored is left as it is. Call it where reference data is loaded at start
+ * Seeds the demo risk profiles (config/risk/*.json) into `risk_profiles`, proposed and approved by
+ * `system`, in force at once, so a fresh stack assesses risk without an administrator. Idempotent:
+ * a version already stored is left as it is. Call it where reference data is loaded at start
  * (`clearway start`, the integration test setup); the risk activity also calls it once, lazily,
- * when it finds no profile at all.
+ * when it finds no profile in force at all.
  */
 export async function loadDemoRiskProfiles(pool: Pool): Promise<string> {
   const profiles = demoRiskProfiles();
   let stored = 0;
-  for (const p of profiles) if ((await storeRiskProfile(pool, p)) === 'stored') stored++;
+  for (const p of profiles) if ((await storeRiskProfile(pool, p, 'system', true)) === 'stored') stored++;
   return `risk profiles: ${profiles.length} demo profile(s) (${stored} newly stored)`;
 }
 
+/**
+ * The profile in force for `country` now: its own, else the fallback without a country. Same order
+ * as inForce in domain/risk/governance.ts (latest activation, then version, then approval).
+ */
 export async function fetchActiveRiskProfile(
   pool: Pool,
   country: string,
 ): Promise<StoredProfile | undefined> {
   const res = await pool.query<{ profile_id: string; version: number; document: unknown }>(
-    `SELECT profile_id, version, document FROM risk_profiles WHERE country = $1 OR country IS NULL
-     ORDER BY (country IS NULL), created_at DESC, version DESC LIMIT 1`,
+    `SELECT profile_id, version, document FROM risk_profiles
+     WHERE (country = $1 OR country IS NULL) AND approved_by IS NOT NULL AND active_from <= now()
+     ORDER BY (country IS NULL), active_from DESC, version DESC, approved_at DESC LIMIT 1`,
     [country],
   );
   const r = res.rows[0];

@@ -13,11 +13,13 @@ import {
   type RiskDecision,
   type RuleScope,
 } from './decision';
+import { asciiCaseOrbit, compileRegex } from './regex';
 import { RiskProfileSchema, type DecimalLiteral, type Predicate, type RiskProfileInput } from './schema';
 
 /**
- * Compilation: a profile version is turned once into closures (one per rule, regexes and decimal
- * literals parsed here) and indexes that pick the candidate rules for a fact set without testing
+ * Compilation: a profile version is turned once into closures (one per rule, regexes compiled on
+ * RE2 (regex.ts) and decimal literals parsed here) and indexes that pick the candidate rules for a
+ * fact set without testing
  * every rule:
  *  - an HS-prefix trie (one node per digit) for rules whose predicate requires an HS prefix;
  *  - a value map per field for rules whose predicate requires `field equals/in {values}`;
@@ -175,10 +177,11 @@ const LITERAL_RE = /^(\^?)([A-Za-z0-9 _,;:'"&%#@!=<>~/-]+)(\$?)$/;
 
 /**
  * A regex that is only ASCII literal text, optionally anchored (`^abc`, `abc$`, `^abc$`, `abc`),
- * with flags among i and s, is compiled to string operations instead of a RegExp. Semantics are
- * identical: without the u flag, /i folds an ASCII letter only to its other ASCII case (ES
- * Canonicalize never maps a non-ASCII code unit to ASCII), which is what the comparison below does.
- * Anything else (classes, groups, escapes, u/m flags) stays a RegExp.
+ * with flags among i and s, is compiled to string operations instead of an RE2 program. Semantics
+ * are identical: under `i` RE2 folds an ASCII letter to its other ASCII case and, for k and s, to
+ * one non-ASCII code point each (asciiCaseOrbit); FOLD maps each of those to the lower-case letter,
+ * which is what the comparison below does. Anything else (classes, groups, escapes, m/u flags) is
+ * matched by RE2.
  */
 function literalMatcher(source: string, flags: string): ((x: string) => boolean) | undefined {
   if (!/^[is]*$/.test(flags)) return undefined;
@@ -208,8 +211,15 @@ function literalMatcher(source: string, flags: string): ((x: string) => boolean)
   };
 }
 
+/** Code point -> the lower-case ASCII letter RE2's `i` folds it with (itself for anything else). */
+const FOLD = (() => {
+  const table = new Uint16Array(0x212b).map((_, c) => c);
+  for (let c = 97; c <= 122; c++) for (const o of asciiCaseOrbit(c)) table[o] = c;
+  return table;
+})();
+
 function foldAscii(c: number): number {
-  return c >= 65 && c <= 90 ? c + 32 : c;
+  return c < FOLD.length ? FOLD[c] : c;
 }
 
 /** Rough relative evaluation cost, used only to order conjuncts and disjuncts (stable sort). */
@@ -284,7 +294,7 @@ function compilePredicate(p: Predicate): Pred {
     case 'pattern': {
       const get = getter(p.field);
       const literal = literalMatcher(p.regex, p.flags ?? '');
-      const re = literal ? { test: literal } : new RegExp(p.regex, p.flags);
+      const re = literal ? { test: literal } : compileRegex(p.regex, p.flags);
       if (fieldKind(p.field) === 'stringList')
         return (h, it) => {
           const x = get(h, it) as readonly string[] | undefined;
@@ -472,8 +482,9 @@ const QUANTIFIERS = new Set(['?', '*', '+', '{']);
 /**
  * The UTF-16 code units a `^`-anchored regex can match as the first character of the subject, when
  * that is decidable by a simple reading of the source: `^` followed by an ASCII literal, or by a
- * group of alternatives that each start with an ASCII literal. Undefined whenever unsure (escapes,
- * classes, quantifiers at the start, m or u flags, non-ASCII): such rules are simply not indexed.
+ * group of alternatives that each start with an ASCII literal (under `i`, every character RE2 folds
+ * it with; all are single code units). Undefined whenever unsure (escapes, classes, quantifiers at
+ * the start, m or u flags, non-ASCII): such rules are simply not indexed.
  */
 function firstChars(source: string, flags: string): number[] | undefined {
   if (!/^[is]*$/.test(flags) || !source.startsWith('^') || hasTopLevelAlternation(source)) return undefined;
@@ -519,9 +530,7 @@ function firstChars(source: string, flags: string): number[] | undefined {
     if (REGEX_META.has(ch)) return -1;
     const code = ch.charCodeAt(0);
     if (code > 127 || QUANTIFIERS.has(source[i + 1] ?? '')) return -1;
-    out.add(code);
-    if (fold && code >= 65 && code <= 90) out.add(code + 32);
-    if (fold && code >= 97 && code <= 122) out.add(code - 32);
+    for (const c of fold ? asciiCaseOrbit(code) : [code]) out.add(c);
     return i + 1;
   };
   if (element(1) < 0) return undefined;

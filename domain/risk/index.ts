@@ -5,3 +5,5 @@ export * from './compile';
 export * from './reference';
 export * from './random';
 export * from './stats';
+export * from './regex';
+export * from './governance';

@@ -7,6 +7,7 @@ import {
   type EvaluateOptions,
   type RiskDecision,
 } from './decision';
+import { compileRegex } from './regex';
 import type { DecimalLiteral, Predicate, RiskProfile } from './schema';
 
 /**
@@ -46,7 +47,7 @@ export function predicateHolds(p: Predicate, h: RiskHeaderFacts, it: RiskItemFac
     }
     case 'pattern': {
       const x = readField(h, it, p.field);
-      const re = new RegExp(p.regex, p.flags);
+      const re = compileRegex(p.regex, p.flags);
       if (Array.isArray(x)) return x.some((e) => re.test(e));
       return typeof x === 'string' && re.test(x);
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FIELD_NAMES, fieldKind, type FieldName } from './facts';
+import { regexProblem } from './regex';
 
 import { CHANNELS } from '../channels';
 
@@ -125,6 +126,7 @@ export const PredicateSchema: z.ZodType<Predicate, Predicate> = z.lazy(() =>
         flags: z
           .string()
           .regex(/^[imsu]*$/, 'flags may only use i, m, s, u (g and y make a regex stateful)')
+          .refine((f) => new Set(f).size === f.length, 'a flag may appear once')
           .optional(),
       })
       .superRefine((p, ctx) => {
@@ -135,15 +137,8 @@ export const PredicateSchema: z.ZodType<Predicate, Predicate> = z.lazy(() =>
             path: ['field'],
             message: `pattern needs a text field, "${p.field}" is ${kind}`,
           });
-        try {
-          new RegExp(p.regex, p.flags);
-        } catch (e) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['regex'],
-            message: `invalid regular expression: ${(e as Error).message}`,
-          });
-        }
+        const problem = regexProblem(p.regex, p.flags);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['regex'], message: problem });
       }),
     z.strictObject({ op: z.literal('all'), of: z.array(PredicateSchema).min(1) }),
     z.strictObject({ op: z.literal('any'), of: z.array(PredicateSchema).min(1) }),

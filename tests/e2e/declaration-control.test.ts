@@ -4,7 +4,7 @@ import { eventually } from '../support/temporal';
 
 useClearanceStack('e2e-control');
 
-test('a profile that forces RED sends the case to physical examination; the control result is recorded over HTTP', async () => {
+test('a profile version that forces RED, once approved, sends the case to physical examination; the control result is recorded over HTTP', async () => {
   const admin = stack.token({ role: 'administrator', countries: ['KZ'] });
   const current = await eventually(
     () => stack.request('GET', '/v1/risk-profiles/demo-kz', { token: admin }),
@@ -28,6 +28,14 @@ test('a profile that forces RED sends the case to physical examination; the cont
   };
   const stored = await stack.request('POST', '/v1/risk-profiles', { token: admin, body: next });
   expect(stored.status).toBe(201);
+  // Four eyes: a second administrator of KZ puts the version in force.
+  const approver = stack.token({ role: 'administrator', countries: ['KZ'], sub: 'second-admin@test' });
+  const approved = await stack.request(
+    'POST',
+    `/v1/risk-profiles/demo-kz/versions/${next.version}/approval`,
+    { token: approver, body: {} },
+  );
+  expect(approved.body).toMatchObject({ status: 'active', approvedBy: 'second-admin@test' });
   expect(
     (await stack.request('POST', '/v1/risk-profiles', { token: admin, body: { ...next, rules: [] } })).status,
   ).toBe(409);

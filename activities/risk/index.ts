@@ -19,7 +19,8 @@ export { memoryRiskSource, type RiskOutcomeRequest, type RiskSource, type Stored
  * Risk scoring: the pure engine of domain/risk over profiles kept in PostgreSQL.
  *
  * - A profile is a versioned JSON document (`risk_profiles`), validated with RiskProfileSchema when
- *   stored and again when compiled. The active profile of a country is its latest stored version.
+ *   stored and again when compiled. The profile in force for a country is its latest version approved
+ *   by a second administrator whose activeFrom has come (activities/risk/governance.ts).
  * - Each profile version is compiled once per worker process (cache keyed by id@version).
  * - The random-selection seed comes from the workflow (derived from its id) and is an input of the
  *   activity; the decision returned (recorded in history) carries profile id, version, seed and draw,

@@ -103,7 +103,7 @@ async function startServices(services: Service[]) {
   await migrate(pool);
   await loadStartupReference(pool, {});
   await loadDemoRiskProfiles(pool);
-  await storeRiskProfile(pool, withoutRandomSelection('demo-kz'), 'e2e-setup');
+  await storeRiskProfile(pool, withoutRandomSelection('demo-kz'), 'e2e-setup', true);
   await pool.end();
 }
 

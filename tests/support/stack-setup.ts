@@ -17,6 +17,10 @@ import {
 import { freeServerPorts, startTemporalServer } from '../../scripts/temporal-server';
 import { ensureWorkflowBundle } from './bundle';
 
+export const TEST_SELECTION_KEYS = ['CN', 'KG', 'KZ', 'TJ', 'UZ']
+  .map((cc) => `${cc}:clearway-e2e-random-selection-key-of-${cc}`)
+  .join(',');
+
 /**
  * Global setup of the integration and e2e tests: the real services, once per jest run. Embedded
  * PostgreSQL and a Temporal server, unless DATABASE_URL / TEMPORAL_ADDRESS point at existing ones;
@@ -40,6 +44,9 @@ export default async function stackSetup() {
 async function startServices(services: Service[]) {
   process.env.CLEARWAY_AUTH_SECRET ??= crypto.randomBytes(32).toString('hex');
   process.env.CLEARWAY_PAYLOAD_KEY ??= crypto.randomBytes(32).toString('base64');
+  // One random-selection key per administration of the demo reference data. Fixed, not random: a
+  // test that expects the shared example to go GREEN must not be drawn for control in 2 % of runs.
+  process.env.CLEARWAY_RISK_SELECTION_KEYS ??= TEST_SELECTION_KEYS;
   const config = loadConfig();
   const testDir = path.join(REPO_ROOT, '.data', 'test');
 

@@ -34,6 +34,15 @@ export function verifyToken(secret: string, token: string): Principal {
   return parsed.data;
 }
 
+/**
+ * A clearance system sees and acts only on the cases it lodged or registered (their owner is its
+ * `sub`); every other role is scoped by country and office alone. A case without a recorded owner
+ * belongs to no clearance system. Callers answer 404 when this is false, as for a case out of scope.
+ */
+export function ownerAllows(p: Principal, owner: string | undefined): boolean {
+  return p.role !== 'clearance-system' || (owner !== undefined && owner === p.sub);
+}
+
 /** True when the caller's claims cover this country (and office, when the token is office-scoped). */
 export function inScope(p: Principal, country: string, office?: string): boolean {
   if (!p.countries.includes(country)) return false;

@@ -23,7 +23,7 @@ import {
   type IntelligenceHit,
   type Payment,
 } from '../../../contracts';
-import { inScope, type Principal } from '../auth/tokens';
+import { inScope, ownerAllows, type Principal } from '../auth/tokens';
 import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
 import { allocateMrn, payloadHash } from './identity';
 import { startOnce } from '../common/start-once';
@@ -67,6 +67,7 @@ export class DeclarationsService {
       workflowId,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       payloadHash: hash,
+      owner: principal.sub,
       memo: { lrn: decl.lrn },
       args: [input],
       scope: {
@@ -92,8 +93,9 @@ export class DeclarationsService {
       if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`no declaration ${mrn}`);
       throw err;
     }
-    // Outside the caller's scope the case does not exist for them: no hint that it does.
-    if (!inScope(principal, view.country, view.office)) throw new NotFoundException(`no declaration ${mrn}`);
+    // Outside the caller's scope, or another trader's, the case does not exist for them: no hint that it does.
+    if (!inScope(principal, view.country, view.office) || !ownerAllows(principal, view.lodgedBy))
+      throw new NotFoundException(`no declaration ${mrn}`);
     return view;
   }
 

@@ -1,7 +1,15 @@
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 
-export const ROLES = ['clearance-system', 'officer', 'supervisor', 'administrator', 'partner'] as const;
+/** `treasury`: the administration's treasury (or its bank gateway), the one role that confirms payments. */
+export const ROLES = [
+  'clearance-system',
+  'officer',
+  'supervisor',
+  'administrator',
+  'partner',
+  'treasury',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Claims every Clearway token carries: who, which role, which countries and offices. */

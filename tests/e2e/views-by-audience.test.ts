@@ -60,6 +60,14 @@ test("the trader's view hides risk internals and intelligence; the officer's kee
   for (const secret of [HIT.alertId, HIT.reason, '"seed"', '"draw"', 'score', 'randomly selected'])
     expect({ secret, shown: text.includes(secret) }).toEqual({ secret, shown: false });
   expect(trader.timeline.map((e: { type: string }) => e.type)).not.toContain('intelligence-hit');
+  // Nor do the decisions sent to its webhook (the outbox): a risk decision says its channel only.
+  const sent = await stack.pool.query(
+    "SELECT type, payload FROM outbox WHERE case_id = $1 AND destination LIKE 'clearance-system:%'",
+    [caseId],
+  );
+  expect(sent.rows.filter((r) => r.type === 'declaration.risk-decision')).toHaveLength(2);
+  for (const secret of [HIT.alertId, HIT.reason, 'score', 'randomly selected'])
+    expect({ secret, sent: JSON.stringify(sent.rows).includes(secret) }).toEqual({ secret, sent: false });
 
   // The draw: an HMAC of the public seed under KZ's key, not what a trader computes from the seed.
   const kzKey = (process.env.CLEARWAY_RISK_SELECTION_KEYS ?? '')

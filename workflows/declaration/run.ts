@@ -185,7 +185,8 @@ function decisionMessage(r: Run, decision: string): OutboxMessage {
       lrn: v.lrn,
       state: v.state,
       at: last.at,
-      reason: last.reason,
+      // The clearance system reads this: a risk decision says its channel, never the score or the draw.
+      reason: decision === 'risk-decision' ? `channel ${v.channel}` : last.reason,
       ...(v.channel ? { channel: v.channel } : {}),
       ...(decision === 'duties-assessed' && v.duties
         ? { totals: v.duties.totals, currency: v.duties.currency }

@@ -33,17 +33,25 @@ export function resolveRiskSelectionKeys(config: Config): SelectionKeyOf {
   return (country) => crypto.createHmac('sha256', master).update(`random-selection|${country}`).digest();
 }
 
-/** A secret generated once into the data directory; a process that loses the race to create it reads it. */
+/**
+ * A secret generated once into the data directory. Written whole to a temporary file and linked into
+ * place, so a process that loses the race to create it (`clearway start --workers N`) reads the
+ * winner's secret, never a half-written file.
+ */
 function devSecret(config: Config, name: string): string {
   const file = path.join(config.dataDir, name);
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
   fs.mkdirSync(config.dataDir, { recursive: true });
   const secret = crypto.randomBytes(48).toString('base64url');
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
+  fs.writeFileSync(tmp, secret + '\n', { mode: 0o600, flag: 'wx' });
   try {
-    fs.writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+    fs.linkSync(tmp, file);
+    return secret;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     return fs.readFileSync(file, 'utf8').trim();
+  } finally {
+    fs.rmSync(tmp, { force: true });
   }
-  return secret;
 }

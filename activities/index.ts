@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { SelectionKeyOf } from '../config/secrets';
 import type { CaseProjection, OutboxMessage } from '../contracts/projection';
 import { projectCase, publishCase, type LegacyCaseView } from './projections/cases';
 import { createTransitActivities } from './transit';
@@ -7,6 +8,8 @@ import { createExchangeActivities } from './exchange';
 
 export interface ActivityDeps {
   pool: Pool;
+  /** Each administration's random-selection key (config/secrets.ts). */
+  selectionKey: SelectionKeyOf;
 }
 
 /**

@@ -50,6 +50,18 @@ export const EnvSchema = z.object({
     )
     .optional(),
   CLEARWAY_PAYLOAD_KEYS_PREVIOUS: z.string().optional(),
+  /**
+   * One random-selection key per administration, `KZ:<secret>,KG:<secret>` (32+ characters each, no
+   * commas or spaces). The risk activity draws from an HMAC of the case's seed under its country's
+   * key, so a trader who knows the seed (the case id) cannot tell which cases will be drawn.
+   */
+  CLEARWAY_RISK_SELECTION_KEYS: z
+    .string()
+    .regex(
+      /^[A-Z]{2}:[^,\s]{32,}(,[A-Z]{2}:[^,\s]{32,})*$/,
+      'expected CC:<secret>,CC:<secret> with secrets of 32+ characters (no commas or spaces)',
+    )
+    .optional(),
   CLEARWAY_SLA_DEFAULT: duration.default('4h'),
   /**
    * Workflows a worker keeps in memory (maxCachedWorkflows). The SDK's default is sized from the heap
@@ -96,7 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const e = parsed.data;
   if (e.NODE_ENV === 'production') {
-    const missing = (['CLEARWAY_AUTH_SECRET', 'CLEARWAY_PAYLOAD_KEY'] as const).filter((v) => !e[v]);
+    const missing = (
+      ['CLEARWAY_AUTH_SECRET', 'CLEARWAY_PAYLOAD_KEY', 'CLEARWAY_RISK_SELECTION_KEYS'] as const
+    ).filter((v) => !e[v]);
     if (missing.length)
       throw new ConfigError(missing.map((variable) => ({ variable, message: 'is required in production' })));
   }

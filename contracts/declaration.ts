@@ -112,6 +112,16 @@ export interface PaymentView {
   receipts: { reference: string; amount: string; method: 'PAYMENT' | 'GUARANTEE'; at: string }[];
 }
 
+/** A payment or guarantee offer as the case received it: its reference is its key. */
+export interface ReceivedPayment {
+  reference: string;
+  method: 'PAYMENT' | 'GUARANTEE';
+  amount?: string;
+  currency?: string;
+  grn?: string;
+  at: string;
+}
+
 /** The case view of a declaration: one plain object, updated in one place, returned by `caseView`. */
 export interface DeclarationView {
   caseId: string;
@@ -133,6 +143,8 @@ export interface DeclarationView {
   duties?: DutiesView;
   payment?: PaymentView;
   amendments: number;
+  /** Every payment and guarantee offer received, in order, keyed by reference (access codes never kept). */
+  paymentsReceived: ReceivedPayment[];
   intelligenceHits: (IntelligenceHit & { at: string; afterRelease: boolean })[];
   /** Post-entry audit requested (BLUE channel, or an intelligence hit after release). */
   auditRequested: boolean;

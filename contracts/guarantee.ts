@@ -38,6 +38,8 @@ export interface GuaranteeView {
   state: GuaranteeStatus;
   country: string;
   declarant: string;
+  /** The owner: principal (`sub`) that registered it, from the workflow input. */
+  registeredBy: string;
   balance: Balance;
   /** Continue-as-new generation (0 for the first run). */
   generation: number;

@@ -15,6 +15,8 @@ export interface CaseProjection {
   office?: string;
   country?: string;
   declarant?: string;
+  /** Principal (`sub`) that lodged or registered the case: the one clearance system it belongs to. */
+  owner?: string;
   lrn?: string;
   stuck: boolean;
   stuckSince?: string;

@@ -74,6 +74,8 @@ export interface TransitView {
   lrn: string;
   declarant: string;
   holder: string;
+  /** The owner: principal (`sub`) of the clearance system that lodged it, from the workflow input. */
+  lodgedBy: string;
   office: string;
   country: string;
   declarationType: string;

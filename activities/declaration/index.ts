@@ -7,6 +7,7 @@ import type { FieldIssue } from '../../domain/validation';
 import { enqueueOutbox, type OutboxEntry } from '../outbox';
 import { createReferenceActivities } from '../reference';
 import { createRiskActivities, type RiskSource } from '../risk';
+import type { SelectionKeyOf } from '../../config/secrets';
 
 export type { OutboxEntry } from '../outbox';
 
@@ -26,6 +27,8 @@ export interface DeclarationActivityDeps {
   pool: Pool;
   /** Risk profiles, facts context and statistics; PostgreSQL (`pgRiskSource`) unless given. */
   riskSource?: RiskSource;
+  /** Each administration's random-selection key (config/secrets.ts). */
+  selectionKey: SelectionKeyOf;
 }
 
 /**
@@ -36,7 +39,11 @@ export interface DeclarationActivityDeps {
 export function createDeclarationActivities(deps: DeclarationActivityDeps) {
   const reference = createReferenceActivities({ pool: deps.pool });
   return {
-    ...createRiskActivities({ pool: deps.pool, ...(deps.riskSource ? { source: deps.riskSource } : {}) }),
+    ...createRiskActivities({
+      pool: deps.pool,
+      selectionKey: deps.selectionKey,
+      ...(deps.riskSource ? { source: deps.riskSource } : {}),
+    }),
     /** Re-validates an (amended) declaration against the reference data: HS codes, offices. */
     async validateDeclarationReferences(decl: Declaration): Promise<{ ok: boolean; issues: FieldIssue[] }> {
       const res = await reference.validateDeclaration(decl);

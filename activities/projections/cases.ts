@@ -16,6 +16,7 @@ export interface LegacyCaseView {
   office?: string;
   country?: string;
   declarant?: string;
+  lodgedBy?: string;
   lrn?: string;
   mrn?: string;
   grn?: string;
@@ -36,6 +37,7 @@ export function asProjection(input: CaseProjection | LegacyCaseView): CaseProjec
     ...(v.office ? { office: v.office } : {}),
     ...(v.country ? { country: v.country } : {}),
     ...(v.declarant ? { declarant: v.declarant } : {}),
+    ...(v.lodgedBy ? { owner: v.lodgedBy } : {}),
     ...(v.lrn ? { lrn: v.lrn } : {}),
     stuck: v.stuck ?? false,
     ...(v.stuckSince ? { stuckSince: v.stuckSince } : {}),
@@ -74,10 +76,10 @@ async function projectOn(client: PoolClient, p: CaseProjection): Promise<void> {
   const epoch = p.epoch ?? 0;
   const row = await client.query(
     `INSERT INTO cases (case_id, kind, business_id, state, channel, office, country, declarant, lrn,
-                        stuck, stuck_since, version, view, created_at, updated_at, epoch)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
+                        stuck, stuck_since, version, view, created_at, updated_at, epoch, owner)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
      ON CONFLICT (case_id) DO UPDATE SET
-       state = EXCLUDED.state, channel = EXCLUDED.channel, office = EXCLUDED.office,
+       owner = COALESCE(EXCLUDED.owner, cases.owner), state = EXCLUDED.state, channel = EXCLUDED.channel, office = EXCLUDED.office,
        country = EXCLUDED.country, stuck = EXCLUDED.stuck, stuck_since = EXCLUDED.stuck_since,
        version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, epoch = EXCLUDED.epoch,
        view = CASE WHEN EXCLUDED.epoch > cases.epoch THEN EXCLUDED.view ELSE cases.view || EXCLUDED.view END
@@ -99,6 +101,7 @@ async function projectOn(client: PoolClient, p: CaseProjection): Promise<void> {
       p.createdAt,
       last,
       epoch,
+      p.owner ?? null,
     ],
   );
   // A write older than the row's may still carry events the row lacks (same epoch, retried write).

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import {
@@ -9,6 +10,7 @@ import {
   type RiskDecision,
 } from '../../domain/risk';
 import type { Declaration } from '../../domain/schemas/declaration';
+import type { SelectionKeyOf } from '../../config/secrets';
 import { pgRiskSource } from './pg-source';
 import type { RiskOutcomeRequest, RiskSource, StoredProfile } from './source';
 
@@ -22,9 +24,12 @@ export { memoryRiskSource, type RiskOutcomeRequest, type RiskSource, type Stored
  *   stored and again when compiled. The profile in force for a country is its latest version approved
  *   by a second administrator whose activeFrom has come (activities/risk/governance.ts).
  * - Each profile version is compiled once per worker process (cache keyed by id@version).
- * - The random-selection seed comes from the workflow (derived from its id) and is an input of the
- *   activity; the decision returned (recorded in history) carries profile id, version, seed and draw,
- *   so a replay reproduces the decision without running the engine again.
+ * - The random-selection seed comes from the workflow (its id) and is an input of the activity. The
+ *   draw comes from an HMAC of that seed under the administration's secret selection key
+ *   (CLEARWAY_RISK_SELECTION_KEYS): the seed is no secret, and a trader who could compute the draw
+ *   from it would know which cases are never selected. The decision returned (recorded in history)
+ *   carries profile id, version, seed and draw, never the key, so a replay needs neither the key nor
+ *   the engine.
  * - The decision of a risk round is kept under its event key (`risk_decisions`) with its hit counts:
  *   an attempt repeated after a lost workflow task returns the first decision, whatever the
  *   profiles and statistics say by then, and counts nothing twice.
@@ -46,7 +51,19 @@ export interface RiskAssessmentRequest {
 /** The decision as recorded in history: the engine's decision plus the seed that fixed the draw. */
 export type RiskAssessment = RiskDecision & { seed: string };
 
-export function createRiskActivities(deps: { pool?: Pool; source?: RiskSource }) {
+/**
+ * The seed the engine draws from: an HMAC of the public seed under the administration's key, so the
+ * draw is reproducible by whoever holds the key and by nobody else.
+ */
+export function keyedSeed(key: Buffer, seed: string): string {
+  return crypto.createHmac('sha256', key).update(seed).digest('hex');
+}
+
+export function createRiskActivities(deps: {
+  pool?: Pool;
+  source?: RiskSource;
+  selectionKey: SelectionKeyOf;
+}) {
   const source = deps.source ?? (deps.pool ? pgRiskSource(deps.pool) : undefined);
   if (!source) throw new Error('createRiskActivities needs a pool or a source');
   const compiled = new Map<string, CompiledProfile>();
@@ -80,9 +97,15 @@ export function createRiskActivities(deps: { pool?: Pool; source?: RiskSource })
           'RiskProfileInvalid',
         );
       }
+      const key = deps.selectionKey(country);
+      if (!key)
+        throw ApplicationFailure.nonRetryable(
+          `no random-selection key for country ${country} (CLEARWAY_RISK_SELECTION_KEYS)`,
+          'RiskSelectionKeyMissing',
+        );
       const context = await source.factsContext(req.declaration, req.acceptanceDate);
       const facts = factsFromDeclaration(req.declaration, { ...context, declarationId: req.mrn });
-      const decision = evaluate(profile, facts, { seed: req.seed, office: req.office });
+      const decision = evaluate(profile, facts, { seed: keyedSeed(key, req.seed), office: req.office });
       return { ...(await source.settle(req.eventKey, decision)), seed: req.seed };
     },
     async recordRiskControlOutcome(req: RiskOutcomeRequest): Promise<void> {

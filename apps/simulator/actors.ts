@@ -2,9 +2,9 @@ import { messageOf } from './report';
 import { bump, type LodgedPayload, type Run, type Tracked } from './simulation';
 
 /**
- * The officers and declarants: each waiting state a case reaches is answered once, after a delay
- * (control results, payments, query answers; border crossings, arrival and unloading remarks for
- * transits). `timers` holds the answers not yet sent, so the run can wait for them or cancel them.
+ * The officers, declarants and the treasury: each waiting state a case reaches is answered once,
+ * after a delay (control results, payments confirmed by the treasury, query answers; border
+ * crossings, arrival and unloading remarks for transits). `timers` holds the answers not yet sent, so the run can wait for them or cancel them.
  */
 export function createActors(run: Run) {
   const { o, res, log } = run;
@@ -31,7 +31,7 @@ export function createActors(run: Run) {
     state: string,
     name: string,
     path: string,
-    role: 'officer' | 'clearance-system',
+    role: 'officer' | 'clearance-system' | 'treasury',
     body: unknown,
   ) {
     const resp = await client.request('POST', path, { role, body });
@@ -66,13 +66,15 @@ export function createActors(run: Run) {
       } else if (s.state === 'AWAITING_PAYMENT' && caps.payments && s.payment) {
         c.acted.add(s.state);
         const due = Number(s.payment.due) - Number(s.payment.paid) - Number(s.payment.secured?.amount ?? 0);
+        // Payments are keyed by reference: a retry of this one is answered as the first, and a later
+        // payment of what is still due (after an amendment) gets a reference of its own.
+        const reference = `PAY-${c.mrn.slice(-8)}-${s.payment.paid.replace('.', '')}`;
         later(c, delay(o.declarantDelayMs), () =>
-          act(c, s.state, 'payment', `/v1/declarations/${c.mrn}/payments`, 'clearance-system', {
+          act(c, s.state, 'payment', `/v1/declarations/${c.mrn}/payments`, 'treasury', {
             method: 'PAYMENT',
-            reference: `PAY-${c.mrn.slice(-8)}`,
+            reference,
             amount: Math.max(due, 0).toFixed(2),
             currency: s.payment!.currency,
-            actor: 'declarant@simulator',
           }),
         );
       } else if (s.state === 'UNDER_CONTROL' && o.controlFallback) {

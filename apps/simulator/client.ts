@@ -75,7 +75,7 @@ export class ApiClient {
     const probeMrn = '22ITZXBZYUTJFLJXK6';
     const probes: [string, Principal['role']][] = [
       ['/v1/declarations/{mrn}/control-results', 'officer'],
-      ['/v1/declarations/{mrn}/payments', 'clearance-system'],
+      ['/v1/declarations/{mrn}/payments', 'treasury'],
       ['/v1/declarations/{mrn}/query-answer', 'clearance-system'],
       ['/v1/guarantees', 'clearance-system'],
       ['/v1/transits', 'clearance-system'],

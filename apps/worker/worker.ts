@@ -11,6 +11,7 @@ import type { Pool } from 'pg';
 import type { Config } from '../../config/env';
 import { temporalTls } from '../../config/temporal';
 import { createActivities } from '../../activities';
+import { resolveRiskSelectionKeys } from '../../config/secrets';
 import { dataConverterFor } from '../shared/payload-codec';
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
@@ -44,7 +45,7 @@ export async function createClearwayWorker(opts: ClearwayWorkerOptions): Promise
     namespace: opts.config.TEMPORAL_NAMESPACE,
     taskQueue: opts.taskQueue ?? opts.config.TEMPORAL_TASK_QUEUE,
     workflowBundle,
-    activities: createActivities({ pool: opts.pool }),
+    activities: createActivities({ pool: opts.pool, selectionKey: resolveRiskSelectionKeys(opts.config) }),
     dataConverter: dataConverterFor(opts.config),
     ...(opts.config.CLEARWAY_WORKER_MAX_CACHED_WORKFLOWS === 'sdk'
       ? {}

@@ -4,7 +4,7 @@
  * API fuzzing with schemathesis (PyPI, installed into .tools/schemathesis by
  * scripts/install-schemathesis.sh) against /docs/openapi.json of a fresh embedded stack,
  * authenticated with minted tokens (one pass per role: clearance-system, officer, supervisor,
- * administrator, partner). Checks: no 5xx (schemathesis `not_a_server_error`), and nothing started or
+ * administrator, partner, treasury). Checks: no 5xx (schemathesis `not_a_server_error`), and nothing started or
  * stored from a request the API did not accept (`auditStarts`): every request and response is kept in
  * a HAR report per pass, and afterwards
  * - every workflow in Temporal that no other workflow started must be the case of a 2xx answer to
@@ -16,7 +16,7 @@
  * Prints the number of test cases schemathesis ran per pass. Exit code 1 on any failure.
  *
  * Env: FUZZ_MAX_EXAMPLES=40 (per operation and pass)  FUZZ_SEED=1
- *      FUZZ_ROLES=clearance-system,officer,supervisor,administrator,partner  FUZZ_KEEP=1 (keep the stack's data and reports)
+ *      FUZZ_ROLES=clearance-system,officer,supervisor,administrator,partner,treasury  FUZZ_KEEP=1 (keep the stack's data and reports)
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,9 +33,9 @@ import { auditStarts, readHar, type HarEntry } from './fuzz-audit';
 
 const MAX_EXAMPLES = process.env.FUZZ_MAX_EXAMPLES ?? '40';
 const SEED = process.env.FUZZ_SEED ?? '1';
-const ROLES = (process.env.FUZZ_ROLES ?? 'clearance-system,officer,supervisor,administrator,partner').split(
-  ',',
-) as Role[];
+const ROLES = (
+  process.env.FUZZ_ROLES ?? 'clearance-system,officer,supervisor,administrator,partner,treasury'
+).split(',') as Role[];
 const BIN = path.join(REPO_ROOT, '.tools', 'schemathesis', 'bin', 'schemathesis');
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {

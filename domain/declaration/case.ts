@@ -80,6 +80,7 @@ export function newDeclarationCase(input: DeclarationInput, caseId: string): Dec
       state: 'LODGED',
       channelReasons: [],
       amendments: 0,
+      paymentsReceived: [],
       intelligenceHits: [],
       auditRequested: false,
       stuck: false,

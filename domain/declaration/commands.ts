@@ -6,6 +6,7 @@ import type {
   Payment,
   Presentation,
   QueryAnswer,
+  ReceivedPayment,
   Reroute,
 } from '../../contracts/declaration';
 import { mergeChanges } from './amendment';
@@ -101,11 +102,19 @@ export function applyQueryAnswer(c: DeclarationCase, cmd: QueryAnswer, at: strin
 /** Recorded now, applied by the process when it waits for payment (a guarantee needs a reservation). */
 export function applyPaymentReceived(c: DeclarationCase, p: Payment, at: string): DeclarationCase {
   const what = p.method === 'GUARANTEE' ? `guarantee ${p.grn}` : `${p.amount} ${p.currency}`;
+  const received: ReceivedPayment = {
+    reference: p.reference,
+    method: p.method,
+    ...(p.amount !== undefined ? { amount: p.amount } : {}),
+    ...(p.currency !== undefined ? { currency: p.currency } : {}),
+    ...(p.grn !== undefined ? { grn: p.grn } : {}),
+    at,
+  };
   return {
     ...c,
     payments: [...c.payments, p],
     view: withEvent(
-      c.view,
+      { ...c.view, paymentsReceived: [...c.view.paymentsReceived, received] },
       { type: 'payment-received', actor: p.actor, reason: `${what} (${p.reference})` },
       at,
     ),

@@ -1,8 +1,9 @@
-import type { Payment } from '../../contracts/declaration';
+import type { DeclarationView, Payment, ReceivedPayment } from '../../contracts/declaration';
 import type { Assessment } from '../duties';
 import type { Step } from '../explain';
 import { Dec } from '../money';
 import { withEvent, type DeclarationCase } from './case';
+import { applyPaymentReceived } from './commands';
 
 /*
  * Duties and their payment: the assessment sets what is due (payments and securities made before an
@@ -114,4 +115,47 @@ export function applyGuaranteeRefused(
 ): DeclarationCase {
   const reason = `guarantee ${p.grn} refused: ${why}`;
   return { ...c, view: withEvent(c.view, { type: 'guarantee-refused', actor: 'system', reason }, at) };
+}
+
+/**
+ * How a payment stands to those received: its reference is its key. `same`: the same payment again
+ * (method, amount, currency, guarantee), answered as the first and counted once; `conflict`: another
+ * payment under a reference already used. The actor and the access code are not compared.
+ */
+export function paymentRepeat(received: readonly ReceivedPayment[], p: Payment): 'new' | 'same' | 'conflict' {
+  const first = received.find((r) => r.reference === p.reference);
+  if (!first) return 'new';
+  const sameAmount =
+    first.amount === undefined || p.amount === undefined
+      ? first.amount === p.amount
+      : new Dec(first.amount).equals(p.amount);
+  const same =
+    first.method === p.method && sameAmount && first.currency === p.currency && first.grn === p.grn;
+  return same ? 'same' : 'conflict';
+}
+
+/**
+ * The payments signal's refusal: a payment cannot be refused in the workflow (a signal), so the API
+ * checks it against the case view it reads first and answers 409; a race past that check is caught
+ * by `applyPaymentOnce`.
+ */
+export function paymentRefusal(
+  view: Pick<DeclarationView, 'paymentsReceived'>,
+  p: Payment,
+): string | undefined {
+  if (paymentRepeat(view.paymentsReceived, p) !== 'conflict') return undefined;
+  return `payment reference ${p.reference} was already used for another payment: a new payment takes a new reference`;
+}
+
+/**
+ * A payment keyed by its reference (runs since `patched('declaration-payment-reference-once')`): the
+ * same payment again changes nothing; another payment under a used reference is recorded as refused
+ * and counts nothing. Older runs take every payment (`applyPaymentReceived`).
+ */
+export function applyPaymentOnce(c: DeclarationCase, p: Payment, at: string): DeclarationCase {
+  const repeat = paymentRepeat(c.view.paymentsReceived, p);
+  if (repeat === 'new') return applyPaymentReceived(c, p, at);
+  if (repeat === 'same') return c;
+  const reason = paymentRefusal(c.view, p)!;
+  return { ...c, view: withEvent(c.view, { type: 'payment-refused', actor: p.actor, reason }, at) };
 }

@@ -29,7 +29,7 @@ export function guaranteeState(input: Pick<GuaranteeInput, 'registration' | 'car
   };
 }
 
-export function guaranteeCaseView(g: GuaranteeState, caseId: string): GuaranteeView {
+export function guaranteeCaseView(g: GuaranteeState, caseId: string, registeredBy: string): GuaranteeView {
   const l = g.ledger;
   return {
     caseId,
@@ -38,6 +38,7 @@ export function guaranteeCaseView(g: GuaranteeState, caseId: string): GuaranteeV
     state: l.status,
     country: l.grn.slice(2, 4),
     declarant: l.holder.tin ?? l.holder.name,
+    registeredBy,
     balance: balanceOf(l),
     generation: g.generation,
     timeline: g.timeline,

@@ -65,6 +65,7 @@ export function newMovement(input: TransitInput, caseId: string): MovementState 
     lrn: t.lrn,
     declarant: t.holder.tin ?? t.holder.name,
     holder: t.holder.tin ?? t.holder.name,
+    lodgedBy: input.lodgedBy,
     office: t.officeOfDeparture,
     country: t.officeOfDeparture.slice(0, 2),
     declarationType: t.declarationType,

@@ -1,4 +1,12 @@
-import { clearance, freshLrn, stack, useClearanceStack, viewWhen } from '../support/clearance';
+import {
+  clearance,
+  freshLrn,
+  officer,
+  stack,
+  treasury,
+  useClearanceStack,
+  viewWhen,
+} from '../support/clearance';
 import { example } from '../support/examples';
 
 useClearanceStack('e2e-amendments');
@@ -33,9 +41,10 @@ test('amendments over HTTP: accepted before release, refused (409) after', async
   const due = await viewWhen(
     mrn,
     (v) => v.amendments === 1 && v.state === 'AWAITING_PAYMENT' && v.risk.round === 2,
+    officer,
   );
   await stack.request('POST', `/v1/declarations/${mrn}/payments`, {
-    token: clearance,
+    token: treasury,
     body: { reference: 'P-1', amount: due.duties.totals.total, currency: 'KZT' },
   });
   await viewWhen(mrn, (v) => v.state === 'RELEASED');

@@ -1,7 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deliverOutboxOnce } from '../../activities/outbox';
-import { clearance, freshLrn, stack, useClearanceStack, viewWhen } from '../support/clearance';
+import {
+  clearance,
+  freshLrn,
+  officer,
+  stack,
+  treasury,
+  useClearanceStack,
+  viewWhen,
+} from '../support/clearance';
 import { example } from '../support/examples';
 import { eventually } from '../support/temporal';
 
@@ -14,7 +22,8 @@ test('the shared import example goes to RELEASED on a green path', async () => {
   });
   expect(lodged.status).toBe(202);
   const mrn = lodged.body.mrn;
-  const due = await viewWhen(mrn, (v) => v.state === 'AWAITING_PAYMENT');
+  // The officer's view: the trader's has no risk internals.
+  const due = await viewWhen(mrn, (v) => v.state === 'AWAITING_PAYMENT', officer);
   expect(due.channel).toBe('GREEN');
   expect(due.risk).toMatchObject({
     profileId: 'demo-kz',
@@ -28,7 +37,7 @@ test('the shared import example goes to RELEASED on a green path', async () => {
   expect(due.pending).toMatchObject({ by: 'declarant', deadline: expect.any(String) });
 
   const paid = await stack.request('POST', `/v1/declarations/${mrn}/payments`, {
-    token: clearance,
+    token: treasury,
     body: { method: 'PAYMENT', reference: `TRS-${mrn}`, amount: due.duties.totals.total, currency: 'KZT' },
   });
   expect(paid.status).toBe(202);

@@ -49,7 +49,7 @@ test('a profile version that forces RED, once approved, sends the case to physic
   const lodged = await stack.request('POST', '/v1/declarations', { token: clearance, body });
   expect(lodged.status).toBe(202);
   const mrn = lodged.body.mrn;
-  const ctl = await viewWhen(mrn, (v) => v.state === 'UNDER_CONTROL');
+  const ctl = await viewWhen(mrn, (v) => v.state === 'UNDER_CONTROL', officer);
   expect(ctl).toMatchObject({
     channel: 'RED',
     control: { type: 'PHYSICAL' },

@@ -98,7 +98,10 @@ test('writes of regular activities (no epoch) keep the version guard and never r
 });
 
 test('a risk round is decided once: a repeated attempt gets the first decision and counts no hit again', async () => {
-  const risk = createRiskActivities({ pool });
+  const risk = createRiskActivities({
+    pool,
+    selectionKey: () => Buffer.from('lost-task-test-selection-key'),
+  });
   const declaration = DeclarationSchema.parse(example('declaration-import.json'));
   const eventKey = `declaration/RISK${Date.now()}/risk/1`;
   const req = {

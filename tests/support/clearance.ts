@@ -2,18 +2,21 @@ import { startTestStack, type TestStack } from './api';
 import { eventually } from './temporal';
 
 /**
- * One API + worker stack per declaration e2e file, with a declarant (clearance system) and an
- * officer of KZALA001. The bindings are live: read them inside tests, after beforeAll ran.
+ * One API + worker stack per declaration e2e file, with a declarant (clearance system), an officer
+ * of KZALA001 and the KZ treasury (payments). The bindings are live: read them inside tests, after
+ * beforeAll ran.
  */
 export let stack: TestStack;
 export let clearance: string;
 export let officer: string;
+export let treasury: string;
 
 export function useClearanceStack(name: string) {
   beforeAll(async () => {
     stack = await startTestStack(name);
     clearance = stack.token({ role: 'clearance-system', countries: ['KZ'] });
     officer = stack.token({ role: 'officer', countries: ['KZ'], offices: ['KZALA001'] });
+    treasury = stack.token({ role: 'treasury', countries: ['KZ'] });
   });
   afterAll(async () => {
     await stack?.close();

@@ -2,6 +2,10 @@ import {
   applyDutiesAssessed,
   applyGuaranteeRefused,
   applyPayment,
+  applyPaymentOnce,
+  applyPaymentReceived,
+  paymentRefusal,
+  paymentRepeat,
   applyRiskDecision,
   applySecured,
   controlTypeFor,
@@ -103,5 +107,65 @@ describe('duties and payment', () => {
     expect(last(applyGuaranteeRefused(due(), g, 'expired', AT)).reason).toBe(
       'guarantee OK-1 refused: expired',
     );
+  });
+});
+
+describe('payments keyed by their reference', () => {
+  const pay = {
+    method: 'PAYMENT' as const,
+    reference: 'TRS-1',
+    amount: '40.00',
+    currency: 'USD',
+    actor: 'tr',
+  };
+  const received = () => frozen(applyPaymentReceived(aCase(), pay, AT));
+
+  test('a received payment is kept by reference, without its actor or an access code', () => {
+    const g = {
+      method: 'GUARANTEE' as const,
+      reference: 'G-1',
+      grn: 'OK-1',
+      accessCode: 'SECRET',
+      actor: 'cs',
+    };
+    const next = applyPaymentReceived(received(), g, AT);
+    expect(next.view.paymentsReceived).toEqual([
+      { reference: 'TRS-1', method: 'PAYMENT', amount: '40.00', currency: 'USD', at: AT },
+      { reference: 'G-1', method: 'GUARANTEE', grn: 'OK-1', at: AT },
+    ]);
+    expect(JSON.stringify(next.view)).not.toContain('SECRET');
+  });
+
+  test('the same payment again is a repeat (the amount compared as a decimal); another one under its reference a conflict', () => {
+    const got = received().view.paymentsReceived;
+    expect(paymentRepeat(got, { ...pay, reference: 'TRS-2' })).toBe('new');
+    expect(paymentRepeat(got, { ...pay, amount: '40', actor: 'another clerk' })).toBe('same');
+    expect(paymentRepeat(got, { ...pay, amount: '40.01' })).toBe('conflict');
+    expect(paymentRepeat(got, { ...pay, currency: 'EUR' })).toBe('conflict');
+    expect(paymentRepeat(got, { ...pay, method: 'GUARANTEE', grn: 'OK-1', accessCode: '1' })).toBe(
+      'conflict',
+    );
+  });
+
+  test('the refusal names the reference for a conflict only', () => {
+    expect(paymentRefusal(received().view, pay)).toBeUndefined();
+    expect(paymentRefusal(received().view, { ...pay, reference: 'TRS-2' })).toBeUndefined();
+    expect(paymentRefusal(received().view, { ...pay, amount: '4.00' })).toBe(
+      'payment reference TRS-1 was already used for another payment: a new payment takes a new reference',
+    );
+  });
+
+  test('applied once: a repeat changes nothing, a conflict is recorded as refused and counts nothing', () => {
+    const before = received();
+    expect(applyPaymentOnce(before, { ...pay, actor: 'again' }, AT)).toBe(before);
+    const conflict = applyPaymentOnce(before, { ...pay, amount: '400.00' }, AT);
+    expect(conflict.payments).toEqual(before.payments);
+    expect(conflict.view.paymentsReceived).toEqual(before.view.paymentsReceived);
+    expect(last(conflict)).toMatchObject({
+      type: 'payment-refused',
+      reason: expect.stringContaining('TRS-1'),
+    });
+    const fresh = applyPaymentOnce(before, { ...pay, reference: 'TRS-2' }, AT);
+    expect(fresh.payments.map((p) => p.reference)).toEqual(['TRS-1', 'TRS-2']);
   });
 });

@@ -33,7 +33,7 @@ describe('guarantee lifecycle: the state as one value, a pure apply for each sig
     });
     expect(carried.generation).toBe(3);
     expect(carried.ledger).toBe(g.ledger);
-    expect(guaranteeCaseView(carried, 'guarantee/x')).toMatchObject({
+    expect(guaranteeCaseView(carried, 'guarantee/x', 'cs-1')).toMatchObject({
       caseId: 'guarantee/x',
       kind: 'guarantee',
       state: 'ACTIVE',

@@ -61,6 +61,9 @@ export const TEST_PROFILE: RiskProfileInput = {
   ],
 };
 
+/** The administrations' random-selection key in workflow tests (the test profile selects nobody at random). */
+export const TEST_SELECTION_KEY = Buffer.from('workflow-test-random-selection-key');
+
 export const SETTINGS: DeclarationSettings = {
   slaMs: DAY,
   slaByStateMs: {
@@ -125,7 +128,7 @@ export async function startHarness(
     taskQueue,
     workflowBundle: { codePath: bundlePath() },
     activities: {
-      ...createRiskActivities({ source: risk }),
+      ...createRiskActivities({ source: risk, selectionKey: () => TEST_SELECTION_KEY }),
       projectCase: async () => undefined,
       // Lean histories publish the projection and the step's messages together (a local activity).
       publishCase: async (_projection: unknown, messages: OutboxEntry[]) => {

@@ -46,6 +46,27 @@ describe('payment', () => {
     expect(final.payment!.receipts).toHaveLength(2);
   });
 
+  test('a payment signalled twice under one reference counts once; another payment under it is refused', async () => {
+    const handle = await h.start(declaration('TIN-GREEN'));
+    const v = await inState(handle, 'AWAITING_PAYMENT');
+    const total = Number(v.duties!.totals.total);
+    const first = (Math.floor((total / 2) * 100) / 100).toFixed(2);
+    const rest = (Math.round((total - Number(first)) * 100) / 100).toFixed(2);
+    // Past the API's check: two deliveries of one bank confirmation, and a clash under its reference.
+    await handle.signal(confirmPayment, payment(first, 'KZT', 'TRS-ONCE'));
+    await handle.signal(confirmPayment, payment(first, 'KZT', 'TRS-ONCE'));
+    await handle.signal(confirmPayment, payment(rest, 'KZT', 'TRS-ONCE'));
+    const refused = await viewOf(handle, (x) => x.timeline.some((e) => e.type === 'payment-refused'));
+    expect(refused.state).toBe('AWAITING_PAYMENT');
+    expect(refused.payment!.paid).toBe(first);
+    expect(refused.paymentsReceived.map((p) => p.reference)).toEqual(['TRS-ONCE']);
+    expect(refused.timeline.filter((e) => e.type === 'payment-received')).toHaveLength(1);
+    await handle.signal(confirmPayment, payment(rest, 'KZT', 'TRS-REST'));
+    const final = await handle.result();
+    expect(final.state).toBe('RELEASED');
+    expect(final.payment!.receipts.map((r) => r.reference)).toEqual(['TRS-ONCE', 'TRS-REST']);
+  });
+
   test('duties secured by a guarantee release the goods; a refused guarantee keeps them waiting', async () => {
     const handle = await h.start(declaration('TIN-GREEN'));
     const v = await inState(handle, 'AWAITING_PAYMENT');

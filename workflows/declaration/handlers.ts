@@ -19,6 +19,7 @@ import {
   applyEscalation,
   applyIntelligenceHit,
   applyInvalidation,
+  applyPaymentOnce,
   applyPaymentReceived,
   applyPresentation,
   applyQueryAnswer,
@@ -64,7 +65,7 @@ export function installHandlers(r: Run): void {
   setHandler(amendDeclaration, apply(applyAmendment), check(amendmentRefusal));
   setHandler(invalidateDeclaration, apply(applyInvalidation), check(invalidationRefusal));
   setHandler(answerQuery, apply(applyQueryAnswer), check(queryAnswerRefusal));
-  setHandler(confirmPayment, (p) => void apply(applyPaymentReceived)(p));
+  setHandler(confirmPayment, (p) => void apply(r.paymentsOnce ? applyPaymentOnce : applyPaymentReceived)(p));
   setHandler(intelligenceHit, (hit) => void apply(applyIntelligenceHit)(hit));
 
   installSupervision({

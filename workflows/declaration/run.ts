@@ -23,8 +23,9 @@ import { acts, local } from './proxies';
 
 /**
  * One declaration run: the live case value, its shell, and the steps every part of the process
- * shares (transition, waiting, publishing, ending). `lean` is decided once at the start
- * (`patched('declaration-lean-history')`): histories begun before it keep their commands exactly.
+ * shares (transition, waiting, publishing, ending). `lean` and `paymentsOnce` are decided once at
+ * the start (`patched('declaration-lean-history')`, `patched('declaration-payment-reference-once')`):
+ * histories begun before them keep their commands exactly.
  */
 export interface Run {
   input: DeclarationInput;
@@ -33,6 +34,8 @@ export interface Run {
   c: DeclarationCase;
   shell: CaseShell<DeclarationView>;
   lean: boolean;
+  /** Payments are keyed by their reference: a repeat counts once (domain/declaration/payment.ts). */
+  paymentsOnce: boolean;
   /** The search attributes changed since the last upsert (lean runs only). */
   attributesDirty: boolean;
   /** Decisions sent so far by type (lean runs): the message id of the next one of that type. */
@@ -41,7 +44,12 @@ export interface Run {
 
 export type Outcome = 'done' | 'restart';
 
-export function newRun(input: DeclarationInput, caseId: string, c: DeclarationCase, lean: boolean): Run {
+export function newRun(
+  input: DeclarationInput,
+  caseId: string,
+  c: DeclarationCase,
+  patches: { lean: boolean; paymentsOnce: boolean },
+): Run {
   const shell = new CaseShell<DeclarationView>(c.view, {
     attributes: (v) => [
       { key: CaseKind, value: 'declaration' },
@@ -58,6 +66,7 @@ export function newRun(input: DeclarationInput, caseId: string, c: DeclarationCa
       office: v.office,
       country: v.country,
       declarant: v.declarant,
+      owner: v.lodgedBy,
       lrn: v.lrn,
       // What read-model queries use (statistics: arrival; simulator: control and payment).
       details: {
@@ -68,7 +77,16 @@ export function newRun(input: DeclarationInput, caseId: string, c: DeclarationCa
       },
     }),
   });
-  return { input, s: input.settings, caseId, c, shell, lean, attributesDirty: false, decisionsSent: {} };
+  return {
+    input,
+    s: input.settings,
+    caseId,
+    c,
+    shell,
+    ...patches,
+    attributesDirty: false,
+    decisionsSent: {},
+  };
 }
 
 /** Takes the value a pure apply function returned as the case's current state. */
@@ -167,7 +185,8 @@ function decisionMessage(r: Run, decision: string): OutboxMessage {
       lrn: v.lrn,
       state: v.state,
       at: last.at,
-      reason: last.reason,
+      // The clearance system reads this: a risk decision says its channel, never the score or the draw.
+      reason: decision === 'risk-decision' ? `channel ${v.channel}` : last.reason,
       ...(v.channel ? { channel: v.channel } : {}),
       ...(decision === 'duties-assessed' && v.duties
         ? { totals: v.duties.totals, currency: v.duties.currency }

@@ -28,8 +28,10 @@ import {
 export async function declarationWorkflow(input: DeclarationInput): Promise<DeclarationView> {
   // Decided once: a history begun before the lean shape replays the old commands to its end.
   const lean = patched('declaration-lean-history');
+  // Decided once: payments keyed by reference (a repeat counts once) from here on, not in older runs.
+  const paymentsOnce = patched('declaration-payment-reference-once');
   const caseId = workflowInfo().workflowId;
-  const r = newRun(input, caseId, newDeclarationCase(input, caseId), lean);
+  const r = newRun(input, caseId, newDeclarationCase(input, caseId), { lean, paymentsOnce });
   const c = r.c;
   installHandlers(r);
 

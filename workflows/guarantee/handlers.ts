@@ -43,7 +43,7 @@ function fail(reason: string | undefined): void {
 export function installHandlers(run: GuaranteeRun): void {
   const { g, shell } = run;
   const ledger = g.ledger;
-  const view = () => guaranteeCaseView(g, run.caseId);
+  const view = () => guaranteeCaseView(g, run.caseId, run.input.registeredBy);
 
   setHandler(guaranteeBalance, () => balanceOf(ledger));
   setHandler(guaranteeView, view);

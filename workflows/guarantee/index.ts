@@ -83,5 +83,5 @@ export async function guaranteeWorkflow(input: GuaranteeInput): Promise<Guarante
     reason: 'no open reservations remain',
   });
   await publish(run);
-  return guaranteeCaseView(g, run.caseId);
+  return guaranteeCaseView(g, run.caseId, input.registeredBy);
 }

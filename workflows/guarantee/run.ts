@@ -45,6 +45,7 @@ export function newGuaranteeRun(input: GuaranteeInput): GuaranteeRun {
       businessId: g.ledger.grn,
       country: g.ledger.grn.slice(2, 4),
       declarant: g.ledger.holder.tin ?? g.ledger.holder.name,
+      owner: input.registeredBy,
       details: { generation: g.generation },
     }),
   });

@@ -47,6 +47,7 @@ export function newRun(input: TransitInput, patches: { receivingSide: boolean; s
       office: v.office,
       country: v.country,
       declarant: v.declarant,
+      owner: v.lodgedBy,
       lrn: v.lrn,
       details: { itinerary: v.itinerary, guarantee: v.guarantee, closure: v.closure },
     }),

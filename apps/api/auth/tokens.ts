@@ -1,7 +1,15 @@
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 
-export const ROLES = ['clearance-system', 'officer', 'supervisor', 'administrator', 'partner'] as const;
+/** `treasury`: the administration's treasury (or its bank gateway), the one role that confirms payments. */
+export const ROLES = [
+  'clearance-system',
+  'officer',
+  'supervisor',
+  'administrator',
+  'partner',
+  'treasury',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Claims every Clearway token carries: who, which role, which countries and offices. */
@@ -32,6 +40,15 @@ export function verifyToken(secret: string, token: string): Principal {
   const parsed = PrincipalSchema.safeParse(payload);
   if (!parsed.success) throw new Error('token claims are not valid');
   return parsed.data;
+}
+
+/**
+ * A clearance system sees and acts only on the cases it lodged or registered (their owner is its
+ * `sub`); every other role is scoped by country and office alone. A case without a recorded owner
+ * belongs to no clearance system. Callers answer 404 when this is false, as for a case out of scope.
+ */
+export function ownerAllows(p: Principal, owner: string | undefined): boolean {
+  return p.role !== 'clearance-system' || (owner !== undefined && owner === p.sub);
 }
 
 /** True when the caller's claims cover this country (and office, when the token is office-scoped). */

@@ -9,6 +9,8 @@ export interface StartOnce {
   taskQueue: string;
   /** Digest of the submitted content, kept in the memo: the same content again is a duplicate. */
   payloadHash: string;
+  /** Principal (`sub`) of the caller, kept in the memo: another party's retry is no duplicate. */
+  owner: string;
   memo?: Record<string, unknown>;
   args: unknown[];
   /** Case attributes known at submission, so scope checks and listings see the case at once. */
@@ -20,7 +22,9 @@ export interface StartOnce {
 /**
  * Idempotent start: the business key names the workflow, Temporal refuses a second start
  * (REJECT_DUPLICATE), and the payload digest in the memo tells a retry (same content: a duplicate,
- * answered like the first) from a clash (different content: 409).
+ * answered like the first) from a clash (different content: 409). The same key from another party
+ * is a 409 that says nothing of the case (its state, MRN or content): it is not theirs to see. Cases
+ * started before the owner was kept in the memo answer as before.
  */
 export async function startOnce(client: Client, s: StartOnce): Promise<{ duplicate: boolean }> {
   const attributes: SearchAttributePair[] = [
@@ -34,7 +38,7 @@ export async function startOnce(client: Client, s: StartOnce): Promise<{ duplica
       taskQueue: s.taskQueue,
       workflowId: s.workflowId,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      memo: { ...s.memo, payloadHash: s.payloadHash },
+      memo: { ...s.memo, payloadHash: s.payloadHash, owner: s.owner },
       typedSearchAttributes: attributes,
       args: s.args,
     });
@@ -42,6 +46,11 @@ export async function startOnce(client: Client, s: StartOnce): Promise<{ duplica
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     const existing = await client.workflow.getHandle(s.workflowId).describe();
+    const owner = existing.memo?.owner;
+    if (owner !== undefined && owner !== s.owner)
+      throw new ConflictException(
+        `this ${s.scope.kind === 'guarantee' ? 'GRN' : 'LRN'} is already in use by another party`,
+      );
     if (existing.memo?.payloadHash !== s.payloadHash) throw new ConflictException(s.conflict);
     return { duplicate: true };
   }

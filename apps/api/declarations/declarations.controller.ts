@@ -32,6 +32,7 @@ import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import { inScope, type Principal } from '../auth/tokens';
 import { parseOr400 } from '../common/errors';
 import { ReferenceService } from '../reference/reference.service';
+import { audienceOf, declarationViewFor } from './audience';
 import { DeclarationsService } from './declarations.service';
 
 const MrnParam = z.string().refine(isValidMrn, 'not a valid MRN (18 characters with a correct check digit)');
@@ -51,10 +52,11 @@ export const HitBody = IntelligenceHitSchema.omit({ source: true });
 
 /**
  * Declarations. Roles (docs/declaration-process.md):
- * clearance-system lodges, amends, invalidates before release, answers queries, reports payments;
- * officer records control results and presentation, re-routes (raising only), reports payments taken
- * at the office, invalidates after release; supervisor re-routes either way; officer, supervisor and
- * partner report intelligence hits. Every route checks the caller's country/office scope.
+ * clearance-system lodges, amends, invalidates before release, answers queries, offers a guarantee
+ * to secure duties, on its own declarations only; treasury confirms payments; officer records control
+ * results and presentation, re-routes (raising only), invalidates after release; supervisor re-routes
+ * either way; officer, supervisor and partner report intelligence hits. Every route checks the
+ * caller's country/office scope; a clearance system reads the trader's view (audience.ts).
  */
 @Controller('v1/declarations')
 export class DeclarationsController {
@@ -79,7 +81,7 @@ export class DeclarationsController {
   @Get(':mrn')
   @Roles('clearance-system', 'officer', 'supervisor', 'administrator')
   async get(@Param('mrn') mrn: string, @CurrentPrincipal() principal: Principal) {
-    return this.declarations.get(mrnOf(mrn), principal);
+    return viewFor(principal, await this.declarations.get(mrnOf(mrn), principal));
   }
 
   @Post(':mrn/amendments')
@@ -93,7 +95,10 @@ export class DeclarationsController {
     const merged = mergedOr409(current, amendment.changes, 'amended declaration', open);
     if (merged) await this.reference.assertDeclaration(merged); // HS codes, offices: 400 naming the field
     const request = { amendment, actor: principal.sub, basedOn: current.amendments };
-    return this.declarations.update(mrnOf(mrn), principal, amendDeclaration, request, current);
+    return viewFor(
+      principal,
+      await this.declarations.update(mrnOf(mrn), principal, amendDeclaration, request, current),
+    );
   }
 
   @Post(':mrn/invalidation')
@@ -106,11 +111,12 @@ export class DeclarationsController {
   ) {
     const { reason } = parseOr400(ReasonBody, body, 'invalidation request');
     const by = principal.role === 'officer' ? 'customs' : 'declarant';
-    return this.declarations.update(mrnOf(mrn), principal, invalidateDeclaration, {
+    const view = await this.declarations.update(mrnOf(mrn), principal, invalidateDeclaration, {
       by,
       actor: principal.sub,
       reason,
     });
+    return viewFor(principal, view);
   }
 
   @Post(':mrn/control-results')
@@ -159,16 +165,28 @@ export class DeclarationsController {
   @Roles('clearance-system')
   async answer(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const { answer } = parseOr400(AnswerBody, body, 'answer');
-    return this.declarations.update(mrnOf(mrn), principal, answerQuery, { answer, actor: principal.sub });
+    const request = { answer, actor: principal.sub };
+    return viewFor(principal, await this.declarations.update(mrnOf(mrn), principal, answerQuery, request));
   }
 
+  /**
+   * A payment is confirmed by the treasury, never by the trader who owes it; the declarant's
+   * clearance system may offer a guarantee to secure the duties. Keyed by reference: the same again
+   * answers as the first (`duplicate: true`), another payment under its reference is a 409.
+   */
   @Post(':mrn/payments')
   @HttpCode(202)
-  @Roles('clearance-system', 'officer')
+  @Roles('treasury', 'clearance-system')
   async pay(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const p = parseOr400(PaymentSchema, { ...(body as object), actor: principal.sub }, 'payment');
-    await this.declarations.pay(mrnOf(mrn), principal, p);
-    return { mrn, accepted: true, links: links(mrn) };
+    if (p.method === 'PAYMENT' && principal.role !== 'treasury')
+      throw new ForbiddenException(
+        'a payment is confirmed by the treasury (role treasury), not by the declarant',
+      );
+    if (p.method === 'GUARANTEE' && principal.role !== 'clearance-system')
+      throw new ForbiddenException("a guarantee is offered by the declarant's clearance system");
+    const { duplicate } = await this.declarations.pay(mrnOf(mrn), principal, p);
+    return { mrn, accepted: true, duplicate, links: links(mrn) };
   }
 
   @Post(':mrn/intelligence-hits')
@@ -198,6 +216,8 @@ function mergedOr409(current: DeclarationView, changes: DeclarationChanges, what
 function issuesText(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
   return issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`).join('; ');
 }
+
+const viewFor = (p: Principal, view: DeclarationView) => declarationViewFor(audienceOf(p.role), view);
 
 function mrnOf(mrn: string): string {
   return parseOr400(MrnParam, mrn, 'MRN');

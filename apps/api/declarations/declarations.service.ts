@@ -23,7 +23,8 @@ import {
   type IntelligenceHit,
   type Payment,
 } from '../../../contracts';
-import { inScope, type Principal } from '../auth/tokens';
+import { paymentRefusal, paymentRepeat } from '../../../domain/declaration/payment';
+import { inScope, ownerAllows, type Principal } from '../auth/tokens';
 import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
 import { allocateMrn, payloadHash } from './identity';
 import { startOnce } from '../common/start-once';
@@ -67,6 +68,7 @@ export class DeclarationsService {
       workflowId,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       payloadHash: hash,
+      owner: principal.sub,
       memo: { lrn: decl.lrn },
       args: [input],
       scope: {
@@ -92,8 +94,9 @@ export class DeclarationsService {
       if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`no declaration ${mrn}`);
       throw err;
     }
-    // Outside the caller's scope the case does not exist for them: no hint that it does.
-    if (!inScope(principal, view.country, view.office)) throw new NotFoundException(`no declaration ${mrn}`);
+    // Outside the caller's scope, or another trader's, the case does not exist for them: no hint that it does.
+    if (!inScope(principal, view.country, view.office) || !ownerAllows(principal, view.lodgedBy))
+      throw new NotFoundException(`no declaration ${mrn}`);
     return view;
   }
 
@@ -121,8 +124,19 @@ export class DeclarationsService {
     }
   }
 
-  async pay(mrn: string, principal: Principal, payment: Payment): Promise<DeclarationView> {
-    return this.signal(mrn, principal, (h) => h.signal(confirmPayment, payment));
+  /**
+   * A payment is keyed by its reference, checked against the case as read (domain/declaration/payment.ts):
+   * another payment under a used reference is a 409 and nothing is sent; the same payment again is
+   * answered as the first without signalling. Two requests racing past this check are settled by the
+   * workflow, which counts a reference once.
+   */
+  async pay(mrn: string, principal: Principal, payment: Payment): Promise<{ duplicate: boolean }> {
+    const view = await this.get(mrn, principal);
+    const refusal = paymentRefusal(view, payment);
+    if (refusal) throw new ConflictException(refusal);
+    if (paymentRepeat(view.paymentsReceived, payment) === 'same') return { duplicate: true };
+    await this.send(mrn, (h) => h.signal(confirmPayment, payment));
+    return { duplicate: false };
   }
 
   async intelligence(mrn: string, principal: Principal, hit: IntelligenceHit): Promise<DeclarationView> {
@@ -135,12 +149,16 @@ export class DeclarationsService {
     send: (h: WorkflowHandle) => Promise<void>,
   ): Promise<DeclarationView> {
     const view = await this.get(mrn, principal);
+    await this.send(mrn, send);
+    return view;
+  }
+
+  private async send(mrn: string, send: (h: WorkflowHandle) => Promise<void>): Promise<void> {
     try {
       await send(this.handle(mrn));
     } catch (err) {
       throw this.translate(err, mrn);
     }
-    return view;
   }
 
   private handle(mrn: string) {

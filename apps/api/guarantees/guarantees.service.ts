@@ -12,7 +12,7 @@ import {
   type Balance,
   type GuaranteeView,
 } from '../../../contracts';
-import { inScope, type Principal } from '../auth/tokens';
+import { inScope, ownerAllows, type Principal } from '../auth/tokens';
 import { payloadHash } from '../declarations/identity';
 import { startOnce } from '../common/start-once';
 import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
@@ -35,6 +35,7 @@ export class GuaranteesService {
       workflowId,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       payloadHash: hash,
+      owner: principal.sub,
       args: [
         {
           registration: reg,
@@ -55,7 +56,10 @@ export class GuaranteesService {
     return { grn: reg.grn, status: b?.status ?? 'ACTIVE', duplicate };
   }
 
-  /** Visible to callers scoped to a country of validity (or the GRN's country). */
+  /**
+   * Visible to callers scoped to a country of validity (or the GRN's country); to a clearance system
+   * only when it registered the guarantee.
+   */
   async view(grn: string, principal: Principal): Promise<GuaranteeView> {
     let v: GuaranteeView;
     try {
@@ -64,7 +68,8 @@ export class GuaranteesService {
       if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`no guarantee ${grn}`);
       throw err;
     }
-    if (![grn.slice(2, 4), ...v.balance.countriesOfValidity].some((c) => inScope(principal, c)))
+    const countries = [grn.slice(2, 4), ...v.balance.countriesOfValidity];
+    if (!countries.some((c) => inScope(principal, c)) || !ownerAllows(principal, v.registeredBy))
       throw new NotFoundException(`no guarantee ${grn}`);
     return v;
   }

@@ -13,7 +13,7 @@ import { buildMrn } from '../../../domain/mrn';
 import type { TransitDeclaration } from '../../../domain/schemas/transit';
 import { transitView, type TransitView } from '../../../contracts';
 import type { TransitInput } from '../../../contracts';
-import { inScope, type Principal } from '../auth/tokens';
+import { inScope, ownerAllows, type Principal } from '../auth/tokens';
 import { payloadHash } from '../declarations/identity';
 import { startOnce } from '../common/start-once';
 import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
@@ -87,6 +87,7 @@ export class TransitsService {
       workflowId,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       payloadHash: hash,
+      owner: principal.sub,
       memo: { lrn: t.lrn },
       args: [
         {
@@ -110,7 +111,7 @@ export class TransitsService {
     return { mrn, status: view?.state ?? 'ACCEPTED', duplicate };
   }
 
-  /** The movement as the caller may see it: any country on its itinerary. */
+  /** The movement as the caller may see it: any country on its itinerary; a clearance system, its own. */
   async get(mrn: string, principal: Principal): Promise<TransitView> {
     let view: TransitView;
     try {
@@ -119,7 +120,7 @@ export class TransitsService {
       if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`no transit movement ${mrn}`);
       throw err;
     }
-    if (!view.itinerary.some((s) => inScope(principal, s.country)))
+    if (!view.itinerary.some((s) => inScope(principal, s.country)) || !ownerAllows(principal, view.lodgedBy))
       throw new NotFoundException(`no transit movement ${mrn}`);
     return view;
   }

@@ -148,7 +148,7 @@ async function startStack(config: Config, workers: number) {
         `  Supervisor token (${DEMO_COUNTRIES.join(', ')}; ${config.CLEARWAY_TOKEN_TTL}):`,
         `  ${supervisor}`,
         '',
-        '  Other roles: bin/clearway token --role clearance-system --country KZ',
+        '  Other roles: bin/clearway token --role clearance-system --country KZ (also treasury, officer, ...)',
         '  Ctrl-C stops everything; data stays in ' + config.dataDir,
         '',
       ]

@@ -199,3 +199,30 @@ test('declaration: green, a payment in the wrong currency refused, two partial p
   expect(final.timeline.some((e) => e.type === 'payment-refused')).toBe(true);
   await save(env, 'declaration-partial-payments', handle);
 });
+
+test('declaration: green, a payment repeated under its reference counts once, a clash under it refused, released', async () => {
+  const handle = await h.start(declaration('TIN-GREEN'));
+  const v = await inState(handle, 'AWAITING_PAYMENT');
+  const currency = v.payment!.currency;
+  const cents = Math.round(Number(v.payment!.due) * 100);
+  // More than half: counted twice (the code before the patch), the first payment would cover it all
+  // and release at the repeat; this run releases only after the last two payments, each a step of
+  // its own, so the two branches issue different commands and replay tells them apart.
+  const firstCents = Math.ceil(cents / 2) + 1;
+  const amount = (c: number) => (c / 100).toFixed(2);
+  const first = amount(firstCents);
+  await handle.signal(confirmPayment, payment(first, currency, 'PAY-ONCE'));
+  await viewOf(handle, (x) => x.payment!.paid === first);
+  // The same confirmation delivered again, in a workflow task of its own (the query waits for it).
+  await handle.signal(confirmPayment, payment(first, currency, 'PAY-ONCE'));
+  expect((await viewOf(handle, () => true)).payment!.paid).toBe(first);
+  await handle.signal(confirmPayment, payment(amount(cents - firstCents), currency, 'PAY-ONCE'));
+  await viewOf(handle, (x) => x.timeline.some((e) => e.type === 'payment-refused'));
+  await handle.signal(confirmPayment, payment('0.01', currency, 'PAY-REST-1'));
+  await viewOf(handle, (x) => x.payment!.receipts.length === 2);
+  await handle.signal(confirmPayment, payment(amount(cents - firstCents - 1), currency, 'PAY-REST-2'));
+  const final = await handle.result();
+  expect(final.state).toBe('RELEASED');
+  expect(final.payment!.receipts.map((r) => r.reference)).toEqual(['PAY-ONCE', 'PAY-REST-1', 'PAY-REST-2']);
+  await save(env, 'declaration-payment-reference-once', handle);
+});

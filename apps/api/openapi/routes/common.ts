@@ -70,7 +70,9 @@ export const err = (description: string): ResponseDoc => ({ description, schema:
 export const E400 = err('invalid request: every bad field named in `issues`');
 export const E401 = err('no or invalid bearer token');
 export const E403 = err('role not allowed on this route, or office outside the caller scope');
-export const E404 = err('not found, or outside the caller scope (never revealed)');
+export const E404 = err(
+  "not found, or outside the caller's scope: its countries and offices, and for a clearance system its own cases (never revealed)",
+);
 export const E409 = err(
   'conflict: the workflow refused in its current state, or the same LRN with other content',
 );

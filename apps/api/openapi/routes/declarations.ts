@@ -9,7 +9,18 @@ import {
   ReasonBody,
   RerouteBody,
 } from '../../declarations/declarations.controller';
-import { CaseViewSchema, E400, E401, E403, E404, E409, Mrn, MrnParamsSchema, type RouteDoc } from './common';
+import {
+  CaseViewSchema,
+  E400,
+  E401,
+  E403,
+  E404,
+  E409,
+  Mrn,
+  MrnParamsSchema,
+  err,
+  type RouteDoc,
+} from './common';
 
 const LodgedSchema = z.object({
   mrn: Mrn,
@@ -29,6 +40,8 @@ const SignalledSchema = z.object({
     payments: z.string(),
   }),
 });
+/** What the payments route answers: `duplicate` when the same payment (reference) was received before. */
+const PaidSchema = SignalledSchema.extend({ duplicate: z.boolean() });
 // The payments route adds `actor` (the caller) itself; the client sends the rest.
 const PaymentBody = z.object(PaymentSchema.shape).omit({ actor: true });
 
@@ -53,6 +66,8 @@ export const DECLARATION_ROUTES: RouteDoc[] = [
     path: '/v1/declarations/{mrn}',
     tag: 'declarations',
     summary: 'The declaration case view',
+    description:
+      "A clearance system reads only the declarations it lodged (404 for any other) and gets the trader's view: no risk view (score, rule hits, seed, draw, engine channel, explanation), no channel reasons, no intelligence hits, no audit flag; re-routings and intelligence hits are left out of its timeline. Officers, supervisors and administrators get the whole view.",
     roles: ['clearance-system', 'officer', 'supervisor', 'administrator'],
     params: MrnParamsSchema,
     responses: {
@@ -174,19 +189,20 @@ export const DECLARATION_ROUTES: RouteDoc[] = [
     method: 'post',
     path: '/v1/declarations/{mrn}/payments',
     tag: 'declarations',
-    summary: 'Payment confirmed, or duties to be secured by a guarantee (grn + access code)',
+    summary:
+      'Payment confirmed (treasury), or duties to be secured by a guarantee (declarant: grn + access code)',
     description:
-      'A signal: the workflow records the payment or reserves the amount due on the guarantee; a refused reservation is recorded and the case keeps waiting. `actor` is the caller.',
-    roles: ['clearance-system', 'officer'],
+      "A signal: the workflow records the payment or reserves the amount due on the guarantee; a refused reservation is recorded and the case keeps waiting. `actor` is the caller. Method PAYMENT is the treasury's only, method GUARANTEE the declarant's clearance system's only (403 otherwise), on its own declarations (404 otherwise). Keyed by `reference`: the same payment again answers 202 with `duplicate: true` and counts once; another payment under a used reference is a 409 and nothing is sent.",
+    roles: ['treasury', 'clearance-system'],
     params: MrnParamsSchema,
     body: PaymentBody,
     responses: {
-      202: { description: 'signalled to the workflow', schema: SignalledSchema },
+      202: { description: 'signalled to the workflow (or the same payment again)', schema: PaidSchema },
       400: E400,
       401: E401,
-      403: E403,
+      403: err('role not allowed on this route, or not for this payment method'),
       404: E404,
-      409: E409,
+      409: err('another payment under this reference, or the case is closed'),
     },
   },
   {

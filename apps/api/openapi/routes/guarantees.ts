@@ -38,6 +38,8 @@ export const GUARANTEE_ROUTES: RouteDoc[] = [
     path: '/v1/guarantees',
     tag: 'guarantees',
     summary: 'Register a guarantee (idempotent on the GRN)',
+    description:
+      'The registering principal owns the guarantee. The same GRN registered by another party is a 409 that says nothing of the guarantee.',
     roles: ['clearance-system', 'administrator'],
     body: GuaranteeRegistrationSchema,
     responses: {
@@ -53,6 +55,8 @@ export const GUARANTEE_ROUTES: RouteDoc[] = [
     path: '/v1/guarantees/{grn}',
     tag: 'guarantees',
     summary: 'Balance of a guarantee: reference amount, reserved, charged, available, open reservations',
+    description:
+      'Visible in the GRN country and the countries of validity; to a clearance system only when it registered the guarantee (404 otherwise).',
     roles: ['clearance-system', 'officer', 'supervisor', 'administrator'],
     params: GrnParamsSchema,
     responses: {

@@ -44,6 +44,8 @@ export const TRANSIT_ROUTES: RouteDoc[] = [
     path: '/v1/transits/{mrn}',
     tag: 'transits',
     summary: 'The transit movement case view (visible to the countries on its itinerary)',
+    description:
+      'A clearance system sees only the movements it lodged (404 for any other), and answers enquiries and amends only those.',
     roles: ['clearance-system', 'officer', 'supervisor', 'administrator'],
     params: MrnParamsSchema,
     responses: {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Put } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { z } from 'zod';
+import { plainString } from '../../../domain/schemas/common';
 import { setWebhookSubscription } from '../../../activities/outbox';
 import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/tokens';
@@ -8,9 +9,9 @@ import { parseOr400 } from '../common/errors';
 import { PG_POOL } from '../infra/tokens';
 
 export const SubscriptionBody = z.object({
-  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).pipe(plainString()),
   /** When given, each delivery carries `X-Clearway-Signature: sha256=<HMAC of the body>`. */
-  secret: z.string().min(16).max(200).optional(),
+  secret: plainString().min(16).max(200).optional(),
 });
 
 /**

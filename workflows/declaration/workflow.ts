@@ -28,8 +28,10 @@ import {
 export async function declarationWorkflow(input: DeclarationInput): Promise<DeclarationView> {
   // Decided once: a history begun before the lean shape replays the old commands to its end.
   const lean = patched('declaration-lean-history');
+  // Decided once: a write that fails for good marks the case stuck and waits for a retry.
+  const guarded = lean && patched('declaration-stuck-on-failed-write');
   const caseId = workflowInfo().workflowId;
-  const r = newRun(input, caseId, newDeclarationCase(input, caseId), lean);
+  const r = newRun(input, caseId, newDeclarationCase(input, caseId), lean, guarded);
   const c = r.c;
   installHandlers(r);
 

@@ -60,7 +60,7 @@ export class CasesController {
     return this.cases.history(`${ref.kind}/${ref.id}`, principal);
   }
 
-  /** release | escalate | reassign | extend-deadline | cancel, validated by the workflow (409 if refused). */
+  /** release | escalate | reassign | extend-deadline | cancel | retry, validated by the workflow (409 if refused). */
   @Post(':kind/:id/signals/:signal')
   @HttpCode(200)
   @Roles('supervisor')

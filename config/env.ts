@@ -52,6 +52,12 @@ export const EnvSchema = z.object({
   CLEARWAY_PAYLOAD_KEYS_PREVIOUS: z.string().optional(),
   CLEARWAY_SLA_DEFAULT: duration.default('4h'),
   /**
+   * Webhooks may point at loopback, private and link-local addresses (refused by default: a webhook
+   * is not a way into the deployment's own network). For a receiver on the same host or network:
+   * the test harness sets it; docs/operations.md.
+   */
+  CLEARWAY_WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
+  /**
    * Workflows a worker keeps in memory (maxCachedWorkflows). The SDK's default is sized from the heap
    * for about 1.7 MiB a workflow; Clearway's take about 2.2 MiB (docs/benchmarks.md), so the default
    * here is 1000 for a 4 GiB heap. `sdk` leaves the SDK's choice.

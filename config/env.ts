@@ -42,6 +42,8 @@ export const EnvSchema = z.object({
   EMBEDDED_PG_PORT: port.default(54329),
   CLEARWAY_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CLEARWAY_TOKEN_TTL: duration.default('8h'),
+  /** The longest lifetime of a token the API accepts (and `clearway token` mints); every token needs `exp`. */
+  CLEARWAY_TOKEN_MAX_TTL: duration.default('24h'),
   CLEARWAY_PAYLOAD_KEY: z
     .string()
     .refine(
@@ -101,6 +103,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
   const e = parsed.data;
+  if (durationMs(e.CLEARWAY_TOKEN_TTL) > durationMs(e.CLEARWAY_TOKEN_MAX_TTL))
+    throw new ConfigError([
+      {
+        variable: 'CLEARWAY_TOKEN_TTL',
+        message: `is longer than CLEARWAY_TOKEN_MAX_TTL (${e.CLEARWAY_TOKEN_MAX_TTL})`,
+      },
+    ]);
   if (e.NODE_ENV === 'production') {
     const missing = (['CLEARWAY_AUTH_SECRET', 'CLEARWAY_PAYLOAD_KEY'] as const).filter((v) => !e[v]);
     if (missing.length)

@@ -5,6 +5,7 @@ import { projectCase, publishCase, type LegacyCaseView } from './projections/cas
 import { createTransitActivities } from './transit';
 import { createDeclarationActivities } from './declaration';
 import { createExchangeActivities } from './exchange';
+import { withDataErrors } from './data-failure';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -14,10 +15,11 @@ export interface ActivityDeps {
 
 /**
  * Every activity, built from its dependencies. Workflows import this only as a type
- * (`proxyActivities<ReturnType<typeof createActivities>>`), so nothing here reaches the bundle.
+ * (`proxyActivities<ReturnType<typeof createActivities>>`), so nothing here reaches the bundle. A
+ * PostgreSQL data error in any of them is non-retryable (data-failure.ts).
  */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return withDataErrors({
     ...createTransitActivities(deps),
     ...createDeclarationActivities(deps),
     ...createExchangeActivities(deps),
@@ -29,7 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     async publishCase(projection: CaseProjection, messages: OutboxMessage[]): Promise<void> {
       await publishCase(deps.pool, projection, messages);
     },
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -42,6 +42,8 @@ export const EnvSchema = z.object({
   EMBEDDED_PG_PORT: port.default(54329),
   CLEARWAY_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CLEARWAY_TOKEN_TTL: duration.default('8h'),
+  /** The longest lifetime of a token the API accepts (and `clearway token` mints); every token needs `exp`. */
+  CLEARWAY_TOKEN_MAX_TTL: duration.default('24h'),
   CLEARWAY_PAYLOAD_KEY: z
     .string()
     .refine(
@@ -63,6 +65,12 @@ export const EnvSchema = z.object({
     )
     .optional(),
   CLEARWAY_SLA_DEFAULT: duration.default('4h'),
+  /**
+   * Webhooks may point at loopback, private and link-local addresses (refused by default: a webhook
+   * is not a way into the deployment's own network). For a receiver on the same host or network:
+   * the test harness sets it; docs/operations.md.
+   */
+  CLEARWAY_WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
   /**
    * Workflows a worker keeps in memory (maxCachedWorkflows). The SDK's default is sized from the heap
    * for about 1.7 MiB a workflow; Clearway's take about 2.2 MiB (docs/benchmarks.md), so the default
@@ -107,6 +115,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
   const e = parsed.data;
+  if (durationMs(e.CLEARWAY_TOKEN_TTL) > durationMs(e.CLEARWAY_TOKEN_MAX_TTL))
+    throw new ConfigError([
+      {
+        variable: 'CLEARWAY_TOKEN_TTL',
+        message: `is longer than CLEARWAY_TOKEN_MAX_TTL (${e.CLEARWAY_TOKEN_MAX_TTL})`,
+      },
+    ]);
   if (e.NODE_ENV === 'production') {
     const missing = (
       ['CLEARWAY_AUTH_SECRET', 'CLEARWAY_PAYLOAD_KEY', 'CLEARWAY_RISK_SELECTION_KEYS'] as const

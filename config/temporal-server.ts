@@ -72,6 +72,22 @@ export function pgTargetFromUrl(url: string): PgTarget {
   };
 }
 
+/**
+ * Mutual TLS on the frontend (compose): clients must present a certificate the CA signed. Paths
+ * inside the server's container; `scripts/compose-certs.sh` generates the files.
+ */
+export interface FrontendTls {
+  /** The CA that signs the server's and every client's certificate. */
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+  /** The client certificate the server's own system worker presents to its frontend. */
+  workerCertFile: string;
+  workerKeyFile: string;
+  /** A name in the server certificate (its SAN), checked by the server's internal clients. */
+  serverName: string;
+}
+
 export interface ServerConfigInput {
   /** Fixed for the life of the database: the server refuses another count later. */
   shards: number;
@@ -83,6 +99,8 @@ export interface ServerConfigInput {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Connections per store; the history service holds most of them. */
   maxConns?: number;
+  /** mTLS on the frontend; absent: plaintext (loopback only, the laptop and test stacks). */
+  tls?: FrontendTls;
 }
 
 /** The server's static config (`server --config-file`), as a plain object for toYaml. */
@@ -113,12 +131,19 @@ export function serverConfig(i: ServerConfigInput) {
       ...(i.pg.tls ? { tls: { enabled: true, enableHostVerification: false } } : {}),
     },
   });
-  // One process runs all four services; each still needs its own gRPC and membership port.
-  const rpc = (grpcPort: number, membershipPort: number, extra: Record<string, unknown> = {}) => ({
+  // One process runs all four services; each still needs its own gRPC and membership port. Only the
+  // frontend listens beyond loopback in a container: history, matching and the system worker have no
+  // authentication of their own, and reach each other on 127.0.0.1 (the broadcast address).
+  const rpc = (
+    grpcPort: number,
+    membershipPort: number,
+    extra: Record<string, unknown> = {},
+    publicFacing = false,
+  ) => ({
     rpc: {
       grpcPort,
       membershipPort,
-      ...(i.loopbackOnly ? { bindOnLocalHost: true } : { bindOnIP: '0.0.0.0' }),
+      ...(i.loopbackOnly || !publicFacing ? { bindOnLocalHost: true } : { bindOnIP: '0.0.0.0' }),
       ...extra,
     },
   });
@@ -138,9 +163,10 @@ export function serverConfig(i: ServerConfigInput) {
       // Services find each other on loopback even in a container: they share the process.
       membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' },
       pprof: { port: 0 },
+      ...(i.tls ? { tls: frontendTls(i.tls) } : {}),
     },
     services: {
-      frontend: rpc(i.ports.frontend, i.ports.frontendMembership, { httpPort: i.ports.frontendHttp }),
+      frontend: rpc(i.ports.frontend, i.ports.frontendMembership, { httpPort: i.ports.frontendHttp }, true),
       history: rpc(i.ports.history, i.ports.historyMembership),
       matching: rpc(i.ports.matching, i.ports.matchingMembership),
       worker: rpc(i.ports.worker, i.ports.workerMembership),
@@ -164,6 +190,23 @@ export function serverConfig(i: ServerConfigInput) {
     archival: { history: { state: 'disabled' }, visibility: { state: 'disabled' } },
     namespaceDefaults: { archival: { history: { state: 'disabled' }, visibility: { state: 'disabled' } } },
     dynamicConfigClient: { filepath: i.dynamicConfigFile, pollInterval: '10s' },
+  };
+}
+
+/** The server side requires a client certificate; the system worker presents its own. */
+function frontendTls(t: FrontendTls) {
+  const client = { serverName: t.serverName, rootCaFiles: [t.caFile] };
+  return {
+    frontend: {
+      server: {
+        certFile: t.certFile,
+        keyFile: t.keyFile,
+        requireClientAuth: true,
+        clientCaFiles: [t.caFile],
+      },
+      client,
+    },
+    systemWorker: { certFile: t.workerCertFile, keyFile: t.workerKeyFile, client },
   };
 }
 
@@ -219,12 +262,18 @@ export function schemaSteps(which: keyof typeof TEMPORAL_DATABASES, fresh: boole
   return steps;
 }
 
-/** The Temporal UI server's config file (`<root>/config/<env>.yaml`). */
+/**
+ * The Temporal UI server's config file (`<root>/config/<env>.yaml`). With `tls` it reaches an mTLS
+ * frontend with its own client certificate; `readOnly` leaves it no write action (terminate, signal,
+ * reset...): supervisors act through Clearway's API and console, which check who may do what.
+ */
 export function uiConfig(o: {
   temporalAddress: string;
   port: number;
   namespace: string;
   loopbackOnly: boolean;
+  tls?: { caFile: string; certFile: string; keyFile: string; serverName: string };
+  readOnly?: boolean;
 }) {
   return {
     temporalGrpcAddress: o.temporalAddress,
@@ -233,6 +282,8 @@ export function uiConfig(o: {
     enableUi: true,
     defaultNamespace: o.namespace,
     notifyOnNewVersion: false,
+    ...(o.tls ? { tls: { ...o.tls, enableHostVerification: true } } : {}),
+    ...(o.readOnly ? { disableWriteActions: true } : {}),
   };
 }
 
@@ -246,35 +297,4 @@ export function checkShardCount(recorded: number | undefined, configured: number
     `TEMPORAL_HISTORY_SHARDS is ${configured} but Temporal's database was created with ${recorded} shards; ` +
     `the count is fixed for the life of the database (set it back to ${recorded}, or start on a new database)`
   );
-}
-
-/** Minimal YAML for plain data: strings are JSON-quoted (valid YAML), which keeps `{{ }}` templates intact. */
-export function toYaml(value: unknown, indent = 0): string {
-  const pad = ' '.repeat(indent);
-  const scalar = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
-  const isObj = (v: unknown): v is Record<string, unknown> =>
-    typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (Array.isArray(value)) {
-    if (!value.length) return `${pad}[]\n`;
-    return value
-      .map((item) => {
-        if (!isObj(item) && !Array.isArray(item)) return `${pad}- ${scalar(item)}\n`;
-        const inner = toYaml(item, indent + 2);
-        return `${pad}- ${inner.slice(indent + 2)}`;
-      })
-      .join('');
-  }
-  if (isObj(value)) {
-    return Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => {
-        const key = /^[A-Za-z0-9_.-]+$/.test(k) ? k : JSON.stringify(k);
-        if (Array.isArray(v) && v.length === 0) return `${pad}${key}: []\n`;
-        if (isObj(v) && Object.keys(v).length === 0) return `${pad}${key}: {}\n`;
-        if (isObj(v) || Array.isArray(v)) return `${pad}${key}:\n${toYaml(v, indent + 2)}`;
-        return `${pad}${key}: ${scalar(v)}\n`;
-      })
-      .join('');
-  }
-  return `${pad}${scalar(value)}\n`;
 }

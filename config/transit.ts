@@ -37,6 +37,9 @@ export const TransitConfigSchema = z.object({
   expiryWarningLead: duration.default('30d'),
   /** Guarantee: history length (events) after which the entity workflow continues as new. */
   guaranteeHistoryLimit: z.number().int().min(50).default(2000),
+  /** Guarantee: wrong access codes in a row that lock it, and for how long (domain/guarantee/access-code.ts). */
+  accessCodeAttempts: z.number().int().min(1).default(5),
+  accessCodeLockout: duration.default('15m'),
   /** SLA per waiting state, then per office (the office that has to act in that state). */
   sla: z
     .object({
@@ -85,5 +88,9 @@ export function transitSla(
 }
 
 export function guaranteeSettings(cfg: TransitConfig): GuaranteeSettings {
-  return { expiryWarningLeadMs: durationMs(cfg.expiryWarningLead), historyLimit: cfg.guaranteeHistoryLimit };
+  return {
+    expiryWarningLeadMs: durationMs(cfg.expiryWarningLead),
+    historyLimit: cfg.guaranteeHistoryLimit,
+    codeLockout: { attempts: cfg.accessCodeAttempts, lockMs: durationMs(cfg.accessCodeLockout) },
+  };
 }

@@ -35,6 +35,11 @@ export interface DeclarationSettings {
   queryDeadlineMs?: number;
   /** How long a released case accepts customs invalidation and intelligence hits; absent = 0. */
   postReleaseMs?: number;
+  /**
+   * A step that used up its attempts on a transient failure is tried again after this long, unless a
+   * supervisor retries it first; absent = only a supervisor does. A data error waits for a supervisor.
+   */
+  stepRetryMs?: number;
 }
 
 export interface DeclarationInput {

@@ -7,6 +7,7 @@ import type {
   ReserveRequest,
 } from '../domain/guarantee';
 import type { GuaranteeLedger } from '../domain/guarantee';
+import type { CodeLockout } from '../domain/guarantee/access-code';
 import type { GuaranteeRegistration } from '../domain/schemas/guarantee';
 import type { TimelineEvent } from './timeline';
 
@@ -16,6 +17,8 @@ export interface GuaranteeSettings {
   expiryWarningLeadMs: number;
   /** Continue as new once the history has this many events (or when the server suggests it). */
   historyLimit: number;
+  /** Wrong access codes in a row that lock the guarantee, and for how long; absent: the domain default. */
+  codeLockout?: CodeLockout;
 }
 
 export interface GuaranteeInput {

@@ -1,7 +1,17 @@
 import { defineUpdate } from '@temporalio/workflow';
 
-/** What a supervisor may do to any case; each workflow validates it against its own state. */
-export const SUPERVISOR_SIGNALS = ['release', 'escalate', 'reassign', 'extend-deadline', 'cancel'] as const;
+/**
+ * What a supervisor may do to any case; each workflow validates it against its own state. `retry`
+ * runs again a step that failed for good (docs/declaration-process.md, "A step that fails").
+ */
+export const SUPERVISOR_SIGNALS = [
+  'release',
+  'escalate',
+  'reassign',
+  'extend-deadline',
+  'cancel',
+  'retry',
+] as const;
 export type SupervisorSignal = (typeof SUPERVISOR_SIGNALS)[number];
 
 export interface SupervisorAction {

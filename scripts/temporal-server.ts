@@ -11,11 +11,11 @@ import {
   serverConfig,
   serverPortsFor,
   sqlToolArgs,
-  toYaml,
   uiConfig,
   type TemporalServerPorts,
   MAX_MEMBERSHIP_PORT,
 } from '../config/temporal-server';
+import { toYaml } from '../config/yaml';
 import { ensureNamespace } from './temporal-namespace';
 import { freePort, stopChild, toolPath, waitForPort, type Service } from './services';
 

@@ -11,7 +11,7 @@ import { exchangeMessage, type ArrivalRecordInput, type ExchangeMessage } from '
  * arrival record at release, unloading permission, the enquiry, the write-off), it goes to the outbox
  * for the partner's own system and, through `deliverToReceivingOffice`, to the inbox and the office of
  * destination's process (`arrival/<MRN>`), started by signal-with-start on the first message. The
- * inbox row (keyed by message id) makes a retried activity apply nothing twice.
+ * inbox row (keyed by sender and message id) makes a retried activity apply nothing twice.
  */
 export interface ReceivingOfficeMessage extends ExchangeMessage {
   mrn: string;
@@ -74,7 +74,7 @@ export function createExchangeActivities(deps: { pool: Pool; client?: Client }) 
         // One round trip: the no-op update on conflict makes RETURNING give the stored row's status.
         const { rows } = await deps.pool.query<{ status: string }>(
           `INSERT INTO inbox (message_id, source, case_id, type, payload, payload_hash) VALUES ($1,$2,$3,$4,$5,$6)
-           ON CONFLICT (message_id) DO UPDATE SET message_id = inbox.message_id RETURNING status`,
+           ON CONFLICT (source, message_id) DO UPDATE SET message_id = inbox.message_id RETURNING status`,
           [
             m.messageId,
             m.from,
@@ -87,8 +87,8 @@ export function createExchangeActivities(deps: { pool: Pool; client?: Client }) 
         if (rows[0]?.status === 'APPLIED') continue;
         const delivery = await gateway.signalReceivingOffice(m);
         await deps.pool.query(
-          `UPDATE inbox SET status = 'APPLIED', outcome = $2, applied_at = now() WHERE message_id = $1`,
-          [m.messageId, JSON.stringify({ delivery })],
+          `UPDATE inbox SET status = 'APPLIED', outcome = $3, applied_at = now() WHERE source = $1 AND message_id = $2`,
+          [m.from, m.messageId, JSON.stringify({ delivery })],
         );
         applied++;
       }

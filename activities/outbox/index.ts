@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Pool } from 'pg';
 import type { OutboxMessage } from '../../contracts/projection';
 import { inTransaction } from '../db/transaction';
+import { postWebhook } from './webhook-target';
 
 /**
  * The exchange outbox (table `outbox`, migration 0001): rows are written by activities keyed by
@@ -33,7 +34,8 @@ export interface DeliveryOptions {
   /** After this many failed attempts a message is parked (left undelivered, `next_attempt` = infinity). */
   maxAttempts?: number;
   timeoutMs?: number;
-  fetchImpl?: typeof fetch;
+  /** Deliver to loopback, private and link-local addresses too (CLEARWAY_WEBHOOK_ALLOW_PRIVATE). */
+  allowPrivate?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -55,7 +57,6 @@ export async function deliverOutboxOnce(pool: Pool, opts: DeliveryOptions = {}):
     maxAttempts = 20,
     timeoutMs = 10_000,
   } = opts;
-  const doFetch = opts.fetchImpl ?? fetch;
   const pass: DeliveryPass = { delivered: 0, failed: 0 };
   await inTransaction(pool, async (client) => {
     const { rows } = await client.query<{
@@ -91,13 +92,11 @@ export async function deliverOutboxOnce(pool: Pool, opts: DeliveryOptions = {}):
         if (r.secret)
           headers['x-clearway-signature'] =
             'sha256=' + crypto.createHmac('sha256', r.secret).update(body).digest('hex');
-        const res = await doFetch(r.url, {
-          method: 'POST',
-          headers,
-          body,
-          signal: AbortSignal.timeout(timeoutMs),
+        const status = await postWebhook(r.url, body, headers, {
+          allowPrivate: opts.allowPrivate ?? false,
+          timeoutMs,
         });
-        if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+        if (status < 200 || status >= 300) error = `HTTP ${status}`;
       } catch (err) {
         error = (err as Error).message ?? String(err);
       }

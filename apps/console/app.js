@@ -11,6 +11,7 @@ const SIGNALS = [
   ['reassign', 'Reassign'],
   ['extend-deadline', 'Extend deadline'],
   ['cancel', 'Cancel'],
+  ['retry', 'Retry failed step'],
 ];
 
 const main = document.getElementById('main');

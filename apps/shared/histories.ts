@@ -5,6 +5,7 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import { ENCRYPTED_ENCODING } from './payload-codec';
 
 type History = temporal.api.history.v1.IHistory;
 
@@ -23,15 +24,19 @@ export async function fetchHistory(client: Client, workflowId: string): Promise<
 }
 
 /**
- * Decodes every payload of a history in place with the payload codecs (encrypted declaration contents
+ * Decodes every encrypted payload of a history in place with the payload codecs (declaration contents
  * become readable again) for an audit export. Payloads sit in `payloads` lists (inputs, results,
- * update and signal arguments) and in `fields` maps (memo, headers); plain payloads pass through.
+ * update and signal arguments) and in `fields` maps (memo, headers). The codec refuses what it did
+ * not write; here the plain ones are shown as they are, not refused: an export reads the whole
+ * history, where markers the SDK's core writes itself (patches, local activity data) and headers are
+ * plain by design, and it decides nothing.
  */
 export async function decodeHistoryPayloads(history: History, codecs: PayloadCodec[]): Promise<History> {
+  const encrypted = (p: Payload) => Buffer.from(p.metadata?.encoding ?? []).toString() === ENCRYPTED_ENCODING;
   const decode = async (ps: Payload[]) => {
-    let out = ps;
+    let out = ps.filter(encrypted);
     for (const c of [...codecs].reverse()) out = await c.decode(out);
-    return out;
+    return ps.map((p) => (encrypted(p) ? out.shift()! : p));
   };
   const isPayload = (v: unknown): v is Payload =>
     !!v && typeof v === 'object' && 'metadata' in v && 'data' in v;

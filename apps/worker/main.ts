@@ -19,7 +19,10 @@ export async function runWorker() {
   const connection = await connectWorker(config);
   const worker = await createClearwayWorker({ config, connection, pool });
   // Webhooks to clearance systems: delivered from the outbox with retries, beside the worker.
-  const delivery = startOutboxDelivery(pool, { log: (m) => console.warn(m) });
+  const delivery = startOutboxDelivery(pool, {
+    allowPrivate: config.CLEARWAY_WEBHOOK_ALLOW_PRIVATE,
+    log: (m) => console.warn(m),
+  });
   const shutdown = () => worker.shutdown();
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

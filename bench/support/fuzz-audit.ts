@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { Pool } from 'pg';
+import { ExchangeMessageBody } from '../../apps/api/exchange/dto';
 import { fetchValidationRefs } from '../../activities/reference';
 import { RiskProfileSchema } from '../../domain/risk';
 import { DeclarationSchema } from '../../domain/schemas/declaration';
@@ -190,12 +191,49 @@ export async function auditStarts(opts: {
       problem(`webhook subscription of ${h.subscriber} stored with an invalid URL ${h.url.slice(0, 100)}`);
   }
 
+  const inbox = await auditInbox(pool, entries, opts.since, problem);
+
   const perKind = Object.entries(sent)
     .map(([k, s]) => `${k} ${s.accepted} of ${s.sent} POSTs`)
     .join(', ');
   const types = [...byType].map(([t, n]) => `${t} ${n}`).join(', ') || 'none';
   const summary =
     `${perKind || 'no creation requests'}; workflows in Temporal: ${types} (${children} started by other workflows); ` +
-    `inputs re-validated ${validated}; risk-profile versions stored ${profiles.length}; webhook subscriptions stored ${hooks.length}`;
+    `inputs re-validated ${validated}; risk-profile versions stored ${profiles.length}; webhook subscriptions stored ${hooks.length}; ` +
+    `partner messages in the inbox ${inbox}`;
   return { problems, summary };
+}
+
+/**
+ * The exchange inbox: every partner message stored during the run must come from a request the API
+ * answered with its outcome (200 applied, 409 refused or other content under a known id), must be
+ * a valid message as the API parses it, and must not be left half-applied (RECEIVED). Returns how
+ * many partner messages were stored.
+ */
+export async function auditInbox(
+  pool: Pool,
+  entries: HarEntry[],
+  since: Date,
+  problem: (p: string) => void,
+): Promise<number> {
+  const answered = new Set(
+    entries
+      .filter((e) => e.method === 'POST' && e.path === '/v1/exchange/messages' && (ok(e) || e.status === 409))
+      .map((e) => json(e.requestBody)?.messageId)
+      .filter((id): id is string => typeof id === 'string'),
+  );
+  const { rows } = await pool.query<{ source: string; message_id: string; status: string; payload: unknown }>(
+    "SELECT source, message_id, status, payload FROM inbox WHERE source LIKE 'partner:%' AND received_at >= $1",
+    [since],
+  );
+  for (const r of rows) {
+    const id = `${r.source} ${r.message_id}`;
+    if (!answered.has(r.message_id))
+      problem(`inbox message ${id} was stored, but no answered request sent it`);
+    if (r.status === 'RECEIVED') problem(`inbox message ${id} was left half-applied (RECEIVED)`);
+    const parsed = ExchangeMessageBody.safeParse(r.payload);
+    if (!parsed.success)
+      problem(`inbox message ${id} was stored invalid: ${JSON.stringify(parsed.error.issues).slice(0, 300)}`);
+  }
+  return rows.length;
 }

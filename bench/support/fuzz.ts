@@ -12,7 +12,10 @@
  * - the input each of those workflows was started with (decoded from its history) is validated again
  *   with the API's own schema (declarations also with the reference checks);
  * - risk-profile versions stored during the run must each match a 2xx `POST /v1/risk-profiles` and
- *   validate; webhook subscriptions stored must validate.
+ *   validate; webhook subscriptions stored must validate;
+ * - partner messages stored in the exchange inbox must each come from a `POST /v1/exchange/messages`
+ *   the API answered with its outcome (200 or 409), parse as the API parses them, and be applied or
+ *   refused, never left half-applied.
  * Prints the number of test cases schemathesis ran per pass. Exit code 1 on any failure.
  *
  * Env: FUZZ_MAX_EXAMPLES=40 (per operation and pass)  FUZZ_SEED=1
@@ -219,6 +222,12 @@ async function main() {
         },
       ],
     });
+    // ... and a partner message stored behind the API's back.
+    const rogueMessage = 'FUZZ-SELF-CHECK-1';
+    await stack.pool.query(
+      `INSERT INTO inbox (message_id, source, case_id, type, payload, payload_hash) VALUES ($1, 'partner:fuzz-self-check', 'transit/x', 'IE118', '{}', 'x')`,
+      [rogueMessage],
+    );
     await new Promise((r) => setTimeout(r, 5000)); // projections of the controls settle
 
     // Nothing started or stored from a request the API did not accept.
@@ -229,12 +238,14 @@ async function main() {
       since: startedAt,
       log: (l) => console.log(`[fuzz] ${l}`),
     });
-    const selfCheck = audit.problems.filter((p) => p.includes(rogueId));
-    audit.problems = audit.problems.filter((p) => !p.includes(rogueId));
-    console.log(
-      `[fuzz] self-check: a workflow started without the API (${rogueId}) ${selfCheck.length ? 'was flagged' : 'was NOT flagged: the audit is broken'}`,
-    );
-    if (!selfCheck.length) failed = true;
+    for (const rogue of [rogueId, rogueMessage]) {
+      const flagged = audit.problems.some((p) => p.includes(rogue));
+      audit.problems = audit.problems.filter((p) => !p.includes(rogue));
+      console.log(
+        `[fuzz] self-check: ${rogue} stored without the API ${flagged ? 'was flagged' : 'was NOT flagged: the audit is broken'}`,
+      );
+      if (!flagged) failed = true;
+    }
     if (audit.problems.length) failed = true;
     const kinds = [...byKind].map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
     const errorKinds = [...errorsByKind].map(([k, n]) => `${k} ${n}`).join(', ') || 'none';

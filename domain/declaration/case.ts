@@ -20,6 +20,14 @@ export interface SlaClock {
   deadlineAt?: number;
 }
 
+/** A step whose activity failed for good: the case is stuck on it until it is retried. */
+export interface FailedStep {
+  step: string;
+  reason: string;
+  /** The database refused the data: only a fix and a supervisor's retry help (no automatic retry). */
+  dataError: boolean;
+}
+
 /** Who asked a supervisor action, and why. */
 export interface Actor {
   actor: string;
@@ -59,6 +67,8 @@ export interface DeclarationCase {
   cancellation?: Actor;
   /** A supervisor moved the pending deadline: the wait starts again with the new one. */
   rescheduled: boolean;
+  /** Set while the case is stuck on a step that failed for good; a retry clears it. */
+  failedStep?: FailedStep;
   waiting: SlaClock;
 }
 

@@ -51,6 +51,10 @@ export interface GuaranteeLedger {
   charged: string;
   /** validUntil the expiry warning was sent for (an extension re-arms the warning). */
   warnedFor?: string;
+  /** Wrong access codes in a row since the last right one or lockout (access-code.ts). */
+  codeFailures?: number;
+  /** Reservations are refused until then, after too many wrong access codes. */
+  lockedUntil?: string;
 }
 
 /** How many closed reservations a ledger keeps for idempotent retries and the balance view. */
@@ -100,6 +104,8 @@ export interface Balance {
   validFrom: string;
   validUntil: string;
   countriesOfValidity: string[];
+  /** The last lockout after wrong access codes ends then (it may have passed). */
+  accessLockedUntil?: string;
   openReservations: Reservation[];
   recentlyClosed: ClosedReservation[];
 }
@@ -124,6 +130,7 @@ export function balanceOf(l: GuaranteeLedger): Balance {
     validFrom: l.validFrom,
     validUntil: l.validUntil,
     countriesOfValidity: l.countriesOfValidity,
+    ...(l.lockedUntil ? { accessLockedUntil: l.lockedUntil } : {}),
     openReservations: Object.values(l.open),
     recentlyClosed: l.closed.slice(-20),
   };
@@ -169,6 +176,7 @@ export function reservationRefusal(
   l: GuaranteeLedger,
   req: ReserveRequest,
   nowMs: number,
+  opts: { checkCode: boolean } = { checkCode: true },
 ): string | undefined {
   if (!req || typeof req.mrn !== 'string' || req.mrn.length === 0)
     return 'a reservation needs the MRN of the movement';
@@ -183,7 +191,7 @@ export function reservationRefusal(
     return `the reservation of movement ${req.mrn} on guarantee ${l.grn} was already closed`;
   const unusable = usabilityRefusal(l, nowMs);
   if (unusable) return unusable;
-  if (req.accessCode !== l.accessCode) return `wrong access code for guarantee ${l.grn}`;
+  if (opts.checkCode && req.accessCode !== l.accessCode) return `wrong access code for guarantee ${l.grn}`;
   if (req.currency !== l.currency)
     return `guarantee ${l.grn} is in ${l.currency}, the amount to be covered is in ${req.currency}`;
   const uncovered = (req.countries ?? []).filter((c) => !l.countriesOfValidity.includes(c));

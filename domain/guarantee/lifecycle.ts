@@ -49,6 +49,22 @@ export function guaranteeCaseView(g: GuaranteeState, caseId: string, registeredB
 export const settled = (l: GuaranteeLedger): boolean =>
   l.status !== 'ACTIVE' && Object.keys(l.open).length === 0;
 
+/**
+ * The administration that accepted the guarantee is the country in its GRN (where it was
+ * registered). Only that administration revokes or extends it; a country of validity relies on it
+ * but does not manage it. Why an administration with `countries` in scope may not, or undefined.
+ */
+export function managementRefusal(
+  grn: string,
+  countries: readonly string[],
+  action: 'revoke' | 'extend',
+): string | undefined {
+  const accepting = grn.slice(2, 4);
+  return countries.includes(accepting)
+    ? undefined
+    : `only the administration that accepted guarantee ${grn} (${accepting}) may ${action} it`;
+}
+
 /** A signal cannot be rejected: a refused revocation is recorded as ignored, with this reason. */
 export function revocationRefusal(l: GuaranteeLedger): string | undefined {
   return l.status !== 'ACTIVE' ? `already ${l.status}` : undefined;

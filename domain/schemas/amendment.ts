@@ -18,7 +18,7 @@ export const AmendableDeclarationSchema = DeclarationObjectSchema.omit({
 
 export const AmendmentSchema = z
   .object({
-    reason: Text(512),
+    reason: Text(512, { lines: true }),
     changes: AmendableDeclarationSchema,
   })
   .superRefine(

@@ -77,7 +77,39 @@ export const IsoDateTime = z.iso.datetime({
   error: 'must be an ISO 8601 date-time with zone, e.g. 2026-11-27T08:30:00Z',
 });
 
-export const Text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);
+/*
+ * Control characters (C0, DEL, C1) in a text break what stores and shows it: PostgreSQL refuses NUL
+ * in text and jsonb, and a case whose read-model write is refused stops moving. They are refused at
+ * the door; a multi-line text (`lines`) allows tab, line feed and carriage return. A lone surrogate
+ * (not UTF-16, not storable as UTF-8) is refused too. Texts are kept in NFC, so the same words sent
+ * by two systems compare and digest equal.
+ */
+// Matching control characters is the point of these two (ESLint's rule guards against accidents).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A string without control characters (tab, LF and CR allowed with `lines`): no trimming, no normalising. */
+export function plainString(opts: { lines?: boolean } = {}) {
+  const control = opts.lines ? CONTROL_BUT_LINES : CONTROL;
+  return z.string().superRefine((s, ctx) => {
+    const at = s.search(control);
+    if (at >= 0)
+      return issue(
+        ctx,
+        'control_character',
+        `must not contain control characters: U+${s.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')} at position ${at + 1}`,
+      );
+    if (LONE_SURROGATE.test(s))
+      issue(ctx, 'invalid_text', 'must be well-formed Unicode text (a lone surrogate was sent)');
+  });
+}
+
+/** Free text: no control characters (see above), trimmed, in NFC, 1 to `max` characters. */
+export const Text = (max: number, opts: { lines?: boolean } = {}) =>
+  plainString(opts).trim().normalize('NFC').min(1, { error: 'must not be empty' }).max(max);
 
 /** A trader or person (WCO Data Model party: identification, name, country). */
 export const PartySchema = z.object({

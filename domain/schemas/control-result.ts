@@ -14,9 +14,9 @@ export const ControlFindingSchema = z.object({
   itemSeq: z.number().int().positive().optional(),
   /** Declaration field path, e.g. items[1].hsCode, transport.seals. */
   field: Text(140),
-  declared: Text(512).optional(),
-  found: Text(512),
-  remark: Text(512).optional(),
+  declared: Text(512, { lines: true }).optional(),
+  found: Text(512, { lines: true }),
+  remark: Text(512, { lines: true }).optional(),
 });
 
 export const ControlResultObjectSchema = z.object({
@@ -28,7 +28,7 @@ export const ControlResultObjectSchema = z.object({
   /** Seals found intact (transit) or newly affixed. */
   sealsIntact: z.boolean().optional(),
   newSeals: z.array(Text(20)).optional(),
-  remarks: Text(2000).optional(),
+  remarks: Text(2000, { lines: true }).optional(),
   completedAt: IsoDateTime,
 });
 

@@ -39,7 +39,7 @@ export type ControlDecisionInput = z.input<typeof ControlDecisionSchema>;
 /** Re-routing by role: an officer may raise a channel; lowering one takes a supervisor. */
 export const RerouteSchema = z.object({
   channel: z.enum(['GREEN', 'BLUE', 'YELLOW', 'QUERY', 'RED']),
-  reason: Text(512),
+  reason: Text(512, { lines: true }),
   office: z.string().regex(/^[A-Z]{2}[A-Z0-9]{6}$/, 'must be an office code such as KZALA001'),
   actor: Text(100),
   role: z.enum(['officer', 'supervisor']),
@@ -50,7 +50,7 @@ export type Reroute = z.infer<typeof RerouteSchema>;
 export const PresentationSchema = z.object({
   office: z.string().regex(/^[A-Z]{2}[A-Z0-9]{6}$/, 'must be an office code such as KZALA001'),
   actor: Text(100),
-  remarks: Text(512).optional(),
+  remarks: Text(512, { lines: true }).optional(),
 });
 export type Presentation = z.infer<typeof PresentationSchema>;
 
@@ -64,11 +64,11 @@ export type AmendRequest = z.input<typeof AmendRequestSchema>;
 export const InvalidationSchema = z.object({
   by: z.enum(['declarant', 'customs']),
   actor: Text(100),
-  reason: Text(512),
+  reason: Text(512, { lines: true }),
 });
 export type Invalidation = z.infer<typeof InvalidationSchema>;
 
-export const QueryAnswerSchema = z.object({ answer: Text(4000), actor: Text(100) });
+export const QueryAnswerSchema = z.object({ answer: Text(4000, { lines: true }), actor: Text(100) });
 export type QueryAnswer = z.infer<typeof QueryAnswerSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -107,7 +107,7 @@ export type Payment = z.infer<typeof PaymentSchema>;
 
 export const IntelligenceHitSchema = z.object({
   alertId: Text(100),
-  reason: Text(512),
+  reason: Text(512, { lines: true }),
   severity: z.enum(['LOW', 'MEDIUM', 'HIGH']).default('HIGH'),
   source: Text(100),
 });

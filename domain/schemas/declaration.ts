@@ -64,7 +64,7 @@ export type ValuationMethod = z.infer<typeof ValuationMethodSchema>;
 export const ValuationSchema = z.object({
   method: ValuationMethodSchema,
   /** Why methods 2-6 were used (required for them). */
-  methodReason: Text(512).optional(),
+  methodReason: Text(512, { lines: true }).optional(),
   /** Methods 2-6: the customs value the declarant determined, in `currency`; apportioned to items by invoice value. */
   declaredCustomsValue: amount('declared customs value').optional(),
   relatedParties: z.boolean(),
@@ -83,7 +83,7 @@ export type Valuation = z.infer<typeof ValuationSchema>;
 export const DeclarationItemSchema = z.object({
   seq: z.number().int().positive(),
   hsCode: hsCode(),
-  description: Text(512),
+  description: Text(512, { lines: true }),
   originCountry: CountryCode,
   /** Preferential origin claimed: defaults to originCountry. */
   preferentialOriginCountry: CountryCode.optional(),

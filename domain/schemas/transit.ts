@@ -32,13 +32,13 @@ export const TransitItemSchema = z.object({
   seq: z.number().int().positive(),
   /** Transit needs at least the heading; 6 digits or more usual. */
   hsCode: hsCode([4, 6, 8, 10]),
-  description: Text(512),
+  description: Text(512, { lines: true }),
   packages: z.object({
     kind: z
       .string()
       .regex(/^[A-Z0-9]{2}$/, { error: 'package kind must be a UN/ECE Rec. 21 code like CT, PK, BX' }),
     count: z.number().int().nonnegative(),
-    marks: Text(512).optional(),
+    marks: Text(512, { lines: true }).optional(),
   }),
   grossMassKg: massKg('gross mass'),
   netMassKg: massKg('net mass').optional(),

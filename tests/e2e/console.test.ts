@@ -121,6 +121,7 @@ describe('supervisor console in chromium', () => {
       'Reassign',
       'Extend deadline',
       'Cancel',
+      'Retry failed step',
     ]);
   });
 

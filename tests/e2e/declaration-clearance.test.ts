@@ -114,11 +114,17 @@ test('decisions reach the clearance system webhook from the outbox, with the mes
         ).rowCount,
       (n) => n === 1,
     );
-    const first = await deliverOutboxOnce(stack.pool, { baseBackoffMs: 1 });
+    // The receiver listens on loopback, which the test stack allows (CLEARWAY_WEBHOOK_ALLOW_PRIVATE).
+    const deliver = () =>
+      deliverOutboxOnce(stack.pool, {
+        baseBackoffMs: 1,
+        allowPrivate: stack.config.CLEARWAY_WEBHOOK_ALLOW_PRIVATE,
+      });
+    const first = await deliver();
     expect(first.failed).toBeGreaterThanOrEqual(1);
     await eventually(
       async () => {
-        await deliverOutboxOnce(stack.pool, { baseBackoffMs: 1 });
+        await deliver();
         return received.filter((r) => r.body.caseId === caseId).length;
       },
       (n) => n >= 2,
@@ -127,7 +133,7 @@ test('decisions reach the clearance system webhook from the outbox, with the mes
     // first delivery pass may find them all: the failed one (accepted, the oldest) comes after others.
     const accepted = await eventually(
       async () => {
-        await deliverOutboxOnce(stack.pool, { baseBackoffMs: 1 });
+        await deliver();
         return received.find((r) => r.body.caseId === caseId && r.body.type === 'declaration.accepted');
       },
       (r) => r !== undefined,

@@ -191,3 +191,45 @@ test('the inbox applies a message once: a redelivery answers the first outcome, 
   // only partners use the exchange endpoint
   expect((await post('/v1/exchange/messages', clearance, crossing)).status).toBe(403);
 });
+
+test('the inbox is keyed per sender: an id another partner used first is not squatted, each is its own message', async () => {
+  const mrn = await releasedMovement();
+  const kz = stack.token({ role: 'partner', countries: ['KZ'], sub: 'customs-kz@test' });
+  const kg = stack.token({ role: 'partner', countries: ['KG'], sub: 'customs-kg@test' });
+  const id = `CROSSING-1-${mrn}`;
+  // KG takes the id first, with a crossing out of sequence (the KZ border is not crossed yet).
+  const squat = await post('/v1/exchange/messages', kg, {
+    messageId: id,
+    mrn,
+    type: 'IE118',
+    body: { office: 'KGAKZ001' },
+  });
+  expect(squat.status).toBe(409);
+  // KZ's own message under the same id is applied: not answered as KG's repeat, nor as other content.
+  const own = await post('/v1/exchange/messages', kz, {
+    messageId: id,
+    mrn,
+    type: 'IE118',
+    body: { office: 'KZKHO001' },
+  });
+  expect(own.status).toBe(200);
+  expect(own.body).toMatchObject({ status: 'APPLIED', duplicate: false });
+  const rows = await stack.pool.query(
+    'SELECT source, status FROM inbox WHERE message_id = $1 ORDER BY source',
+    [id],
+  );
+  expect(rows.rows).toEqual([
+    { source: 'partner:customs-kg@test', status: 'REFUSED' },
+    { source: 'partner:customs-kz@test', status: 'APPLIED' },
+  ]);
+  // A repeat is still a repeat within one sender; KG's refusal stands for KG.
+  const repeat = await post('/v1/exchange/messages', kz, {
+    messageId: id,
+    mrn,
+    type: 'IE118',
+    body: { office: 'KZKHO001' },
+  });
+  expect(repeat.body).toMatchObject({ status: 'APPLIED', duplicate: true });
+  const v = (await stack.request('GET', `/v1/transits/${mrn}`, { token: clearance })).body;
+  expect(v.timeline.filter((e: { type: string }) => e.type === 'border-crossing')).toHaveLength(1);
+});

@@ -16,6 +16,7 @@ const REQUEST_TIMEOUT_MS = 25_000;
 /**
  * The whole engine in one test process, against the real services of the global setup: a worker on
  * its own task queue and the API on a free port. Requests go over HTTP like a clearance system's.
+ * Webhooks may point at loopback (the tests' receivers listen there) unless `env` says otherwise.
  */
 export interface TestStack {
   config: Config;
@@ -31,8 +32,14 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startTestStack(name: string): Promise<TestStack> {
-  const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: uniqueQueue(name), NODE_ENV: 'test' });
+export async function startTestStack(name: string, env: NodeJS.ProcessEnv = {}): Promise<TestStack> {
+  const config = loadConfig({
+    ...process.env,
+    CLEARWAY_WEBHOOK_ALLOW_PRIVATE: 'true',
+    TEMPORAL_TASK_QUEUE: uniqueQueue(name),
+    NODE_ENV: 'test',
+    ...env,
+  });
   const pool = createPool(config.databaseUrl, 5);
   const nativeConnection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker: Worker = await createClearwayWorker({

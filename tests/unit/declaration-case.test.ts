@@ -12,10 +12,13 @@ import {
   applyReassignment,
   applyReroute,
   applyRerouteRequest,
+  applyRetry,
+  applyStepFailure,
   applySupervisorRelease,
   extendDeadlineRefusal,
   invalidationEnd,
   isClosing,
+  retryRefusal,
   supervisorReleaseRefusal,
 } from '../../domain/declaration';
 import type { SupervisorAction } from '../../contracts/supervision';
@@ -227,5 +230,23 @@ describe('supervisor actions', () => {
       actor: 'sup-1',
       reason: 'cancelled by supervisor: fraud',
     });
+  });
+
+  test('a step that failed for good marks the case stuck with the reason; only then does retry apply, and it clears the mark', () => {
+    const ok = frozen(aCase({}, { state: 'AWAITING_PAYMENT' }));
+    expect(retryRefusal(ok)).toMatch(/retry applies to a case stuck on a failed step/);
+    const failed = { step: 'read-model write', reason: 'SQLSTATE 22021', dataError: true };
+    const stuck = frozen(applyStepFailure(ok, failed, AT));
+    expect(stuck.view).toMatchObject({ stuck: true, stuckSince: AT });
+    expect(last(stuck)).toMatchObject({
+      type: 'step-failed',
+      reason: 'read-model write failed: SQLSTATE 22021',
+    });
+    expect(retryRefusal(stuck)).toBeUndefined();
+    const retried = applyRetry(stuck, sup({ signal: 'retry', reason: 'constraint fixed' }), AT);
+    expect(retried.failedStep).toBeUndefined();
+    expect(retried.view.stuck).toBe(false);
+    expect(last(retried)).toMatchObject({ type: 'retry', actor: 'sup-1', reason: 'constraint fixed' });
+    expect(retryRefusal(retried)).toBeDefined();
   });
 });

@@ -10,9 +10,9 @@ import {
   serverConfig,
   serverPortsFor,
   sqlToolArgs,
-  toYaml,
   uiConfig,
 } from '../../config/temporal-server';
+import { toYaml } from '../../config/yaml';
 import { startSettings } from '../../apps/cli/commands/start';
 import { temporalKinds } from '../../bench/support/temporal';
 import { COMPOSE_TEMPORAL_DIR, composeTemporalFiles } from '../../scripts/compose-temporal';
@@ -87,8 +87,10 @@ test('server config: PostgreSQL stores for both databases, the shard count, loop
     dynamicConfigFile: 'x',
     loopbackOnly: false,
   });
-  expect(container.services.history.rpc).toMatchObject({ bindOnIP: '0.0.0.0' });
-  expect(container.services.history.rpc).not.toHaveProperty('bindOnLocalHost');
+  // In a container only the frontend listens beyond loopback: the others have no authentication.
+  expect(container.services.frontend.rpc).toMatchObject({ bindOnIP: '0.0.0.0' });
+  for (const svc of ['history', 'matching', 'worker'] as const)
+    expect(container.services[svc].rpc).toMatchObject({ bindOnLocalHost: true });
   expect(container.persistence.numHistoryShards).toBe(16);
   // Membership ports are a PostgreSQL smallint: the server would die at start; say so before.
   expect(() =>
@@ -182,7 +184,30 @@ test('compose: deploy/temporal/ is what config/temporal-server.ts generates (run
   expect(files['config.yaml']).toMatch(/^# enable-template$/m);
   expect(files['config.yaml']).toContain('password: {{ env "POSTGRES_PASSWORD" | quote }}');
   expect(files['config.yaml']).toContain(`numHistoryShards: ${loadConfig({}).TEMPORAL_HISTORY_SHARDS}`);
-  expect(
-    fs.readFileSync(path.join(COMPOSE_TEMPORAL_DIR, '..', '..', 'docker-compose.yml'), 'utf8'),
-  ).toContain('./deploy/temporal/config.yaml:/etc/temporal/config.yaml');
+  const compose = fs.readFileSync(path.join(COMPOSE_TEMPORAL_DIR, '..', '..', 'docker-compose.yml'), 'utf8');
+  expect(compose).toContain('./deploy/temporal/config.yaml:/etc/temporal/config.yaml');
+});
+
+test('compose: the frontend requires client certificates; the UI presents its own, is read-only and published on loopback only', () => {
+  const files = composeTemporalFiles();
+  expect(files['config.yaml']).toMatch(/requireClientAuth: true/);
+  expect(files['config.yaml']).toContain('clientCaFiles:\n          - "/etc/temporal/tls/ca.pem"');
+  expect(files['config.yaml']).toMatch(/systemWorker:\n\s+certFile: "\/etc\/temporal\/tls\/worker.pem"/);
+  expect(files['ui/clearway.yaml']).toContain('certFile: "/etc/temporal-ui/tls/client.pem"');
+  expect(files['ui/clearway.yaml']).toContain('disableWriteActions: true');
+  const compose = fs.readFileSync(path.join(COMPOSE_TEMPORAL_DIR, '..', '..', 'docker-compose.yml'), 'utf8');
+  expect(compose).toContain("'127.0.0.1:8233:8080'");
+  expect(compose).not.toMatch(/'8233:8080'/);
+  for (const mount of [
+    'certs/temporal:/etc/temporal/tls',
+    'certs/ui:/etc/temporal-ui/tls',
+    'certs/clearway:/etc/clearway/tls',
+  ])
+    expect(compose).toContain(mount);
+  expect(compose).toContain('TEMPORAL_TLS_CERT: /etc/clearway/tls/client.pem');
+  // Private keys are generated (scripts/compose-certs.sh), never committed nor copied into an image.
+  const ignored = (file: string) =>
+    fs.readFileSync(path.join(COMPOSE_TEMPORAL_DIR, '..', '..', file), 'utf8');
+  expect(ignored('.gitignore')).toMatch(/^deploy\/certs\/$/m);
+  expect(ignored('.dockerignore')).toMatch(/^deploy\/certs$/m);
 });

@@ -25,6 +25,7 @@ import {
   applyQueryAnswer,
   applyReassignment,
   applyRerouteRequest,
+  applyRetry,
   applySupervisorRelease,
   controlResultRefusal,
   extendDeadlineRefusal,
@@ -33,6 +34,7 @@ import {
   presentationRefusal,
   queryAnswerRefusal,
   rerouteRefusal,
+  retryRefusal,
   supervisorReleaseRefusal,
   type DeclarationCase,
 } from '../../domain/declaration';
@@ -71,7 +73,8 @@ export function installHandlers(r: Run): void {
   installSupervision({
     kind: 'declaration',
     state: () => r.c.view.state,
-    closed: () => isClosing(r.c),
+    // A step that failed for good may be retried even when the case was closing (its last write).
+    closed: (signal) => isClosing(r.c) && !(signal === 'retry' && r.c.failedStep),
     record: (e) => void r.shell.record(e),
     view: () => r.c.view,
     // No supervisor action changes state, channel or stuck mark; older histories upserted anyway.
@@ -84,6 +87,7 @@ export function installHandlers(r: Run): void {
       reassign: { apply: apply(applyReassignment) },
       'extend-deadline': { refusal: () => extendDeadlineRefusal(r.c), apply: apply(applyDeadlineExtension) },
       cancel: { apply: apply(applyCancellation) },
+      retry: { refusal: () => retryRefusal(r.c), apply: apply(applyRetry) },
     },
   });
 }

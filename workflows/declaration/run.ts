@@ -1,4 +1,11 @@
-import { condition, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  isCancellation,
+  TemporalFailure,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   CaseKind,
   CaseState,
@@ -15,11 +22,17 @@ import {
 } from '../../contracts';
 import type { OutboxMessage } from '../../contracts/projection';
 import type { PendingAction } from '../../contracts/timeline';
-import { invalidationEnd, type DeclarationCase } from '../../domain/declaration';
+import {
+  applyRetry,
+  applyStepFailure,
+  invalidationEnd,
+  type DeclarationCase,
+} from '../../domain/declaration';
 import { CaseShell, isoAt } from '../shell/case';
 import { replaceContents } from '../shell/live';
 import { waitingIn, waitWithSla } from '../shell/sla';
-import { acts, local } from './proxies';
+import { decisionMessage } from './decisions';
+import { acts, local, localWrite } from './proxies';
 
 /**
  * One declaration run: the live case value, its shell, and the steps every part of the process
@@ -36,6 +49,8 @@ export interface Run {
   lean: boolean;
   /** Payments are keyed by their reference: a repeat counts once (domain/declaration/payment.ts). */
   paymentsOnce: boolean;
+  /** A write that fails for good marks the case stuck until retried (`declaration-stuck-on-failed-write`). */
+  guarded: boolean;
   /** The search attributes changed since the last upsert (lean runs only). */
   attributesDirty: boolean;
   /** Decisions sent so far by type (lean runs): the message id of the next one of that type. */
@@ -48,7 +63,7 @@ export function newRun(
   input: DeclarationInput,
   caseId: string,
   c: DeclarationCase,
-  patches: { lean: boolean; paymentsOnce: boolean },
+  patches: { lean: boolean; paymentsOnce: boolean; guarded: boolean },
 ): Run {
   const shell = new CaseShell<DeclarationView>(c.view, {
     attributes: (v) => [
@@ -141,15 +156,60 @@ export function enter(
 /** The read model for this step and, with `decision`, the decision for the clearance system. */
 export async function publish(r: Run, decision?: string): Promise<void> {
   const messages = decision ? [decisionMessage(r, decision)] : [];
-  if (r.lean) return local.publishCase(leanProjection(r), messages);
+  if (r.lean) return write(r, messages);
   await acts.projectCase(r.shell.projection());
   if (messages.length) await acts.enqueueDeclarationMessages(messages);
 }
 
 /** Outgoing messages that are not a step's decision (post-entry audit requests). */
 export async function send(r: Run, messages: OutboxMessage[]): Promise<void> {
-  if (r.lean) return local.publishCase(leanProjection(r), messages);
+  if (r.lean) return write(r, messages);
   await acts.enqueueDeclarationMessages(messages);
+}
+
+/**
+ * The read model and the step's messages in one transaction (lean runs). In guarded runs a write
+ * that fails for good (a data error at once, anything else after `localWrite`'s attempts) marks the
+ * case stuck with the reason and waits for a supervisor's `retry`, or after a transient failure
+ * `stepRetryMs`, then writes again, with the events of the failed write and those since.
+ */
+async function write(r: Run, messages: OutboxMessage[]): Promise<void> {
+  if (!r.guarded) return local.publishCase(leanProjection(r), messages);
+  for (;;) {
+    const p = leanProjection(r);
+    try {
+      return await localWrite.publishCase(p, messages);
+    } catch (err) {
+      const failure = failedForGood(err);
+      if (!failure) throw err;
+      r.shell.unproject(p.version - p.events.length);
+      const step = { step: 'read-model write', reason: failure.message, dataError: failure.dataError };
+      commit(r, applyStepFailure(r.c, step, isoAt(Date.now())));
+      attributesChanged(r);
+      flushAttributes(r);
+      const retried = () => !r.c.failedStep;
+      const auto = failure.dataError ? undefined : r.s.stepRetryMs;
+      if (auto === undefined) await condition(retried);
+      else if (!(await condition(retried, auto))) {
+        const automatic = {
+          signal: 'retry',
+          actor: 'system',
+          role: 'system',
+          reason: 'automatic retry',
+        } as const;
+        commit(r, applyRetry(r.c, automatic, isoAt(Date.now())));
+      }
+      attributesChanged(r);
+    }
+  }
+}
+
+/** An activity failure the retry policy gave up on, or a non-retryable one (a data error). */
+function failedForGood(err: unknown): { message: string; dataError: boolean } | undefined {
+  if (isCancellation(err)) return undefined;
+  const f = err instanceof ActivityFailure ? (err.cause ?? err) : err;
+  if (!(f instanceof TemporalFailure)) return undefined;
+  return { message: f.message, dataError: f instanceof ApplicationFailure && f.nonRetryable === true };
 }
 
 /**
@@ -158,41 +218,6 @@ export async function send(r: Run, messages: OutboxMessage[]): Promise<void> {
  */
 function leanProjection(r: Run) {
   return { ...r.shell.projection(), epoch: workflowInfo().historyLength };
-}
-
-/**
- * Older histories number a decision by its timeline event. Lean runs name it by type and count: a
- * task that replaces a lost one may number its events differently (a signal that arrived meanwhile
- * comes first), and must send the decisions the lost task already sent under the same ids.
- */
-function decisionId(r: Run, decision: string, seq: number): string {
-  if (!r.lean) return `${r.caseId}/${seq}`;
-  const n = (r.decisionsSent[decision] ?? 0) + 1;
-  r.decisionsSent[decision] = n;
-  return `${r.caseId}/${decision}/${n}`;
-}
-
-function decisionMessage(r: Run, decision: string): OutboxMessage {
-  const v = r.c.view;
-  const last = r.shell.last();
-  return {
-    messageId: decisionId(r, decision, last.seq),
-    caseId: r.caseId,
-    destination: `clearance-system:${r.input.lodgedBy}`,
-    type: `declaration.${decision}`,
-    payload: {
-      mrn: v.mrn,
-      lrn: v.lrn,
-      state: v.state,
-      at: last.at,
-      // The clearance system reads this: a risk decision says its channel, never the score or the draw.
-      reason: decision === 'risk-decision' ? `channel ${v.channel}` : last.reason,
-      ...(v.channel ? { channel: v.channel } : {}),
-      ...(decision === 'duties-assessed' && v.duties
-        ? { totals: v.duties.totals, currency: v.duties.currency }
-        : {}),
-    },
-  };
 }
 
 /** Enters a final state, projects it and queues the decision for the clearance system. */

@@ -30,8 +30,11 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
   const lean = patched('declaration-lean-history');
   // Decided once: payments keyed by reference (a repeat counts once) from here on, not in older runs.
   const paymentsOnce = patched('declaration-payment-reference-once');
+  // Decided once: a write that fails for good marks the case stuck and waits for a retry.
+  const guarded = lean && patched('declaration-stuck-on-failed-write');
   const caseId = workflowInfo().workflowId;
-  const r = newRun(input, caseId, newDeclarationCase(input, caseId), { lean, paymentsOnce });
+  const patches = { lean, paymentsOnce, guarded };
+  const r = newRun(input, caseId, newDeclarationCase(input, caseId), patches);
   const c = r.c;
   installHandlers(r);
 

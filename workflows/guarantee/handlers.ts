@@ -25,8 +25,15 @@ import {
   revocationRefusal,
   settled,
 } from '../../domain/guarantee/lifecycle';
+import {
+  applyRightCode,
+  applyWrongCode,
+  guessesCode,
+  lockoutRefusal,
+} from '../../domain/guarantee/access-code';
 import { nowIso, refuse } from '../shell/case';
 import { installSupervision } from '../shell/supervision';
+import type { ReserveRequest } from '../../contracts';
 import type { GuaranteeRun } from './run';
 
 /** Thrown by a handler: the update fails for good (no retry would change the answer). */
@@ -58,14 +65,16 @@ export function installHandlers(run: GuaranteeRun): void {
     changed: () => undefined,
     actions: {},
   });
-  setHandler(
-    reserveGuarantee,
-    (req) => {
-      fail(reservationRefusal(ledger, req, Date.now())); // re-checked: serialised with every other handler
-      return applyReserve(ledger, req, nowIso());
-    },
-    { validator: (req) => refuse(reservationRefusal(ledger, req, Date.now())) },
-  );
+  if (run.lockout) installCountedReservations(run);
+  else
+    setHandler(
+      reserveGuarantee,
+      (req) => {
+        fail(reservationRefusal(ledger, req, Date.now())); // re-checked: serialised with every other handler
+        return applyReserve(ledger, req, nowIso());
+      },
+      { validator: (req) => refuse(reservationRefusal(ledger, req, Date.now())) },
+    );
   setHandler(
     releaseGuarantee,
     (mrn) => {
@@ -108,4 +117,34 @@ export function installHandlers(run: GuaranteeRun): void {
     shell.record(applyExtension(ledger, e));
     run.lifecycleChanged = true;
   });
+}
+
+/**
+ * Reservations that count wrong access codes (domain/guarantee/access-code.ts). A wrong code passes
+ * the validator, so that the update is accepted and the handler can count it (a validator changes
+ * nothing and leaves no trace); the handler then fails the update with the refusal. The lockout
+ * itself is refused by the validator, like every other refusal.
+ */
+function installCountedReservations(run: GuaranteeRun): void {
+  const ledger = run.g.ledger;
+  const other = (req: ReserveRequest, now: number) =>
+    lockoutRefusal(ledger, req, now) ?? reservationRefusal(ledger, req, now, { checkCode: false });
+  setHandler(
+    reserveGuarantee,
+    (req) => {
+      const now = Date.now();
+      fail(other(req, now)); // re-checked: serialised with every other handler
+      if (guessesCode(ledger, req) && req.accessCode !== ledger.accessCode) {
+        const wrong = applyWrongCode(ledger, now, run.input.settings.codeLockout);
+        if (wrong.locked) {
+          run.shell.record({ type: 'access-code-locked', actor: 'system', reason: wrong.reason });
+          run.lifecycleChanged = true;
+        }
+        fail(wrong.reason);
+      }
+      applyRightCode(ledger);
+      return applyReserve(ledger, req, nowIso());
+    },
+    { validator: (req) => refuse(other(req, Date.now())) },
+  );
 }

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import type { GuaranteeInput, GuaranteeView } from '../../contracts';
 import { validityWindow, warningDueAtMs } from '../../domain/guarantee';
 import {
@@ -17,7 +17,8 @@ import { newGuaranteeRun, publish } from './run';
  * loop; the ledger and timeline travel through continue-as-new.
  */
 export async function guaranteeWorkflow(input: GuaranteeInput): Promise<GuaranteeView> {
-  const run = newGuaranteeRun(input);
+  // Decided once per run: a history begun before it never counted wrong access codes.
+  const run = newGuaranteeRun(input, patched('guarantee-access-code-lockout'));
   const { g, shell } = run;
   const ledger = g.ledger;
   installHandlers(run);

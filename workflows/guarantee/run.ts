@@ -18,9 +18,11 @@ export interface GuaranteeRun {
   shell: CaseShell<ShellCase>;
   /** A signal changed the lifecycle: the main loop republishes and re-arms its timers. */
   lifecycleChanged: boolean;
+  /** Wrong access codes are counted and lock the guarantee (`guarantee-access-code-lockout`). */
+  lockout: boolean;
 }
 
-export function newGuaranteeRun(input: GuaranteeInput): GuaranteeRun {
+export function newGuaranteeRun(input: GuaranteeInput, lockout: boolean): GuaranteeRun {
   const caseId = workflowInfo().workflowId;
   const g = guaranteeState(input);
   // The guarantee's view (`caseView`) is the ledger's balance; the shell sees the same timeline and
@@ -49,7 +51,7 @@ export function newGuaranteeRun(input: GuaranteeInput): GuaranteeRun {
       details: { generation: g.generation },
     }),
   });
-  return { input, caseId, g, shell, lifecycleChanged: false };
+  return { input, caseId, g, shell, lifecycleChanged: false, lockout };
 }
 
 export async function publish(run: GuaranteeRun): Promise<void> {

@@ -89,6 +89,11 @@ export class CaseShell<V extends ShellCase> {
     upsertSearchAttributes(this.describe.attributes(this.view));
   }
 
+  /** A write that failed: its events from `from` on (its projection's first seq - 1) go out again. */
+  unproject(from: number): void {
+    this.projected = Math.min(this.projected, from);
+  }
+
   /** The read-model write for this step: the columns, and the events not projected yet. */
   projection(): CaseProjection {
     const v = this.view;

@@ -17,8 +17,8 @@ export interface SupervisedAction {
 export interface Supervision {
   kind: string;
   state: () => string;
-  /** A closed case takes no supervisor action. */
-  closed: () => boolean;
+  /** A closed case takes no supervisor action (a process may keep one open, e.g. a retry). */
+  closed: (signal: SupervisorSignal) => boolean;
   record: (e: Omit<TimelineEvent, 'seq' | 'at'>) => void;
   view: () => unknown;
   /** Called after every applied action: republish search attributes, wake the main loop. */
@@ -28,7 +28,7 @@ export interface Supervision {
 }
 
 /**
- * Registers the `supervise` update (release | escalate | reassign | extend-deadline | cancel). The
+ * Registers the `supervise` update (release | escalate | reassign | extend-deadline | cancel | retry). The
  * validator rejects, before anything reaches history, an unknown action, a missing reason, a closed
  * case and an action the process does not allow in its state; the API answers those with 409.
  * Every applied action lands in the timeline with who and why.
@@ -65,7 +65,7 @@ export function installSupervision(s: Supervision): void {
           throw new Error(`unknown supervisor action ${String(a.signal)}`);
         if (a.role !== 'supervisor') throw new Error(`only a supervisor may ${a.signal} a case`);
         if (!a.reason || a.reason.trim().length < 3) throw new Error('a reason is required');
-        if (s.closed())
+        if (s.closed(a.signal))
           throw new Error(`the ${s.kind} is closed (${s.state()}); no supervisor action applies`);
         const action = actionFor(a.signal);
         if (!action) throw new Error(`${a.signal} does not apply to a ${s.kind}`);

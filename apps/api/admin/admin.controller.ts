@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
+import { plainString } from '../../../domain/schemas/common';
 import { loadWorkflowBundle } from '../../worker/worker';
 import {
   fetchHistory,
@@ -22,7 +23,7 @@ export const ReplayRequestSchema = z
       .array(z.string().regex(/^[a-z]+\/[A-Za-z0-9_-]{1,64}$/, 'a case id such as declaration/<MRN>'))
       .max(MAX_CASES)
       .optional(),
-    query: z.string().min(1).max(2000).optional(),
+    query: plainString().min(1).max(2000).optional(),
   })
   .refine((r) => (r.workflowIds?.length ?? 0) > 0 || r.query, {
     message: 'give workflowIds or a visibility query',

@@ -10,7 +10,8 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { AUTH_SECRET } from '../infra/tokens';
+import type { Config } from '../../../config/env';
+import { AUTH_SECRET, CONFIG } from '../infra/tokens';
 import { verifyToken, type Principal, type Role } from './tokens';
 
 const PUBLIC = 'clearway:public';
@@ -31,6 +32,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(AUTH_SECRET) private readonly secret: string,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   canActivate(ctx: ExecutionContext): boolean {
@@ -42,7 +44,7 @@ export class AuthGuard implements CanActivate {
     if (!m) throw new UnauthorizedException('a bearer token is required (Authorization: Bearer <token>)');
     let principal: Principal;
     try {
-      principal = verifyToken(this.secret, m[1]);
+      principal = verifyToken(this.secret, m[1], this.config.CLEARWAY_TOKEN_MAX_TTL);
     } catch {
       throw new UnauthorizedException('the bearer token is invalid or expired');
     }

@@ -1,5 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
+import { durationMs } from '../../../config/env';
+import { plainString } from '../../../domain/schemas/common';
 
 /** `treasury`: the administration's treasury (or its bank gateway), the one role that confirms payments. */
 export const ROLES = [
@@ -14,17 +16,28 @@ export type Role = (typeof ROLES)[number];
 
 /** Claims every Clearway token carries: who, which role, which countries and offices. */
 export const PrincipalSchema = z.object({
-  sub: z.string().min(1),
+  sub: plainString().min(1),
   role: z.enum(ROLES),
   countries: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1),
-  offices: z.array(z.string().min(1)).optional(),
+  offices: z.array(plainString().min(1)).optional(),
 });
 export type Principal = z.infer<typeof PrincipalSchema>;
 
 const ISSUER = 'clearway';
 const AUDIENCE = 'clearway-api';
 
-export function mintToken(secret: string, principal: Principal, ttl: string): string {
+/** The longest lifetime a token may have, unless configured otherwise (CLEARWAY_TOKEN_MAX_TTL). */
+export const DEFAULT_MAX_TTL = '24h';
+
+/** Signs a token living `ttl` (a duration such as 8h); longer than `maxTtl` is refused. */
+export function mintToken(
+  secret: string,
+  principal: Principal,
+  ttl: string,
+  maxTtl = DEFAULT_MAX_TTL,
+): string {
+  if (durationMs(ttl) > durationMs(maxTtl))
+    throw new Error(`a token may live at most ${maxTtl}; ${ttl} was asked`);
   const { sub, ...claims } = PrincipalSchema.parse(principal);
   return jwt.sign(claims, secret, {
     algorithm: 'HS256',
@@ -35,8 +48,23 @@ export function mintToken(secret: string, principal: Principal, ttl: string): st
   });
 }
 
-export function verifyToken(secret: string, token: string): Principal {
-  const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+/**
+ * The token's principal, when its signature, issuer and audience hold and it expires: `exp` is
+ * required, and a token may not be valid for more than `maxTtl` from when it was issued nor from
+ * now (a token minted without an end, or for a year, is refused even with a valid signature).
+ */
+export function verifyToken(secret: string, token: string, maxTtl = DEFAULT_MAX_TTL): Principal {
+  const maxSeconds = durationMs(maxTtl) / 1000;
+  const payload = jwt.verify(token, secret, {
+    algorithms: ['HS256'],
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    maxAge: maxSeconds, // needs `iat`
+  }) as jwt.JwtPayload;
+  if (typeof payload.exp !== 'number') throw new Error('the token has no expiry (exp)');
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  if (payload.exp - (payload.iat ?? nowSeconds) > maxSeconds || payload.exp - nowSeconds > maxSeconds)
+    throw new Error(`the token is valid for longer than ${maxTtl}`);
   const parsed = PrincipalSchema.safeParse(payload);
   if (!parsed.success) throw new Error('token claims are not valid');
   return parsed.data;

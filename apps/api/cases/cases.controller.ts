@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
+import { plainString } from '../../../domain/schemas/common';
 import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/tokens';
 import { parseOr400, ValidationFailed } from '../common/errors';
@@ -18,7 +19,11 @@ export const SignalRefSchema = CaseRefSchema.extend({
 
 /** Body of a supervisor signal; the reason is mandatory and lands in the case timeline. */
 export const SignalBodySchema = z.object({
-  reason: z.string().trim().min(3, 'give a reason (3 characters or more)').max(500),
+  reason: plainString({ lines: true })
+    .trim()
+    .normalize('NFC')
+    .min(3, 'give a reason (3 characters or more)')
+    .max(500),
   assignee: z
     .string()
     .regex(/^[A-Za-z0-9@._-]{2,64}$/)
@@ -55,7 +60,7 @@ export class CasesController {
     return this.cases.history(`${ref.kind}/${ref.id}`, principal);
   }
 
-  /** release | escalate | reassign | extend-deadline | cancel, validated by the workflow (409 if refused). */
+  /** release | escalate | reassign | extend-deadline | cancel | retry, validated by the workflow (409 if refused). */
   @Post(':kind/:id/signals/:signal')
   @HttpCode(200)
   @Roles('supervisor')

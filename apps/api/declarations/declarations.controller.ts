@@ -11,6 +11,7 @@ import {
 import { z } from 'zod';
 import { isValidMrn } from '../../../domain/mrn';
 import { AmendmentSchema, applyAmendment } from '../../../domain/schemas/amendment';
+import { Text } from '../../../domain/schemas/common';
 import { DeclarationSchema } from '../../../domain/schemas/declaration';
 import {
   ControlDecisionSchema,
@@ -37,16 +38,16 @@ import { DeclarationsService } from './declarations.service';
 
 const MrnParam = z.string().refine(isValidMrn, 'not a valid MRN (18 characters with a correct check digit)');
 const OfficeCode = z.string().regex(/^[A-Z]{2}[A-Z0-9]{6}$/, 'must be an office code such as KZALA001');
-export const ReasonBody = z.object({ reason: z.string().min(1).max(512) });
+export const ReasonBody = z.object({ reason: Text(512, { lines: true }) });
 export const RerouteBody = z.object({
   channel: z.enum(['GREEN', 'BLUE', 'YELLOW', 'QUERY', 'RED']),
-  reason: z.string().min(1).max(512),
+  reason: Text(512, { lines: true }),
   office: OfficeCode,
 });
-export const AnswerBody = z.object({ answer: z.string().min(1).max(4000) });
+export const AnswerBody = z.object({ answer: Text(4000, { lines: true }) });
 export const PresentationBody = z.object({
   office: OfficeCode,
-  remarks: z.string().min(1).max(512).optional(),
+  remarks: Text(512, { lines: true }).optional(),
 });
 export const HitBody = IntelligenceHitSchema.omit({ source: true });
 

@@ -70,10 +70,11 @@ function updateFor(
 }
 
 /**
- * The exchange inbox for partner administrations. Each message is stored once under its id (table
- * `inbox`); it is applied to the movement as an update whose update id is the message id, so even a
- * delivery interrupted between Temporal and the inbox row is applied once. A repeated message id
- * answers the stored outcome; the same id with other content is a 409.
+ * The exchange inbox for partner administrations. Each message is stored once under its sender and
+ * id (table `inbox`, migration 0700): one partner's ids never collide with another's. It is applied
+ * to the movement as an update whose update id is `<sender>/<message id>`, so even a delivery
+ * interrupted between Temporal and the inbox row is applied once. A repeated message id from the
+ * same sender answers the stored outcome; the same id with other content is a 409.
  */
 @Injectable()
 export class ExchangeService {
@@ -84,18 +85,19 @@ export class ExchangeService {
 
   async receive(m: ExchangeMessageBody, principal: Principal): Promise<ExchangeOutcome> {
     const caseId = `transit/${m.mrn}`;
-    const u = updateFor(m, `partner:${principal.sub}`);
+    const source = `partner:${principal.sub}`;
+    const u = updateFor(m, source);
     if (!inScope(principal, u.country, u.office))
       throw new ForbiddenException(`${u.office ?? u.country} is outside your scope`);
     const hash = payloadHash(m);
     const inserted = await this.pool.query(
-      `INSERT INTO inbox (message_id, source, case_id, type, payload, payload_hash) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (message_id) DO NOTHING`,
-      [m.messageId, `partner:${principal.sub}`, caseId, m.type, JSON.stringify(m), hash],
+      `INSERT INTO inbox (message_id, source, case_id, type, payload, payload_hash) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (source, message_id) DO NOTHING`,
+      [m.messageId, source, caseId, m.type, JSON.stringify(m), hash],
     );
     if (!inserted.rowCount) {
       const { rows } = await this.pool.query<InboxRow>(
-        'SELECT payload_hash, status, outcome FROM inbox WHERE message_id = $1',
-        [m.messageId],
+        'SELECT payload_hash, status, outcome FROM inbox WHERE source = $1 AND message_id = $2',
+        [source, m.messageId],
       );
       const row = rows[0];
       if (row && row.payload_hash !== hash)
@@ -111,7 +113,7 @@ export class ExchangeService {
       };
       const upd = await handle.startUpdate(u.def, {
         args: [u.arg],
-        updateId: m.messageId,
+        updateId: `${source}/${m.messageId}`,
         waitForStage: WorkflowUpdateStage.ACCEPTED,
       });
       const view = await upd.result();
@@ -127,9 +129,10 @@ export class ExchangeService {
         };
       } else if (err instanceof WorkflowNotFoundError) {
         // Nothing to apply it to: keep nothing, so the same id can be sent once the MRN is right.
-        await this.pool.query(`DELETE FROM inbox WHERE message_id = $1 AND status = 'RECEIVED'`, [
-          m.messageId,
-        ]);
+        await this.pool.query(
+          `DELETE FROM inbox WHERE source = $1 AND message_id = $2 AND status = 'RECEIVED'`,
+          [source, m.messageId],
+        );
         throw new NotFoundException(`no transit movement ${m.mrn}`);
       } else if (isClosedWorkflow(err)) {
         outcome = {
@@ -144,8 +147,8 @@ export class ExchangeService {
       }
     }
     await this.pool.query(
-      `UPDATE inbox SET status = $2, outcome = $3, applied_at = now() WHERE message_id = $1`,
-      [m.messageId, outcome.status, JSON.stringify(outcome)],
+      `UPDATE inbox SET status = $3, outcome = $4, applied_at = now() WHERE source = $1 AND message_id = $2`,
+      [source, m.messageId, outcome.status, JSON.stringify(outcome)],
     );
     return this.answer(outcome);
   }

@@ -1,8 +1,9 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../../../config/env';
 import { guaranteeSettings, loadTransitConfig, type TransitConfig } from '../../../config/transit';
 import type { GuaranteeRegistration } from '../../../domain/schemas/guarantee';
+import { managementRefusal } from '../../../domain/guarantee/lifecycle';
 import type { GuaranteeInput } from '../../../contracts';
 import {
   extendGuaranteeValidity,
@@ -84,6 +85,7 @@ export class GuaranteesService {
 
   async revoke(grn: string, reason: string, principal: Principal) {
     const v = await this.view(grn, principal);
+    managedBy(grn, principal, 'revoke');
     if (v.state !== 'ACTIVE') throw new ConflictException(`guarantee ${grn} is ${v.state}`);
     await this.client.workflow
       .getHandle(`guarantee/${grn}`)
@@ -93,6 +95,7 @@ export class GuaranteesService {
 
   async extend(grn: string, validUntil: string, principal: Principal) {
     const v = await this.view(grn, principal);
+    managedBy(grn, principal, 'extend');
     if (v.state !== 'ACTIVE')
       throw new ConflictException(`guarantee ${grn} is ${v.state} and cannot be extended`);
     if (validUntil <= v.balance.validUntil)
@@ -104,4 +107,10 @@ export class GuaranteesService {
       .signal(extendGuaranteeValidity, { validUntil, by: principal.sub });
     return { grn, validUntil };
   }
+}
+
+/** A country of validity sees the guarantee; only the accepting administration manages it (403). */
+function managedBy(grn: string, principal: Principal, action: 'revoke' | 'extend'): void {
+  const refusal = managementRefusal(grn, principal.countries, action);
+  if (refusal) throw new ForbiddenException(refusal);
 }

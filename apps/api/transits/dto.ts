@@ -18,7 +18,7 @@ export const TirCarnetSchema = z.object({
 export const BorderCrossingBody = z.strictObject({ office: OfficeCode, sealsIntact: z.boolean().optional() });
 export const IncidentBody = z.strictObject({
   type: z.enum(['DELAY', 'ACCIDENT', 'SEALS_BROKEN', 'TRANSHIPMENT', 'VEHICLE_CHANGE', 'OTHER']),
-  description: Text(512),
+  description: Text(512, { lines: true }),
   country: CountryCode,
   office: OfficeCode.optional(),
   newSeals: Seals.optional(),
@@ -29,7 +29,12 @@ export const UnloadingRemarksBody = z
     office: OfficeCode,
     conform: z.boolean({ error: 'conform must be true or false' }),
     discrepancies: z
-      .array(z.strictObject({ itemSeq: z.number().int().positive().optional(), description: Text(512) }))
+      .array(
+        z.strictObject({
+          itemSeq: z.number().int().positive().optional(),
+          description: Text(512, { lines: true }),
+        }),
+      )
       .max(999)
       .optional(),
   })
@@ -49,11 +54,11 @@ export const UnloadingRemarksBody = z
         params: { code: 'invalid' },
       });
   });
-export const ResolutionBody = z.strictObject({ office: OfficeCode, resolution: Text(512) });
+export const ResolutionBody = z.strictObject({ office: OfficeCode, resolution: Text(512, { lines: true }) });
 export const EnquiryResponseBody = z
   .strictObject({
     proof: z.strictObject({ kind: Text(70), reference: Text(70), office: OfficeCode.optional() }).optional(),
-    explanation: Text(512).optional(),
+    explanation: Text(512, { lines: true }).optional(),
   })
   .superRefine((b, ctx) => {
     if (!b.proof && !b.explanation)
@@ -69,8 +74,8 @@ export const ControlResultBody = z.strictObject({
   office: OfficeCode,
   result: z.enum(['CONFORM', 'NON_CONFORM']),
   seals: Seals.optional(),
-  reason: Text(512).optional(),
+  reason: Text(512, { lines: true }).optional(),
 });
 
-export const RevocationBody = z.strictObject({ reason: Text(512) });
+export const RevocationBody = z.strictObject({ reason: Text(512, { lines: true }) });
 export const ExtensionBody = z.strictObject({ validUntil: IsoDate });

@@ -133,6 +133,7 @@ async function startStack(config: Config, workers: number) {
       secret,
       { sub: 'supervisor@dev', role: 'supervisor', countries: DEMO_COUNTRIES },
       config.CLEARWAY_TOKEN_TTL,
+      config.CLEARWAY_TOKEN_MAX_TTL,
     );
     const base = `http://127.0.0.1:${config.PORT}`;
     console.log(

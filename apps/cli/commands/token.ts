@@ -19,7 +19,7 @@ export function register(program: Command) {
       [],
     )
     .option('--sub <name>', 'subject (user or system name)')
-    .option('--ttl <duration>', 'lifetime, e.g. 8h or 30m')
+    .option('--ttl <duration>', 'lifetime, e.g. 8h or 30m (at most CLEARWAY_TOKEN_MAX_TTL, 24h by default)')
     .action((opts: { role: string; country: string[]; office: string[]; sub?: string; ttl?: string }) => {
       if (!(ROLES as readonly string[]).includes(opts.role)) {
         throw new Error(`--role must be one of ${ROLES.join(', ')}; got "${opts.role}"`);
@@ -34,6 +34,7 @@ export function register(program: Command) {
           offices: opts.office.length ? opts.office : undefined,
         },
         opts.ttl ?? config.CLEARWAY_TOKEN_TTL,
+        config.CLEARWAY_TOKEN_MAX_TTL,
       );
       process.stdout.write(token + '\n');
     });

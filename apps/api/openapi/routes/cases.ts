@@ -84,9 +84,10 @@ export const CASE_ROUTES: RouteDoc[] = [
     method: 'post',
     path: '/v1/cases/{kind}/{id}/signals/{signal}',
     tag: 'cases',
-    summary: 'Supervisor action: release, escalate, reassign, extend-deadline, cancel (mandatory reason)',
+    summary:
+      'Supervisor action: release, escalate, reassign, extend-deadline, cancel, retry (mandatory reason)',
     description:
-      'Validated by the workflow; a refusal in the current state is a 409. `reassign` needs `assignee`, `extend-deadline` needs `extendBy`.',
+      'Validated by the workflow; a refusal in the current state is a 409. `reassign` needs `assignee`, `extend-deadline` needs `extendBy`; `retry` runs again a step that failed for good (a declaration stuck on a refused write).',
     roles: ['supervisor'],
     params: SignalRefSchema,
     body: SignalBodySchema,

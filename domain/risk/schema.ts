@@ -238,10 +238,13 @@ export const AeoPolicySchema = z.strictObject({
 });
 export type AeoPolicy = z.infer<typeof AeoPolicySchema>;
 
+/** A version is stored in a PostgreSQL `integer`: a larger one is bad input, not a database error. */
+export const MAX_PROFILE_VERSION = 2_147_483_647;
+
 export const RiskProfileSchema = z
   .strictObject({
     id: z.string().min(1).max(100),
-    version: z.number().int().positive(),
+    version: z.number().int().positive().max(MAX_PROFILE_VERSION),
     country: z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')

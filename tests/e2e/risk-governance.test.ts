@@ -187,3 +187,23 @@ test('a rule pattern RE2 cannot compile (lookahead) is refused with 400 naming t
   ]);
   expect(await stored(next.version)).toEqual([]);
 });
+
+test('a version beyond what PostgreSQL stores is a 400 naming it, on a proposal and on an approval; nothing is stored', async () => {
+  // Found by the fuzz run: 9007199254740990 in the approval path reached PostgreSQL and was a 500.
+  const huge = 9007199254740990;
+  const approval = await approve(huge, boris());
+  expect(approval.status).toBe(400);
+  expect(approval.body.issues.map((i: { path: string }) => i.path)).toContain('version');
+  const next = await nextVersion(redFor(freshTin('HUGE')));
+  const proposal = await stack.request('POST', '/v1/risk-profiles', {
+    token: anna(),
+    body: { ...next, version: 2_147_483_648 },
+  });
+  expect(proposal.status).toBe(400);
+  expect(proposal.body.issues.map((i: { path: string }) => i.path)).toContain('version');
+  const newer = await stack.pool.query(
+    'SELECT version FROM risk_profiles WHERE profile_id = $1 AND version >= $2',
+    [PROFILE, next.version],
+  );
+  expect(newer.rows).toEqual([]);
+});

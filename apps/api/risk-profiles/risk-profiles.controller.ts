@@ -21,7 +21,12 @@ import {
   listRiskProfileVersions,
   proposeRiskProfile,
 } from '../../../activities/risk/governance';
-import { RiskProfileApprovalSchema, RiskProfileSchema, type GovernanceRefusal } from '../../../domain/risk';
+import {
+  MAX_PROFILE_VERSION,
+  RiskProfileApprovalSchema,
+  RiskProfileSchema,
+  type GovernanceRefusal,
+} from '../../../domain/risk';
 import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/tokens';
 import { parseOr400, ValidationFailed } from '../common/errors';
@@ -29,7 +34,7 @@ import { PG_POOL } from '../infra/tokens';
 
 export const RiskProfileVersionParamsSchema = z.object({
   id: z.string().describe('risk profile id'),
-  version: z.coerce.number().int().positive().describe('version number'),
+  version: z.coerce.number().int().positive().max(MAX_PROFILE_VERSION).describe('version number'),
 });
 
 function refusalException(r: GovernanceRefusal): HttpException {

@@ -36,27 +36,24 @@ import { startBenchStack, type BenchStack } from './support/stack';
 import { temporalKinds, type TemporalKind } from './support/temporal';
 import { machine, pct } from './support/format';
 
+/** Worker tuning of the `tuned` variants: more slots, cache and pollers than the SDK defaults. */
+const TUNED = {
+  maxConcurrentWorkflowTaskExecutions: 100,
+  maxConcurrentActivityTaskExecutions: 200,
+  maxCachedWorkflows: 2000,
+  maxConcurrentWorkflowTaskPolls: 4,
+  maxConcurrentActivityTaskPolls: 4,
+};
+
 const VARIANTS: Record<string, { pragmas?: string[]; tuning?: Record<string, unknown> }> = {
   default: {},
   wal: { pragmas: ['journal_mode=WAL', 'synchronous=NORMAL'] },
   'wal-tuned': {
     pragmas: ['journal_mode=WAL', 'synchronous=NORMAL'],
-    tuning: {
-      maxConcurrentWorkflowTaskExecutions: 100,
-      maxConcurrentActivityTaskExecutions: 200,
-      maxCachedWorkflows: 2000,
-      maxConcurrentWorkflowTaskPolls: 4,
-      maxConcurrentActivityTaskPolls: 4,
-    },
+    tuning: TUNED,
   },
   tuned: {
-    tuning: {
-      maxConcurrentWorkflowTaskExecutions: 100,
-      maxConcurrentActivityTaskExecutions: 200,
-      maxCachedWorkflows: 2000,
-      maxConcurrentWorkflowTaskPolls: 4,
-      maxConcurrentActivityTaskPolls: 4,
-    },
+    tuning: TUNED,
   },
 };
 

@@ -78,9 +78,6 @@ export function createRiskActivities(deps: {
   };
   return {
     async assessDeclarationRisk(req: RiskAssessmentRequest): Promise<RiskAssessment> {
-      // A repeated attempt (a local activity whose workflow task was lost) gets the first decision.
-      const first = await source.decided(req.eventKey);
-      if (first) return { ...first, seed: req.seed };
       const country = req.office.slice(0, 2);
       const stored = await source.activeProfile(country);
       if (!stored)
@@ -106,6 +103,8 @@ export function createRiskActivities(deps: {
       const context = await source.factsContext(req.declaration, req.acceptanceDate);
       const facts = factsFromDeclaration(req.declaration, { ...context, declarationId: req.mrn });
       const decision = evaluate(profile, facts, { seed: keyedSeed(key, req.seed), office: req.office });
+      // A repeated attempt (a local activity whose workflow task was lost) gets the first decision:
+      // settling is the one round trip a first attempt needs too, so none is spent looking first.
       return { ...(await source.settle(req.eventKey, decision)), seed: req.seed };
     },
     async recordRiskControlOutcome(req: RiskOutcomeRequest): Promise<void> {

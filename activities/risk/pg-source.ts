@@ -129,13 +129,6 @@ export function pgRiskSource(pool: Pool, opts: { cacheMs?: number } = {}): RiskS
       }
       return context;
     },
-    async decided(eventKey) {
-      const res = await pool.query<{ decision: RiskDecision }>(
-        'SELECT decision FROM risk_decisions WHERE event_key = $1',
-        [eventKey],
-      );
-      return res.rows[0]?.decision;
-    },
     async settle(eventKey, decision) {
       return inTransaction(pool, async (client) => {
         const kept = await client.query(

@@ -19,8 +19,6 @@ export interface StoredProfile {
 export interface RiskSource {
   activeProfile(country: string): Promise<StoredProfile | undefined>;
   factsContext(decl: Declaration, acceptanceDate: string): Promise<RiskFactsContext>;
-  /** The decision already made under `eventKey` (a risk round of a case), if any. */
-  decided(eventKey: string): Promise<RiskDecision | undefined>;
   /**
    * Keeps `decision` as the one of `eventKey` and counts its rule hits, unless a decision was kept
    * first (a repeated attempt): then that one is returned and nothing is counted.
@@ -60,9 +58,6 @@ export function memoryRiskSource(profiles: Record<string, unknown>, context: Ris
     },
     async factsContext() {
       return context;
-    },
-    async decided(eventKey) {
-      return decisions.get(eventKey);
     },
     async settle(eventKey, decision) {
       const first = decisions.get(eventKey);

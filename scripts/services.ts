@@ -67,22 +67,6 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
   clearTimeout(timer);
 }
 
-/**
- * A service process in its own process group, its output appended to `logFile`. Own group: a
- * terminal Ctrl-C reaches only `clearway start`, which stops the stack in order (API, worker, then
- * Temporal); otherwise a server would vanish under a draining worker. It is killed when this process
- * exits, whatever way it ends, so it is never left orphaned.
- */
-export function spawnService(bin: string, args: string[], logFile?: string): ChildProcess {
-  const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
-  const child = spawn(bin, args, { stdio: ['ignore', out, out], detached: true });
-  if (typeof out === 'number') fs.closeSync(out);
-  const killOnExit = () => child.kill('SIGTERM');
-  process.on('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
-  return child;
-}
-
 export interface TemporalDevServerOptions {
   port: number;
   /** Web UI port; omitted -> headless. */
@@ -121,7 +105,14 @@ export async function startTemporalDevServer(
   for (const p of opts.pragmas ?? []) args.push('--sqlite-pragma', p);
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_TYPES))
     args.push('--search-attribute', `${name}=${type}`);
-  const child = spawnService(bin, args, opts.logFile);
+  const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
+  // Own process group: a terminal Ctrl-C reaches only `clearway start`, which stops the stack in
+  // order (API, worker, then Temporal); otherwise the server would vanish under a draining worker.
+  const child = spawn(bin, args, { stdio: ['ignore', out, out], detached: true });
+  // Never leave the server orphaned, whatever way this process ends.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.on('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   await waitForPort(opts.port, 60_000, 'Temporal dev server', child);
   return {
     name: 'temporal',

@@ -17,7 +17,7 @@ import {
 } from '../config/temporal-server';
 import { toYaml } from '../config/yaml';
 import { ensureNamespace } from './temporal-namespace';
-import { freePort, spawnService, stopChild, toolPath, waitForPort, type Service } from './services';
+import { freePort, stopChild, toolPath, waitForPort, type Service } from './services';
 
 /**
  * The production-mode Temporal server on PostgreSQL (CLEARWAY_TEMPORAL=server), built by
@@ -114,7 +114,16 @@ export async function startTemporalServer(
   );
 
   const logFile = opts.logFile ?? path.join(opts.dir, 'server.log');
-  const child = spawnService(toolPath('temporal-server'), ['--config-file', configFile, 'start'], logFile);
+  const out = fs.openSync(logFile, 'a');
+  // Own process group, as the dev server: `clearway start` stops it after the worker has drained.
+  const child = spawn(toolPath('temporal-server'), ['--config-file', configFile, 'start'], {
+    stdio: ['ignore', out, out],
+    detached: true,
+  });
+  fs.closeSync(out);
+  const killOnExit = () => child.kill('SIGTERM');
+  process.on('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   const address = `127.0.0.1:${ports.frontend}`;
   const services: Service[] = [{ name: 'temporal', stop: () => stopChild(child, 20_000) }];
   const stopAll = async () => {
@@ -232,8 +241,15 @@ async function startUi(
     path.join(root, 'config', 'clearway.yaml'),
     toYaml(uiConfig({ temporalAddress: address, port, namespace, loopbackOnly: true })),
   );
-  const args = ['--root', root, '--config', 'config', '--env', 'clearway', 'start'];
-  const child = spawnService(bin, args, path.join(dir, 'ui.log'));
+  const out = fs.openSync(path.join(dir, 'ui.log'), 'a');
+  const child = spawn(bin, ['--root', root, '--config', 'config', '--env', 'clearway', 'start'], {
+    stdio: ['ignore', out, out],
+    detached: true,
+  });
+  fs.closeSync(out);
+  const killOnExit = () => child.kill('SIGTERM');
+  process.on('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   await waitForPort(port, 30_000, 'Temporal UI server', child);
   return { name: 'temporal-ui', stop: () => stopChild(child) };
 }

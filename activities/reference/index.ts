@@ -12,6 +12,7 @@ import { fetchTariffBook, fetchValidationRefs } from './lookups';
 
 export * from './loaders';
 export * from './lookups';
+export * from './tariff-load';
 
 /** Loads the illustrative demo set (config/reference) with idempotent upserts. */
 export function loadDemoReferenceData(pool: Pool) {

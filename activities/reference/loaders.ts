@@ -13,7 +13,7 @@ import { ReferenceDataSchema, type ReferenceData, type ReferenceDataInput } from
  * Upserts rows given column-wise as arrays (one `unnest` statement per batch). `key` columns form the
  * conflict target; other columns are updated only when different.
  */
-interface Column {
+export interface Column {
   name: string;
   /** PostgreSQL type of the parameter array elements. */
   type: string;
@@ -21,7 +21,7 @@ interface Column {
   select?: (x: string) => string;
 }
 
-async function upsert(
+export async function upsert(
   c: PoolClient,
   table: string,
   columns: Column[],

@@ -1,5 +1,5 @@
 import { OfficeSchema, type Office } from '../../domain/offices';
-import { ReferenceDataSchema, TariffBook, type ReferenceData } from '../../domain/tariff';
+import { ReferenceDataSchema, TariffBook, type ReferenceData, type TariffLine } from '../../domain/tariff';
 import officesFile from './offices.json';
 import tariffFile from './tariff-lines.json';
 import preferencesFile from './preferences.json';
@@ -7,6 +7,7 @@ import vatFile from './vat-rates.json';
 import exciseFile from './excise-rates.json';
 import ratesFile from './exchange-rates.json';
 import pricesFile from './reference-prices.json';
+import chapterFile from './chapter-rates.json';
 
 /**
  * ILLUSTRATIVE demo reference data for KZ, KG, UZ, TJ and CN (see README.md): not the official
@@ -15,9 +16,28 @@ import pricesFile from './reference-prices.json';
  */
 export const demoOffices: Office[] = OfficeSchema.array().parse(officesFile.offices);
 
+/**
+ * One ad valorem line per HS chapter and country at its section's rate (chapter-rates.json), so
+ * every HS 2022 subheading has a line; the lines of tariff-lines.json, longer prefixes, win over them.
+ */
+export function demoChapterLines(): TariffLine[] {
+  return chapterFile.sections.flatMap((s) =>
+    Object.entries(s.percent).flatMap(([country, percent]) =>
+      s.chapters.map((chapter) => ({
+        id: `${country}-ch${chapter}`,
+        country,
+        hsPrefix: chapter,
+        description: `Chapter ${chapter} (section ${s.section}: ${s.title}): ILLUSTRATIVE chapter rate`,
+        duty: { kind: 'ad_valorem' as const, percent },
+        validFrom: chapterFile.validFrom,
+      })),
+    ),
+  );
+}
+
 export const demoReferenceData: ReferenceData = ReferenceDataSchema.parse({
   offices: officesFile.offices,
-  tariffLines: tariffFile.tariffLines,
+  tariffLines: [...tariffFile.tariffLines, ...demoChapterLines()],
   preferences: preferencesFile.preferences,
   vatRates: vatFile.vatRates,
   exciseRates: exciseFile.exciseRates,

@@ -96,9 +96,10 @@ describe('reference data in PostgreSQL', () => {
 
   test('tariff lines for a code come longest prefix first, valid on the date', async () => {
     const lines = await fetchTariffLinesFor(pool, 'KZ', '8504403000', '2026-11-27');
-    expect(lines.map((l) => l.hsPrefix)).toEqual(['8504403000', '850440']);
+    expect(lines.map((l) => l.hsPrefix)).toEqual(['8504403000', '850440', '85']);
     expect((await fetchTariffLinesFor(pool, 'KZ', '8415100000', '2025-06-01')).map((l) => l.id)).toEqual([
       'KZ-8415-2022',
+      'KZ-ch84',
     ]);
   });
 

@@ -95,7 +95,8 @@ function parseDuty(row: Record<Column, string>, bad: (f: Column, msg: string) =>
   const allowed = KINDS[row.duty_kind];
   if (!allowed) return void bad('duty_kind', `must be one of ${Object.keys(KINDS).join(', ')}`);
   for (const f of RATE_FIELDS)
-    if (row[f] !== '' && !allowed.includes(f)) bad(f, `not used by the ${row.duty_kind} rate: leave it empty`);
+    if (row[f] !== '' && !allowed.includes(f))
+      bad(f, `not used by the ${row.duty_kind} rate: leave it empty`);
   const given = allowed.filter((f) => row[f] !== '').map((f) => [f, row[f]]);
   const parsed = RateSchema.safeParse(Object.fromEntries([['kind', row.duty_kind], ...given]));
   if (!parsed.success) {

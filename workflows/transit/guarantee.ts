@@ -38,7 +38,9 @@ export async function secureGuarantee(run: Run): Promise<boolean> {
       countries: s.declaration.countriesOfRouting,
       offices: view.itinerary.map((x) => x.office),
     };
-    const res = await step(run, 'guarantee reservation', () => acts.reserveOnGuarantee(ref.grn ?? '', request));
+    const res = await step(run, 'guarantee reservation', () =>
+      acts.reserveOnGuarantee(ref.grn ?? '', request),
+    );
     if (res.ok) {
       view.guarantee.status = 'RESERVED';
       view.guarantee.reservedAt = res.reservation.reservedAt;

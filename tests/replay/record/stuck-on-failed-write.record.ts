@@ -11,7 +11,7 @@ import {
   transitView,
 } from '../../../contracts';
 import type { CaseProjection } from '../../../contracts/projection';
-import { createTimeSkippingEnv, eventually } from '../../support/temporal';
+import { eventually } from '../../support/temporal';
 import {
   freshGrn,
   guaranteeRegistration,
@@ -19,10 +19,9 @@ import {
   startGuarantee,
   startTransit,
   transitDeclaration,
-  withWorker,
   type Harness,
 } from '../../workflows/transit-helpers';
-import { save } from './save';
+import { inOwnEnv, save } from './save';
 
 /**
  * Runs since `transit-stuck-on-failed-write`, `arrival-stuck-on-failed-write` and
@@ -37,14 +36,8 @@ const activities = {
   },
 };
 
-async function inOwnEnv(fn: (env: TestWorkflowEnvironment, h: Harness) => Promise<void>) {
-  const env = await createTimeSkippingEnv();
-  try {
-    await withWorker(env, (h) => fn(env, h), activities);
-  } finally {
-    await env.teardown();
-  }
-}
+const withRefusals = (fn: (env: TestWorkflowEnvironment, h: Harness) => Promise<void>) =>
+  inOwnEnv(fn, activities);
 
 const retried = async (handle: WorkflowHandle, query: () => Promise<{ stuck: boolean }>, kind: string) => {
   await eventually(query, (v) => v.stuck);
@@ -75,7 +68,7 @@ const throughToWriteOff = async (t: WorkflowHandle) => {
 };
 
 test('transit and guarantee: first writes refused, stuck, retried by a supervisor once fixed, reserved, written off', async () => {
-  await inOwnEnv(async (env, { taskQueue }) => {
+  await withRefusals(async (env, { taskQueue }) => {
     const grn = freshGrn();
     refused.add('guarantee');
     const g = await startGuarantee(env, taskQueue, guaranteeRegistration(grn));
@@ -99,7 +92,7 @@ test('transit and guarantee: first writes refused, stuck, retried by a superviso
 });
 
 test('arrival record: its first write refused, stuck, retried by a supervisor once fixed, written off', async () => {
-  await inOwnEnv(async (env, { taskQueue }) => {
+  await withRefusals(async (env, { taskQueue }) => {
     const grn = freshGrn();
     const g = await startGuarantee(env, taskQueue, guaranteeRegistration(grn));
     refused.add('arrival');

@@ -14,8 +14,8 @@ export const DATA_ERROR = 'DataError';
 
 /**
  * A PostgreSQL error that retrying cannot fix becomes a non-retryable ApplicationFailure naming the
- * SQLSTATE, so the activity stops at once and the workflow decides (a declaration is marked stuck
- * with the reason, docs/declaration-process.md). Anything else is returned as it was, for the retry
+ * SQLSTATE, so the activity stops at once and the workflow decides (the case is marked stuck with
+ * the reason, workflows/shell/failed-step.ts). Anything else is returned as it was, for the retry
  * policy.
  */
 export function nonRetryableData(err: unknown): unknown {

@@ -46,6 +46,7 @@ export interface ArrivalRecordView {
   received: { messageId: string; type: string; from: string; at: string }[];
   duplicatesIgnored: number;
   stuck: boolean;
+  stuckSince?: string;
   timeline: TimelineEvent[];
 }
 

@@ -46,6 +46,9 @@ export interface GuaranteeView {
   balance: Balance;
   /** Continue-as-new generation (0 for the first run). */
   generation: number;
+  /** A step failed for good and waits for a supervisor's retry (no SLA marks a guarantee stuck). */
+  stuck: boolean;
+  stuckSince?: string;
   timeline: TimelineEvent[];
 }
 

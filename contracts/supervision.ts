@@ -2,7 +2,8 @@ import { defineUpdate } from '@temporalio/workflow';
 
 /**
  * What a supervisor may do to any case; each workflow validates it against its own state. `retry`
- * runs again a step that failed for good (docs/declaration-process.md, "A step that fails").
+ * runs again a step that failed for good (docs/declaration-process.md, "A write that fails for
+ * good"; docs/transit.md, "A step that fails for good").
  */
 export const SUPERVISOR_SIGNALS = [
   'release',

@@ -10,6 +10,7 @@ import {
   type Reroute,
 } from '../../contracts/declaration';
 import type { TimelineEvent } from '../../contracts/timeline';
+import type { FailedStep } from '../failed-step';
 
 /** The clock of the state the case waits in: its SLA (breached at most twice) and business deadline. */
 export interface SlaClock {
@@ -18,14 +19,6 @@ export interface SlaClock {
   nextBreach: number;
   breaches: number;
   deadlineAt?: number;
-}
-
-/** A step whose activity failed for good: the case is stuck on it until it is retried. */
-export interface FailedStep {
-  step: string;
-  reason: string;
-  /** The database refused the data: only a fix and a supervisor's retry help (no automatic retry). */
-  dataError: boolean;
 }
 
 /** Who asked a supervisor action, and why. */

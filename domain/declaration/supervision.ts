@@ -1,5 +1,11 @@
 import type { SupervisorAction } from '../../contracts/supervision';
-import { withEvent, type DeclarationCase, type FailedStep } from './case';
+import {
+  retryEvent,
+  retryRefusal as failedStepRefusal,
+  stepFailedEvent,
+  type FailedStep,
+} from '../failed-step';
+import { withEvent, type DeclarationCase } from './case';
 
 /*
  * The supervisor actions a declaration takes (release from control, escalate, reassign, extend the
@@ -101,32 +107,16 @@ export function applyCancellation(c: DeclarationCase, a: SupervisorAction, at: s
 /** A step failed for good: the case is stuck with the reason until the step is retried. */
 export function applyStepFailure(c: DeclarationCase, failed: FailedStep, at: string): DeclarationCase {
   const view = { ...c.view, stuck: true, stuckSince: at };
-  const e = {
-    type: 'step-failed',
-    state: c.view.state,
-    actor: 'system',
-    reason: `${failed.step} failed: ${failed.reason}`.slice(0, 500),
-    data: { step: failed.step, dataError: failed.dataError },
-  };
-  return { ...c, failedStep: failed, view: withEvent(view, e, at) };
+  return { ...c, failedStep: failed, view: withEvent(view, stepFailedEvent(c.view.state, failed), at) };
 }
 
 export function retryRefusal(c: DeclarationCase): string | undefined {
-  return c.failedStep
-    ? undefined
-    : `retry applies to a case stuck on a failed step; the case is ${c.view.state}${c.view.stuck ? ' and stuck on its SLA' : ''}`;
+  return failedStepRefusal(c.failedStep, c.view.state, c.view.stuck);
 }
 
 /** The failed step runs again (a supervisor's retry, or the automatic one after a transient failure). */
 export function applyRetry(c: DeclarationCase, a: SupervisorAction, at: string): DeclarationCase {
   const { failedStep, ...rest } = c;
   const view = { ...c.view, stuck: false, stuckSince: undefined };
-  const e = {
-    type: 'retry',
-    state: c.view.state,
-    actor: a.actor,
-    reason: a.reason,
-    data: { step: failedStep?.step },
-  };
-  return { ...rest, view: withEvent(view, e, at) };
+  return { ...rest, view: withEvent(view, retryEvent(c.view.state, a, failedStep), at) };
 }

@@ -29,7 +29,12 @@ export function guaranteeState(input: Pick<GuaranteeInput, 'registration' | 'car
   };
 }
 
-export function guaranteeCaseView(g: GuaranteeState, caseId: string, registeredBy: string): GuaranteeView {
+export function guaranteeCaseView(
+  g: GuaranteeState,
+  caseId: string,
+  registeredBy: string,
+  mark: { stuck: boolean; stuckSince?: string },
+): GuaranteeView {
   const l = g.ledger;
   return {
     caseId,
@@ -41,6 +46,8 @@ export function guaranteeCaseView(g: GuaranteeState, caseId: string, registeredB
     registeredBy,
     balance: balanceOf(l),
     generation: g.generation,
+    stuck: mark.stuck,
+    ...(mark.stuckSince ? { stuckSince: mark.stuckSince } : {}),
     timeline: g.timeline,
   };
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { FIELD_NAMES, fieldKind, type FieldName } from './facts';
 import { regexProblem } from './regex';
-
 import { CHANNELS } from '../channels';
+import { plainString } from '../schemas/common';
 
 export { CHANNELS, type Channel } from '../channels';
 /** Channels (ASYCUDA lanes): domain/channels.ts. */
@@ -15,6 +15,14 @@ export const DecimalLiteralSchema = z.union([
   z.string().regex(DECIMAL_RE, 'must be a decimal string such as "12.50"'),
 ]);
 export type DecimalLiteral = z.infer<typeof DecimalLiteralSchema>;
+
+/*
+ * A profile's texts (ids, values, patterns, descriptions, reasons) refuse control characters like every
+ * other text input (domain/schemas/common.ts): a reason lands in every case the rule hits. They are
+ * not trimmed or normalised: the document is stored as sent and its rules compare values exactly.
+ */
+const Plain = () => plainString();
+const Prose = () => plainString({ lines: true });
 
 export type Predicate =
   | { op: 'equals'; field: FieldName; value: string | number | boolean }
@@ -45,7 +53,7 @@ export const PredicateSchema: z.ZodType<Predicate, Predicate> = z.lazy(() =>
       .strictObject({
         op: z.literal('equals'),
         field: FieldSchema,
-        value: z.union([z.string(), z.number(), z.boolean()]),
+        value: z.union([Plain(), z.number(), z.boolean()]),
       })
       .superRefine((p, ctx) => {
         const kind = fieldKind(p.field);
@@ -68,7 +76,7 @@ export const PredicateSchema: z.ZodType<Predicate, Predicate> = z.lazy(() =>
       .strictObject({
         op: z.literal('in'),
         field: FieldSchema,
-        values: z.array(z.union([z.string(), z.number()])).min(1),
+        values: z.array(z.union([Plain(), z.number()])).min(1),
       })
       .superRefine((p, ctx) => {
         const kind = fieldKind(p.field);
@@ -122,7 +130,7 @@ export const PredicateSchema: z.ZodType<Predicate, Predicate> = z.lazy(() =>
       .strictObject({
         op: z.literal('pattern'),
         field: FieldSchema,
-        regex: z.string().min(1).max(500),
+        regex: Plain().min(1).max(500),
         flags: z
           .string()
           .regex(/^[imsu]*$/, 'flags may only use i, m, s, u (g and y make a regex stateful)')
@@ -151,7 +159,7 @@ export const PredicateSchema: z.ZodType<Predicate, Predicate> = z.lazy(() =>
       .strictObject({
         op: z.literal('compliance'),
         score: z.strictObject({ min: z.number().optional(), max: z.number().optional() }).optional(),
-        ratings: z.array(z.string().min(1)).min(1).optional(),
+        ratings: z.array(Plain().min(1)).min(1).optional(),
         unknown: z.boolean().optional(),
       })
       .superRefine((p, ctx) => {
@@ -165,7 +173,7 @@ export const PredicateSchema: z.ZodType<Predicate, Predicate> = z.lazy(() =>
     z.strictObject({
       op: z.literal('aeo'),
       is: z.boolean(),
-      statuses: z.array(z.string().min(1)).min(1).optional(),
+      statuses: z.array(Plain().min(1)).min(1).optional(),
     }),
     z
       .strictObject({
@@ -188,12 +196,12 @@ export const PredicateSchema: z.ZodType<Predicate, Predicate> = z.lazy(() =>
 
 export const RiskRuleSchema = z
   .strictObject({
-    id: z.string().min(1).max(100),
-    description: z.string().optional(),
+    id: Plain().min(1).max(100),
+    description: Prose().optional(),
     when: PredicateSchema,
     weight: z.number().refine(Number.isFinite, 'weight must be finite').optional(),
     forceChannel: ChannelSchema.optional(),
-    reason: z.string().min(1),
+    reason: Prose().min(1),
   })
   .superRefine((r, ctx) => {
     if (r.weight === undefined && r.forceChannel === undefined)
@@ -243,13 +251,13 @@ export const MAX_PROFILE_VERSION = 2_147_483_647;
 
 export const RiskProfileSchema = z
   .strictObject({
-    id: z.string().min(1).max(100),
+    id: Plain().min(1).max(100),
     version: z.number().int().positive().max(MAX_PROFILE_VERSION),
     country: z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')
       .optional(),
-    description: z.string().optional(),
+    description: Prose().optional(),
     thresholds: z.strictObject({
       default: ThresholdsSchema,
       offices: z.record(OfficeCode, ThresholdsSchema).default({}),

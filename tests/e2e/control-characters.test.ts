@@ -79,3 +79,28 @@ test('a NUL in a partner message is a 400 naming body.description; the inbox sto
   ]);
   expect(rows.rows[0].n).toBe(0);
 });
+
+test('a control character in a risk profile (a rule reason) is a 400 naming the field; no version is stored', async () => {
+  const admin = stack.token({ role: 'administrator', countries: ['KZ'], sub: 'anna@kz' });
+  const current = await stack.request('GET', '/v1/risk-profiles/demo-kz', { token: admin });
+  expect(current.status).toBe(200);
+  const doc = current.body.document;
+  const version = current.body.version + 1;
+  const rule = {
+    id: 'nul-reason',
+    when: { op: 'equals', field: 'declarantTin', value: 'KZ-NUL' },
+    forceChannel: 'RED',
+    reason: 'selected\u0000for examination',
+  };
+  const res = await stack.request('POST', '/v1/risk-profiles', {
+    token: admin,
+    body: { ...doc, version, rules: [...doc.rules, rule] },
+  });
+  expect(res.status).toBe(400);
+  expect(res.body.issues).toEqual([controlIssue(`rules[${doc.rules.length}].reason`)]);
+  const rows = await stack.pool.query(
+    'SELECT count(*)::int AS n FROM risk_profiles WHERE profile_id = $1 AND version = $2',
+    ['demo-kz', version],
+  );
+  expect(rows.rows[0].n).toBe(0);
+});

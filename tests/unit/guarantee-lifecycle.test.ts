@@ -33,11 +33,17 @@ describe('guarantee lifecycle: the state as one value, a pure apply for each sig
     });
     expect(carried.generation).toBe(3);
     expect(carried.ledger).toBe(g.ledger);
-    expect(guaranteeCaseView(carried, 'guarantee/x', 'cs-1')).toMatchObject({
+    expect(guaranteeCaseView(carried, 'guarantee/x', 'cs-1', { stuck: false })).toMatchObject({
       caseId: 'guarantee/x',
       kind: 'guarantee',
       state: 'ACTIVE',
       generation: 3,
+      stuck: false,
+    });
+    const stuckSince = '2026-12-02T10:00:00.000Z';
+    expect(guaranteeCaseView(carried, 'guarantee/x', 'cs-1', { stuck: true, stuckSince })).toMatchObject({
+      stuck: true,
+      stuckSince,
     });
   });
 

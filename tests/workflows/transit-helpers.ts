@@ -68,9 +68,11 @@ export interface Harness {
   notices: SupervisorNotice[];
 }
 
+/** `activities` replace the harness's own (a test that makes one of them fail). */
 export async function withWorker<T>(
   env: TestWorkflowEnvironment,
   fn: (h: Harness) => Promise<T>,
+  activities: Record<string, (...args: never[]) => Promise<unknown>> = {},
 ): Promise<T> {
   const taskQueue = uniqueQueue('transit');
   const outbox: OutboxMessage[] = [];
@@ -103,6 +105,7 @@ export async function withWorker<T>(
         notices.push(n);
       },
       projectCase: async () => undefined,
+      ...activities,
     },
   });
   return worker.runUntil(fn({ taskQueue, outbox, inbox, notices }));

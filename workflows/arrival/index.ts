@@ -1,4 +1,4 @@
-import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import {
   CaseKind,
@@ -6,6 +6,7 @@ import {
   Country,
   Office,
   Stuck,
+  StuckSince,
   arrivalRecordView,
   exchangeMessage,
   type ArrivalRecordInput,
@@ -19,6 +20,7 @@ import {
   receiveMessage,
 } from '../../domain/transit/arrival-record';
 import { CaseShell, nowIso } from '../shell/case';
+import { retryAction, shellGuard, untilDone } from '../shell/failed-step';
 import { installSupervision } from '../shell/supervision';
 
 const acts = proxyActivities<ReturnType<typeof createActivities>>({
@@ -32,9 +34,14 @@ const acts = proxyActivities<ReturnType<typeof createActivities>>({
  * record) and signals it with what follows: unloading permission once the goods arrived (IE043), the
  * non-arrival enquiry (IE140) and the write-off (IE045), which closes it. It decides nothing about the
  * movement: the movement's rules stay in `transitWorkflow`. A message id seen before is ignored, so a
- * redelivered message changes nothing (domain/transit/arrival-record.ts). See docs/transit.md.
+ * redelivered message changes nothing (domain/transit/arrival-record.ts). In runs since
+ * `arrival-stuck-on-failed-write`, a read-model write that fails for good (a data error) marks the
+ * record stuck with the reason until a supervisor's `retry` (workflows/shell/failed-step.ts). See
+ * docs/transit.md.
  */
 export async function arrivalRecordWorkflow(input: ArrivalRecordInput): Promise<ArrivalRecordView> {
+  // Decided once: older runs fail on a refused write as they did.
+  const guarded = patched('arrival-stuck-on-failed-write');
   const r = newArrivalRecord(input, workflowInfo().workflowId);
   const shell = new CaseShell<ArrivalRecordView>(r.view, {
     attributes: (v) => [
@@ -43,6 +50,8 @@ export async function arrivalRecordWorkflow(input: ArrivalRecordInput): Promise<
       { key: Office, value: v.office },
       { key: Country, value: v.country },
       { key: Stuck, value: v.stuck },
+      // Records started before the guard never set StuckSince: their histories upsert without it.
+      ...(guarded ? [{ key: StuckSince, value: v.stuckSince ? new Date(v.stuckSince) : null }] : []),
     ],
     columns: (v) => ({
       businessId: v.mrn,
@@ -57,12 +66,14 @@ export async function arrivalRecordWorkflow(input: ArrivalRecordInput): Promise<
   installSupervision({
     kind: 'arrival record',
     state: () => r.view.state,
-    closed: () => arrivalRecordClosed(r),
+    // A write that failed for good may be retried even when the record was closing (its last write).
+    closed: (signal) => arrivalRecordClosed(r) && !(signal === 'retry' && shell.failedStep),
     record: (e) => shell.record(e),
     view: () => r.view,
     changed: () => undefined,
-    actions: {},
+    actions: { retry: retryAction(shell) },
   });
+  const guard = shellGuard(shell);
 
   for (;;) {
     await condition(() => r.inbox.length > 0);
@@ -73,7 +84,8 @@ export async function arrivalRecordWorkflow(input: ArrivalRecordInput): Promise<
       }
     }
     shell.upsertAttributes();
-    await acts.projectCase(shell.projection());
+    if (guarded) await untilDone('read-model write', () => shell.project((p) => acts.projectCase(p)), guard);
+    else await acts.projectCase(shell.projection());
     if (arrivalRecordClosed(r)) return r.view;
   }
 }

@@ -35,7 +35,7 @@ export const local = proxyLocalActivities<Activities>({
  * The read-model and outbox write of runs since `declaration-stuck-on-failed-write`: the backoff of
  * `local`, but bounded (about 100 s of attempts, more than the 30 s outage the fault test rides
  * out), so a write that keeps failing marks the case stuck with the reason instead of retrying
- * unseen for ever (failed-step.ts). A data error is non-retryable and stops at the first attempt.
+ * unseen for ever (../shell/failed-step.ts). A data error is non-retryable and stops at the first attempt.
  */
 export const localWrite = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10s',

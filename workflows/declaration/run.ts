@@ -1,11 +1,4 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  condition,
-  isCancellation,
-  TemporalFailure,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, workflowInfo } from '@temporalio/workflow';
 import {
   CaseKind,
   CaseState,
@@ -20,7 +13,7 @@ import {
   type DeclarationView,
   type WaitingState,
 } from '../../contracts';
-import type { OutboxMessage } from '../../contracts/projection';
+import type { CaseProjection, OutboxMessage } from '../../contracts/projection';
 import type { PendingAction } from '../../contracts/timeline';
 import {
   applyRetry,
@@ -29,6 +22,7 @@ import {
   type DeclarationCase,
 } from '../../domain/declaration';
 import { CaseShell, isoAt } from '../shell/case';
+import { untilDone } from '../shell/failed-step';
 import { replaceContents } from '../shell/live';
 import { waitingIn, waitWithSla } from '../shell/sla';
 import { decisionMessage } from './decisions';
@@ -171,26 +165,23 @@ export async function send(r: Run, messages: OutboxMessage[]): Promise<void> {
  * The read model and the step's messages in one transaction (lean runs). In guarded runs a write
  * that fails for good (a data error at once, anything else after `localWrite`'s attempts) marks the
  * case stuck with the reason and waits for a supervisor's `retry`, or after a transient failure
- * `stepRetryMs`, then writes again, with the events of the failed write and those since.
+ * `stepRetryMs`, then writes again, with the events of the failed write and those since
+ * (shell/failed-step.ts).
  */
 async function write(r: Run, messages: OutboxMessage[]): Promise<void> {
   if (!r.guarded) return local.publishCase(leanProjection(r), messages);
-  for (;;) {
-    const p = leanProjection(r);
-    try {
-      return await localWrite.publishCase(p, messages);
-    } catch (err) {
-      const failure = failedForGood(err);
-      if (!failure) throw err;
-      r.shell.unproject(p.version - p.events.length);
-      const step = { step: 'read-model write', reason: failure.message, dataError: failure.dataError };
-      commit(r, applyStepFailure(r.c, step, isoAt(Date.now())));
-      attributesChanged(r);
-      flushAttributes(r);
-      const retried = () => !r.c.failedStep;
-      const auto = failure.dataError ? undefined : r.s.stepRetryMs;
-      if (auto === undefined) await condition(retried);
-      else if (!(await condition(retried, auto))) {
+  return untilDone(
+    'read-model write',
+    () => r.shell.project((p) => localWrite.publishCase(withEpoch(p), messages)),
+    {
+      fail: (step) => {
+        commit(r, applyStepFailure(r.c, step, isoAt(Date.now())));
+        attributesChanged(r);
+        flushAttributes(r);
+      },
+      retried: () => !r.c.failedStep,
+      autoRetryMs: r.s.stepRetryMs,
+      retryAutomatically: () => {
         const automatic = {
           signal: 'retry',
           actor: 'system',
@@ -198,18 +189,10 @@ async function write(r: Run, messages: OutboxMessage[]): Promise<void> {
           reason: 'automatic retry',
         } as const;
         commit(r, applyRetry(r.c, automatic, isoAt(Date.now())));
-      }
-      attributesChanged(r);
-    }
-  }
-}
-
-/** An activity failure the retry policy gave up on, or a non-retryable one (a data error). */
-function failedForGood(err: unknown): { message: string; dataError: boolean } | undefined {
-  if (isCancellation(err)) return undefined;
-  const f = err instanceof ActivityFailure ? (err.cause ?? err) : err;
-  if (!(f instanceof TemporalFailure)) return undefined;
-  return { message: f.message, dataError: f instanceof ApplicationFailure && f.nonRetryable === true };
+      },
+      resumed: () => attributesChanged(r),
+    },
+  );
 }
 
 /**
@@ -217,7 +200,11 @@ function failedForGood(err: unknown): { message: string; dataError: boolean } | 
  * task that replaced a lost one after the lost one's (activities/projections/cases.ts).
  */
 function leanProjection(r: Run) {
-  return { ...r.shell.projection(), epoch: workflowInfo().historyLength };
+  return withEpoch(r.shell.projection());
+}
+
+function withEpoch(p: CaseProjection): CaseProjection {
+  return { ...p, epoch: workflowInfo().historyLength };
 }
 
 /** Enters a final state, projects it and queues the decision for the clearance system. */

@@ -1,5 +1,5 @@
 import { balanceOf, officesWithOpenMovements } from '../../domain/guarantee';
-import { enqueueExchangeMessages, publish, type GuaranteeRun } from './run';
+import { enqueueExchangeMessages, publish, step, type GuaranteeRun } from './run';
 
 /** To the holder and to every office with an open movement on the guarantee (exchange outbox). */
 export async function notifyExpiry(
@@ -17,14 +17,13 @@ export async function notifyExpiry(
     openMovements: Object.keys(ledger.open).sort(),
     balance,
   };
-  await enqueueExchangeMessages(
-    [holder, ...offices.map((o) => `office:${o}`)].map((destination) => ({
-      messageId: `${run.caseId}/${type}/${ledger.validUntil}/${destination}`,
-      caseId: run.caseId,
-      destination,
-      type,
-      payload,
-    })),
-  );
+  const messages = [holder, ...offices.map((o) => `office:${o}`)].map((destination) => ({
+    messageId: `${run.caseId}/${type}/${ledger.validUntil}/${destination}`,
+    caseId: run.caseId,
+    destination,
+    type,
+    payload,
+  }));
+  await step(run, 'outbox write', () => enqueueExchangeMessages(messages));
   await publish(run);
 }

@@ -32,6 +32,7 @@ import {
   lockoutRefusal,
 } from '../../domain/guarantee/access-code';
 import { nowIso, refuse } from '../shell/case';
+import { retryAction } from '../shell/failed-step';
 import { installSupervision } from '../shell/supervision';
 import type { ReserveRequest } from '../../contracts';
 import type { GuaranteeRun } from './run';
@@ -50,20 +51,22 @@ function fail(reason: string | undefined): void {
 export function installHandlers(run: GuaranteeRun): void {
   const { g, shell } = run;
   const ledger = g.ledger;
-  const view = () => guaranteeCaseView(g, run.caseId, run.input.registeredBy);
+  const view = () => guaranteeCaseView(g, run.caseId, run.input.registeredBy, shell.view);
 
   setHandler(guaranteeBalance, () => balanceOf(ledger));
   setHandler(guaranteeView, view);
-  // Escalate and reassign are recorded; a guarantee is revoked or extended by its own messages
-  // (revocation, extension), so release, cancel and extend-deadline are refused here.
+  // Escalate and reassign are recorded, retry runs a failed step again; a guarantee is revoked or
+  // extended by its own messages (revocation, extension), so release, cancel and extend-deadline
+  // are refused here.
   installSupervision({
     kind: 'guarantee',
     state: () => ledger.status,
-    closed: () => settled(ledger),
+    // A step that failed for good may be retried even when the guarantee was settling (its last write).
+    closed: (signal) => settled(ledger) && !(signal === 'retry' && shell.failedStep),
     record: (e) => shell.record(e),
     view,
     changed: () => undefined,
-    actions: {},
+    actions: { retry: retryAction(shell) },
   });
   if (run.lockout) installCountedReservations(run);
   else

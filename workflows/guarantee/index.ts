@@ -18,7 +18,10 @@ import { newGuaranteeRun, publish } from './run';
  */
 export async function guaranteeWorkflow(input: GuaranteeInput): Promise<GuaranteeView> {
   // Decided once per run: a history begun before it never counted wrong access codes.
-  const run = newGuaranteeRun(input, patched('guarantee-access-code-lockout'));
+  const lockout = patched('guarantee-access-code-lockout');
+  // Decided once per run: a write that fails for good marks the guarantee stuck until retried.
+  const guarded = patched('guarantee-stuck-on-failed-write');
+  const run = newGuaranteeRun(input, { lockout, guarded });
   const { g, shell } = run;
   const ledger = g.ledger;
   installHandlers(run);
@@ -84,5 +87,5 @@ export async function guaranteeWorkflow(input: GuaranteeInput): Promise<Guarante
     reason: 'no open reservations remain',
   });
   await publish(run);
-  return guaranteeCaseView(g, run.caseId, input.registeredBy);
+  return guaranteeCaseView(g, run.caseId, input.registeredBy, shell.view);
 }

@@ -1,9 +1,10 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
-import { CaseKind, CaseState, Country, Stuck } from '../../contracts';
+import { CaseKind, CaseState, Country, Stuck, StuckSince } from '../../contracts';
 import { guaranteeState, type GuaranteeState } from '../../domain/guarantee/lifecycle';
 import type { GuaranteeInput } from '../../contracts';
 import { CaseShell, type ShellCase } from '../shell/case';
+import { shellGuard, untilDone } from '../shell/failed-step';
 
 export const { projectCase, enqueueExchangeMessages } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30s',
@@ -20,13 +21,18 @@ export interface GuaranteeRun {
   lifecycleChanged: boolean;
   /** Wrong access codes are counted and lock the guarantee (`guarantee-access-code-lockout`). */
   lockout: boolean;
+  /** A write that fails for good marks the guarantee stuck until retried (`guarantee-stuck-on-failed-write`). */
+  guarded: boolean;
 }
 
-export function newGuaranteeRun(input: GuaranteeInput, lockout: boolean): GuaranteeRun {
+export function newGuaranteeRun(
+  input: GuaranteeInput,
+  patches: { lockout: boolean; guarded: boolean },
+): GuaranteeRun {
   const caseId = workflowInfo().workflowId;
   const g = guaranteeState(input);
   // The guarantee's view (`caseView`) is the ledger's balance; the shell sees the same timeline and
-  // reads the state from the ledger, so the case view keeps its shape (no stuck flag: no SLA here).
+  // reads the state from the ledger. No SLA here: only a step that failed for good marks it stuck.
   const kase: ShellCase = {
     caseId,
     kind: 'guarantee',
@@ -41,7 +47,11 @@ export function newGuaranteeRun(input: GuaranteeInput, lockout: boolean): Guaran
       { key: CaseKind, value: 'guarantee' },
       { key: CaseState, value: g.ledger.status },
       { key: Country, value: g.ledger.grn.slice(2, 4) },
-      { key: Stuck, value: false },
+      { key: Stuck, value: kase.stuck },
+      // Runs started before the guard never set StuckSince: their histories upsert without it.
+      ...(patches.guarded
+        ? [{ key: StuckSince, value: kase.stuckSince ? new Date(kase.stuckSince) : null }]
+        : []),
     ],
     columns: () => ({
       businessId: g.ledger.grn,
@@ -51,10 +61,19 @@ export function newGuaranteeRun(input: GuaranteeInput, lockout: boolean): Guaran
       details: { generation: g.generation },
     }),
   });
-  return { input, caseId, g, shell, lifecycleChanged: false, lockout };
+  return { input, caseId, g, shell, lifecycleChanged: false, ...patches };
 }
 
 export async function publish(run: GuaranteeRun): Promise<void> {
   run.shell.upsertAttributes();
-  await projectCase(run.shell.projection());
+  if (!run.guarded) return projectCase(run.shell.projection());
+  await step(run, 'read-model write', () => run.shell.project((p) => projectCase(p)));
+}
+
+/**
+ * One activity of the guarantee. In guarded runs, one that fails for good (a data error) marks the
+ * guarantee stuck with the reason until a supervisor retries it (shell/failed-step.ts).
+ */
+export function step<T>(run: GuaranteeRun, name: string, attempt: () => Promise<T>): Promise<T> {
+  return run.guarded ? untilDone(name, attempt, shellGuard(run.shell)) : attempt();
 }

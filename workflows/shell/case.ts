@@ -1,7 +1,9 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { CaseProjection } from '../../contracts/projection';
+import type { SupervisorAction } from '../../contracts/supervision';
 import type { TimelineEvent } from '../../contracts/timeline';
+import { retryEvent, stepFailedEvent, type FailedStep } from '../../domain/failed-step';
 
 /** Workflow time, deterministic in replay. */
 export const nowIso = (): string => new Date(Date.now()).toISOString();
@@ -45,6 +47,8 @@ export interface CaseDescription<V> {
  */
 export class CaseShell<V extends ShellCase> {
   private projected = 0;
+  /** Set while the case is stuck on a step that failed for good (failed-step.ts); a retry clears it. */
+  failedStep?: FailedStep;
 
   constructor(
     readonly view: V,
@@ -61,7 +65,7 @@ export class CaseShell<V extends ShellCase> {
     return this.view.timeline[this.view.timeline.length - 1];
   }
 
-  /** Enters `state`: leaving a state clears the stuck mark. */
+  /** Enters `state`: leaving a state clears the stuck mark (not that of a failed step: only a retry does). */
   enter(state: V['state'], actor: string, reason: string, data?: Record<string, unknown>): TimelineEvent {
     this.view.state = state;
     this.clearStuck();
@@ -79,8 +83,24 @@ export class CaseShell<V extends ShellCase> {
     });
   }
 
+  /** A step failed for good: the case is stuck with the reason until the step is retried. */
+  failStep(failed: FailedStep): TimelineEvent {
+    this.failedStep = failed;
+    this.view.stuck = true;
+    this.view.stuckSince = nowIso();
+    return this.record(stepFailedEvent(this.view.state, failed));
+  }
+
+  /** The failed step runs again (a supervisor's `retry`). */
+  retryStep(a: SupervisorAction): TimelineEvent {
+    const failed = this.failedStep;
+    this.failedStep = undefined;
+    this.clearStuck();
+    return this.record(retryEvent(this.view.state, a, failed));
+  }
+
   clearStuck(): void {
-    if (!this.view.stuck) return;
+    if (!this.view.stuck || this.failedStep) return;
     this.view.stuck = false;
     this.view.stuckSince = undefined;
   }
@@ -92,6 +112,17 @@ export class CaseShell<V extends ShellCase> {
   /** A write that failed: its events from `from` on (its projection's first seq - 1) go out again. */
   unproject(from: number): void {
     this.projected = Math.min(this.projected, from);
+  }
+
+  /** Writes this step's projection with `write`; if the write fails, its events go out with the next one. */
+  async project<T>(write: (p: CaseProjection) => Promise<T>): Promise<T> {
+    const p = this.projection();
+    try {
+      return await write(p);
+    } catch (err) {
+      this.unproject(p.version - p.events.length);
+      throw err;
+    }
   }
 
   /** The read-model write for this step: the columns, and the events not projected yet. */

@@ -1,6 +1,6 @@
 import { nowIso } from '../shell/case';
 import { acts } from './proxies';
-import type { Run } from './run';
+import { step, type Run } from './run';
 
 /**
  * The movement's messages: to the exchange outbox (holder, offices, partners) and, once the office of
@@ -42,7 +42,7 @@ export async function sendAnticipatedRecords(run: Run): Promise<void> {
   const { caseId, s } = run;
   const t = s.declaration;
   const record = anticipatedRecord(run);
-  await acts.enqueueExchangeMessages([
+  const records = [
     {
       messageId: `${caseId}/AAR/${t.officeOfDestination}`,
       caseId,
@@ -57,16 +57,16 @@ export async function sendAnticipatedRecords(run: Run): Promise<void> {
       type: 'ANTICIPATED_TRANSIT_RECORD',
       payload: record,
     })),
-  ]);
+  ];
+  await step(run, 'outbox write', () => acts.enqueueExchangeMessages(records));
   if (!run.receivingSide) return;
-  await acts.deliverToReceivingOffice([
-    receivingMessage(
-      run,
-      `${caseId}/AAR/${t.officeOfDestination}`,
-      'ANTICIPATED_ARRIVAL_RECORD',
-      anticipatedRecord(run),
-    ),
-  ]);
+  const arrival = receivingMessage(
+    run,
+    `${caseId}/AAR/${t.officeOfDestination}`,
+    'ANTICIPATED_ARRIVAL_RECORD',
+    anticipatedRecord(run),
+  );
+  await step(run, 'delivery to the office of destination', () => acts.deliverToReceivingOffice([arrival]));
   s.arrivalRecordSent = true;
 }
 
@@ -81,7 +81,10 @@ export async function send(
   const destination = to === 'holder' ? `holder:${s.view.holder}` : to;
   const messageId = `${caseId}/${type}/${destination}/${s.view.timeline.length}`;
   const body = { mrn: run.input.mrn, ...payload };
-  await acts.enqueueExchangeMessages([{ messageId, caseId, destination, type, payload: body }]);
-  if (s.arrivalRecordSent && destination === `office:${s.declaration.officeOfDestination}`)
-    await acts.deliverToReceivingOffice([receivingMessage(run, messageId, type, body)]);
+  const message = { messageId, caseId, destination, type, payload: body };
+  await step(run, 'outbox write', () => acts.enqueueExchangeMessages([message]));
+  if (s.arrivalRecordSent && destination === `office:${s.declaration.officeOfDestination}`) {
+    const received = receivingMessage(run, messageId, type, body);
+    await step(run, 'delivery to the office of destination', () => acts.deliverToReceivingOffice([received]));
+  }
 }

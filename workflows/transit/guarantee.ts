@@ -3,7 +3,7 @@ import type { ReserveRequest } from '../../domain/guarantee';
 import { isoIn } from '../shell/case';
 import { acts } from './proxies';
 import { send } from './exchange';
-import { enter, publish, type Run } from './run';
+import { enter, publish, step, type Run } from './run';
 
 /** Where no amount can be determined: the Common Transit Convention default guarantee. */
 const CTC_DEFAULT = { currency: 'EUR', amount: '10000.00' };
@@ -38,7 +38,9 @@ export async function secureGuarantee(run: Run): Promise<boolean> {
       countries: s.declaration.countriesOfRouting,
       offices: view.itinerary.map((x) => x.office),
     };
-    const res = await acts.reserveOnGuarantee(ref.grn ?? '', request);
+    const res = await step(run, 'guarantee reservation', () =>
+      acts.reserveOnGuarantee(ref.grn ?? '', request),
+    );
     if (res.ok) {
       view.guarantee.status = 'RESERVED';
       view.guarantee.reservedAt = res.reservation.reservedAt;
@@ -86,7 +88,7 @@ export async function releaseReservation(run: Run): Promise<void> {
   const { s, shell } = run;
   const grn = s.guaranteeRef.grn;
   if (s.view.guarantee.status !== 'RESERVED' || !grn) return;
-  await acts.releaseOnGuarantee(grn, run.input.mrn);
+  await step(run, 'guarantee release', () => acts.releaseOnGuarantee(grn, run.input.mrn));
   s.view.guarantee.status = 'RELEASED';
   shell.record({
     type: 'guarantee-released',

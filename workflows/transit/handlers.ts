@@ -30,6 +30,7 @@ import {
 } from '../../domain/transit/commands';
 import { movementClosed } from '../../domain/transit/movement';
 import { nowIso, refuse } from '../shell/case';
+import { retryAction } from '../shell/failed-step';
 import { installSupervision } from '../shell/supervision';
 import { commit, type Run } from './run';
 
@@ -45,16 +46,18 @@ export function installHandlers(run: Run): void {
 
   setHandler(transitView, view);
 
-  // Escalate and reassign are recorded; release and cancel of a movement go through the NCTS
-  // messages (control result, arrival, enquiry), so the supervisor update refuses them.
+  // Escalate and reassign are recorded, retry runs a failed step again; release and cancel of a
+  // movement go through the NCTS messages (control result, arrival, enquiry), so the supervisor
+  // update refuses them.
   installSupervision({
     kind: 'transit movement',
     state: () => s.view.state,
-    closed: () => movementClosed(s),
+    // A step that failed for good may be retried even when the movement was closing (its last write).
+    closed: (signal) => movementClosed(s) && !(signal === 'retry' && shell.failedStep),
     record: (e) => shell.record(e),
     view,
     changed: () => undefined,
-    actions: {},
+    actions: { retry: retryAction(shell) },
   });
 
   setHandler(

@@ -14,10 +14,13 @@ import { watchMovementSla } from './sla';
  * - RECEIVING_OFFICE: messages for the office of destination also go to its own process
  *   (`arrival/<MRN>`, workflows/arrival) through the exchange inbox; the write-off is sent there too.
  * - TRANSIT_SLA: waiting states run an SLA; a breach marks the movement stuck, a second escalates.
+ * - STUCK_ON_FAILED_WRITE: an activity that fails for good (a data error) marks the movement stuck
+ *   with the reason and waits for a supervisor's `retry` (workflows/shell/failed-step.ts).
  */
 export const TRANSIT_PATCHES = {
   RECEIVING_OFFICE: 'transit-receiving-office',
   TRANSIT_SLA: 'transit-sla',
+  STUCK_ON_FAILED_WRITE: 'transit-stuck-on-failed-write',
 } as const;
 
 /**
@@ -30,7 +33,8 @@ export async function transitWorkflow(input: TransitInput): Promise<TransitView>
   // Decided once, at the start: a movement keeps the behaviour it started with for its whole life.
   const receivingSide = patched(TRANSIT_PATCHES.RECEIVING_OFFICE);
   const slaOn = patched(TRANSIT_PATCHES.TRANSIT_SLA);
-  const run = newRun(input, { receivingSide, slaOn });
+  const guarded = patched(TRANSIT_PATCHES.STUCK_ON_FAILED_WRITE);
+  const run = newRun(input, { receivingSide, slaOn, guarded });
   installHandlers(run);
 
   enter(run, 'LODGED', input.lodgedBy, 'IE015 transit declaration lodged');

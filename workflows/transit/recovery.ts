@@ -1,7 +1,7 @@
 import { nowIso } from '../shell/case';
 import { acts, debtActs } from './proxies';
 import { send } from './exchange';
-import { enter, type Run } from './run';
+import { enter, step, type Run } from './run';
 
 type Basis = 'NON_ARRIVAL' | 'UNRESOLVED_DISCREPANCIES';
 
@@ -62,7 +62,9 @@ export async function recover(run: Run, basis: Basis, itemSeqs: number[]): Promi
   });
   const grn = s.guaranteeRef.grn;
   if (view.guarantee.status === 'RESERVED' && grn) {
-    const closed = await acts.chargeOnGuarantee(grn, run.input.mrn, debt.amount);
+    const closed = await step(run, 'guarantee charge', () =>
+      acts.chargeOnGuarantee(grn, run.input.mrn, debt.amount),
+    );
     view.guarantee.status = 'CHARGED';
     view.guarantee.charged = closed.charged;
     view.guarantee.uncovered = closed.uncovered;

@@ -13,6 +13,7 @@ import {
 import { newMovement, type Entry, type MovementState } from '../../domain/transit/movement';
 import type { TransitState } from '../../domain/transit/rules';
 import { CaseShell } from '../shell/case';
+import { shellGuard, untilDone } from '../shell/failed-step';
 import { acts } from './proxies';
 
 /** One run of a movement: its input, its state, its case shell and the behaviour it started with. */
@@ -25,9 +26,14 @@ export interface Run {
   receivingSide: boolean;
   /** `transit-sla`: waiting states run an SLA (and StuckSince is a search attribute). */
   slaOn: boolean;
+  /** `transit-stuck-on-failed-write`: an activity that fails for good marks the movement stuck until retried. */
+  guarded: boolean;
 }
 
-export function newRun(input: TransitInput, patches: { receivingSide: boolean; slaOn: boolean }): Run {
+export function newRun(
+  input: TransitInput,
+  patches: { receivingSide: boolean; slaOn: boolean; guarded: boolean },
+): Run {
   const caseId = workflowInfo().workflowId;
   const s = newMovement(input, caseId);
   const shell = new CaseShell<TransitView>(s.view, {
@@ -71,5 +77,15 @@ export function commit(run: Run, entries: Entry[]): void {
 /** Search attributes, then the read model with what changed since the last step. */
 export async function publish(run: Run): Promise<void> {
   run.shell.upsertAttributes();
-  await acts.projectCase(run.shell.projection());
+  if (!run.guarded) return acts.projectCase(run.shell.projection());
+  await step(run, 'read-model write', () => run.shell.project((p) => acts.projectCase(p)));
+}
+
+/**
+ * One activity of the movement. In guarded runs, one that fails for good (a data error) marks the
+ * movement stuck with the reason until a supervisor retries it (shell/failed-step.ts); older runs
+ * fail as they did.
+ */
+export function step<T>(run: Run, name: string, attempt: () => Promise<T>): Promise<T> {
+  return run.guarded ? untilDone(name, attempt, shellGuard(run.shell)) : attempt();
 }

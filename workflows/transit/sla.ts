@@ -2,7 +2,7 @@ import { actingOffice, type TransitWaitingState } from '../../domain/transit/rul
 import { movementClosed } from '../../domain/transit/movement';
 import { watchSla } from '../shell/sla';
 import { acts } from './proxies';
-import { publish, type Run } from './run';
+import { publish, step, type Run } from './run';
 
 /**
  * Runs beside the process for its whole life: in each waiting state with an SLA, the first breach
@@ -27,16 +27,17 @@ export function watchMovementSla(run: Run): Promise<void> {
       }
       const last = shell.last();
       const office = actingOffice(state as TransitWaitingState, t.officeOfDeparture, t.officeOfDestination);
-      await acts.notifySupervisor({
+      const notice = {
         caseId: run.caseId,
         mrn: input.mrn,
         office,
         state,
-        kind: n === 1 ? 'stuck' : 'escalated',
+        kind: n === 1 ? ('stuck' as const) : ('escalated' as const),
         seq: last.seq,
         at: last.at,
         reason: last.reason ?? '',
-      });
+      };
+      await step(run, 'supervisor notice', () => acts.notifySupervisor(notice));
       await publish(run);
     },
   });

@@ -67,14 +67,16 @@ export const states = (v: { timeline: { type: string; state?: string }[] }) =>
 
 /**
  * Runs a transit/guarantee scenario on a time-skipping server of its own: the guarantee's long
- * validity timers and the days skipped by one scenario then never reach another.
+ * validity timers and the days skipped by one scenario then never reach another. `activities`
+ * replace the harness's own (withWorker).
  */
 export async function inOwnEnv(
   fn: (env: TestWorkflowEnvironment, h: TransitHarness) => Promise<void>,
+  activities?: Parameters<typeof withWorker>[2],
 ): Promise<void> {
   const env = await createTimeSkippingEnv();
   try {
-    await withWorker(env, (h) => fn(env, h));
+    await withWorker(env, (h) => fn(env, h), activities);
   } finally {
     await env.teardown();
   }

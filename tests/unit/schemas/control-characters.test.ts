@@ -5,6 +5,8 @@ import { SubscriptionBody } from '../../../apps/api/declarations/webhooks.contro
 import { ReasonBody } from '../../../apps/api/declarations/declarations.controller';
 import { DeclarationSchema, GuaranteeRegistrationSchema, Text } from '../../../domain/schemas';
 import { IntelligenceHitSchema, PaymentSchema } from '../../../domain/schemas/declaration-commands';
+import { demoRiskProfiles } from '../../../activities/risk/profiles';
+import { RiskProfileSchema } from '../../../domain/risk';
 import { example } from '../support/fixtures';
 import { issuesOf } from './support';
 
@@ -61,6 +63,38 @@ describe('control characters are refused in every text, naming the field', () =>
       issuesOf(SubscriptionBody, { url: 'https://hooks.example.com/x', secret: '0123456789abcdef\u0000' }),
     ).toEqual([control('secret')]);
   });
+});
+
+test('risk profile texts refuse them too: profile and rule ids, descriptions, reasons, rule values and patterns', () => {
+  const profile = structuredClone(demoRiskProfiles()[0]);
+  expect(issuesOf(RiskProfileSchema, profile)).toEqual([]);
+  profile.description = 'KZ profile\u0000';
+  profile.rules[0] = { ...profile.rules[0], reason: 'selected\u0007', description: 'two lines\nare fine' };
+  profile.rules.push({
+    id: 'tin\u0000',
+    when: {
+      op: 'all',
+      of: [
+        { op: 'equals', field: 'declarantTin', value: 'KZ1\u0000' },
+        { op: 'in', field: 'declarantTin', values: ['KZ2', 'KZ3\u001b'] },
+        { op: 'pattern', field: 'description', regex: '^ACME\u0000' },
+      ],
+    },
+    weight: 10,
+    reason: 'bad texts',
+  });
+  const last = `rules[${profile.rules.length - 1}]`;
+  expect(issuesOf(RiskProfileSchema, profile)).toEqual(
+    expect.arrayContaining([
+      control('description'),
+      control('rules[0].reason'),
+      control(`${last}.id`),
+      control(`${last}.when.of[0].value`),
+      control(`${last}.when.of[1].values[1]`),
+      control(`${last}.when.of[2].regex`),
+    ]),
+  );
+  expect(issuesOf(RiskProfileSchema, profile)).toHaveLength(6);
 });
 
 test('texts are stored in NFC: a decomposed é becomes the composed one', () => {

@@ -87,7 +87,7 @@ export const CASE_ROUTES: RouteDoc[] = [
     summary:
       'Supervisor action: release, escalate, reassign, extend-deadline, cancel, retry (mandatory reason)',
     description:
-      'Validated by the workflow; a refusal in the current state is a 409. `reassign` needs `assignee`, `extend-deadline` needs `extendBy`; `retry` runs again a step that failed for good (a declaration stuck on a refused write).',
+      'Validated by the workflow; a refusal in the current state is a 409. `reassign` needs `assignee`, `extend-deadline` needs `extendBy`; `retry` runs again a step that failed for good (a case of any kind stuck on a refused write, `step-failed` in its timeline).',
     roles: ['supervisor'],
     params: SignalRefSchema,
     body: SignalBodySchema,

@@ -80,6 +80,13 @@ export const EnvSchema = z.object({
     .union([z.literal('sdk'), z.coerce.number().int().min(0)])
     .default(1000),
   CLEARWAY_HS_FILE: z.string().optional(),
+  /**
+   * The archiver beside the worker (docs/operations.md, "Archives"): how often it looks for closed
+   * cases, and how long an archive is kept (legal holds excepted). Its pass must come well within the
+   * namespace's retention; `off` leaves archiving to another worker process.
+   */
+  CLEARWAY_ARCHIVE_INTERVAL: z.union([z.literal('off'), duration]).default('1m'),
+  CLEARWAY_ARCHIVE_RETENTION_DAYS: z.coerce.number().int().min(1).default(3650),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

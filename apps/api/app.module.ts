@@ -11,6 +11,7 @@ import { WebhooksController } from './declarations/webhooks.controller';
 import { RiskProfilesController } from './risk-profiles/risk-profiles.controller';
 import { HealthController } from './health/health.controller';
 import { CasesController } from './cases/cases.controller';
+import { ArchiveService } from './cases/archive.service';
 import { CasesService } from './cases/cases.service';
 import { AdminController } from './admin/admin.controller';
 import { AUTH_SECRET, CONFIG, PG_POOL, TEMPORAL_CLIENT } from './infra/tokens';
@@ -59,7 +60,7 @@ export class RiskProfilesModule {}
 
 @Module({
   controllers: [CasesController, AdminController],
-  providers: [CasesService],
+  providers: [CasesService, ArchiveService],
   exports: [CasesService],
 })
 export class CasesModule {}

@@ -1,9 +1,11 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { loadConfig } from '../../config/env';
+import { durationMs, loadConfig } from '../../config/env';
 import { createPool } from '../../activities/db/pool';
 import { migrate } from '../../activities/db/migrate';
 import { connectWorker, createClearwayWorker } from './worker';
 import { startOutboxDelivery } from '../../activities/outbox';
+import { startArchiver } from '../shared/archive';
+import { temporalClient } from './temporal-client';
 
 /**
  * The worker process: connection, workflow bundle, activities, graceful shutdown. Run as
@@ -23,6 +25,17 @@ export async function runWorker() {
     allowPrivate: config.CLEARWAY_WEBHOOK_ALLOW_PRIVATE,
     log: (m) => console.warn(m),
   });
+  // Closed cases' histories to the archive before retention can purge them.
+  const archiving = config.CLEARWAY_ARCHIVE_INTERVAL === 'off' ? undefined : await temporalClient(config);
+  const archiver =
+    archiving &&
+    startArchiver(
+      { pool, client: archiving.client, log: (m) => console.warn(m) },
+      {
+        intervalMs: durationMs(config.CLEARWAY_ARCHIVE_INTERVAL),
+        retentionDays: config.CLEARWAY_ARCHIVE_RETENTION_DAYS,
+      },
+    );
   const shutdown = () => worker.shutdown();
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
@@ -31,6 +44,8 @@ export async function runWorker() {
   );
   await worker.run();
   await delivery.stop();
+  await archiver?.stop();
+  await archiving?.close();
   await connection.close();
   await pool.end();
   console.log('[worker] stopped');

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { plainString } from '../../../domain/schemas/common';
 import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/tokens';
 import { parseOr400, ValidationFailed } from '../common/errors';
 import { CaseFiltersSchema, isoDurationMs } from './case-query';
+import { ArchiveService } from './archive.service';
 import { CasesService } from './cases.service';
 import { SUPERVISOR_SIGNALS } from '../../../contracts/supervision';
 
@@ -34,9 +35,21 @@ export const SignalBodySchema = z.object({
     .optional(),
 });
 
+/** Why a legal hold is placed (a case number, a court order): kept with who placed it. */
+export const LegalHoldSchema = z.object({
+  reason: plainString({ lines: true })
+    .trim()
+    .normalize('NFC')
+    .min(3, 'give a reason (3 characters or more)')
+    .max(500),
+});
+
 @Controller('v1/cases')
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    private readonly archive: ArchiveService,
+  ) {}
 
   /** Cases of every kind, filtered, paginated and scoped to the caller (supervisor work list). */
   @Get()
@@ -58,6 +71,28 @@ export class CasesController {
   history(@Param() params: Record<string, string>, @CurrentPrincipal() principal: Principal) {
     const ref = parseOr400(CaseRefSchema, params, 'case reference');
     return this.cases.history(`${ref.kind}/${ref.id}`, principal);
+  }
+
+  /** A legal hold: the case's archive is kept past the archive's retention until the hold is lifted. */
+  @Put(':kind/:id/legal-hold')
+  @Roles('administrator')
+  async placeHold(
+    @Param() params: Record<string, string>,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const ref = parseOr400(CaseRefSchema, params, 'case reference');
+    const { reason } = parseOr400(LegalHoldSchema, body);
+    await this.cases.requireScope(`${ref.kind}/${ref.id}`, principal);
+    return this.archive.placeHold(`${ref.kind}/${ref.id}`, reason, principal);
+  }
+
+  @Delete(':kind/:id/legal-hold')
+  @Roles('administrator')
+  async liftHold(@Param() params: Record<string, string>, @CurrentPrincipal() principal: Principal) {
+    const ref = parseOr400(CaseRefSchema, params, 'case reference');
+    await this.cases.requireScope(`${ref.kind}/${ref.id}`, principal);
+    return this.archive.liftHold(`${ref.kind}/${ref.id}`);
   }
 
   /** release | escalate | reassign | extend-deadline | cancel | retry, validated by the workflow (409 if refused). */

@@ -22,6 +22,7 @@ import {
 } from '../../../contracts/search-attributes';
 import { inScope, type Principal } from '../auth/tokens';
 import { AUTH_SECRET, CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
+import { ArchiveService } from './archive.service';
 import { buildCaseQuery, type CaseFilters } from './case-query';
 import { ValidationFailed } from '../common/errors';
 import { supervise, type SupervisorAction } from '../../../contracts/supervision';
@@ -58,6 +59,7 @@ export class CasesService {
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(AUTH_SECRET) private readonly secret: string,
+    private readonly archive: ArchiveService,
   ) {}
 
   /** A page of cases from Temporal visibility, narrowed to the caller's scope. */
@@ -151,9 +153,27 @@ export class CasesService {
     return this.client.workflow.getHandle(caseId).query<unknown>('caseView');
   }
 
-  /** Full Temporal event history plus the domain timeline, for audit export. */
+  /** A case in Temporal or, once purged there, in the archive, within the caller's scope; 404 otherwise. */
+  async requireScope(caseId: string, principal: Principal): Promise<void> {
+    try {
+      await this.describeInScope(caseId, principal);
+    } catch (err) {
+      if (!(err instanceof NotFoundException) || !(await this.archive.inScope(caseId, principal))) throw err;
+    }
+  }
+
+  /**
+   * Full Temporal event history plus the domain timeline, for audit export; from the archive when
+   * Temporal no longer has the case (retention).
+   */
   async history(caseId: string, principal: Principal) {
-    const desc = await this.describeInScope(caseId, principal);
+    let desc: WorkflowExecutionDescription;
+    try {
+      desc = await this.describeInScope(caseId, principal);
+    } catch (err) {
+      if (err instanceof NotFoundException) return this.archive.history(caseId, principal);
+      throw err;
+    }
     const { history } = await fetchHistory(this.client, caseId);
     // Audit export: payloads decoded (declaration contents are ciphertext in Temporal's own store).
     await decodeHistoryPayloads(history, this.client.options.dataConverter.payloadCodecs ?? []);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { decodeHistoryPayloads, fetchHistory, fileNameFor, historyAsJson } from '../../shared/histories';
+import { decodeHistoryPayloads, fileNameFor, historyAsJson } from '../../shared/histories';
+import { historiesOf } from '../archive';
 import { loadConfig } from '../../../config/env';
 import { dataConverterFor } from '../../shared/payload-codec';
 import { progressBar } from '../progress';
@@ -22,14 +23,21 @@ export function register(program: Command) {
         const bar = progressBar(ids.length, 'exporting');
         let events = 0;
         for (const id of ids) {
-          const { history } = await fetchHistory(client, id);
-          await decodeHistoryPayloads(history, codecs);
-          events += history.events?.length ?? 0;
+          // The current run from Temporal; every run from the archive once Temporal purged the case.
+          const runs = await historiesOf(client, id);
+          const decoded = [];
+          for (const { history } of runs) {
+            await decodeHistoryPayloads(history, codecs);
+            events += history.events?.length ?? 0;
+            decoded.push(historyAsJson(history));
+          }
           const file = path.join(opts.out, fileNameFor(id));
-          fs.writeFileSync(
-            file,
-            JSON.stringify({ workflowId: id, history: historyAsJson(history) }, null, 2) + '\n',
-          );
+          const body = {
+            workflowId: id,
+            history: decoded[decoded.length - 1],
+            ...(decoded.length > 1 ? { runs: decoded } : {}),
+          };
+          fs.writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
           bar.tick();
         }
         bar.done();

@@ -4,13 +4,13 @@ import type { Command } from 'commander';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadWorkflowBundle } from '../../worker/worker';
 import {
-  fetchHistory,
   readHistoryFile,
   replayHistories,
   workflowIdsForQuery,
   type HistoryRecord,
   type ReplayReport,
 } from '../../shared/histories';
+import { archivedCaseIds, archivedRunsOf, historiesOf } from '../archive';
 import { progressBar } from '../progress';
 import { loadConfig } from '../../../config/env';
 import { dataConverterFor } from '../../shared/payload-codec';
@@ -19,6 +19,7 @@ import { withTemporalClient } from '../temporal';
 interface ReplayOptions {
   query?: string;
   files?: string[];
+  archived?: boolean;
   json?: boolean;
 }
 
@@ -33,20 +34,26 @@ export function register(program: Command) {
     .argument('[ids...]', 'case ids to fetch from Temporal')
     .option('--query <q>', 'visibility query, e.g. "CaseKind = \'declaration\'"')
     .option('--files <paths...>', 'history JSON files or folders of them')
+    .option('--archived', 'every case in the archive (closed cases, kept past Temporal retention)')
     .option('--json', 'print the report as JSON')
     .action(async (ids: string[], opts: ReplayOptions) => {
-      if (!ids.length && !opts.query && !opts.files?.length)
-        throw new Error('give case ids, --query or --files');
+      if (!ids.length && !opts.query && !opts.files?.length && !opts.archived)
+        throw new Error('give case ids, --query, --files or --archived');
       Runtime.install({ logger: new DefaultLogger('ERROR') });
       const files = expandFiles(opts.files ?? []).map(readHistoryFile);
       const records: HistoryRecord[] = [];
-      if (ids.length || opts.query) {
+      if (ids.length || opts.query || opts.archived) {
         await withTemporalClient(async (client) => {
           const all = [...ids];
           if (opts.query) for await (const id of workflowIdsForQuery(client, opts.query)) all.push(id);
-          const bar = progressBar(all.length, 'fetching');
+          const archived = opts.archived ? await archivedCaseIds() : [];
+          const bar = progressBar(all.length + archived.length, 'fetching');
           for (const id of all) {
-            records.push(await fetchHistory(client, id));
+            records.push(...(await historiesOf(client, id)));
+            bar.tick();
+          }
+          for (const id of archived) {
+            records.push(...(await archivedRunsOf(id)));
             bar.tick();
           }
           bar.done();

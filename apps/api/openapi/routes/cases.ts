@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { CaseFiltersSchema } from '../../cases/case-query';
-import { CaseRefSchema, SignalBodySchema, SignalRefSchema } from '../../cases/cases.controller';
+import {
+  CaseRefSchema,
+  LegalHoldSchema,
+  SignalBodySchema,
+  SignalRefSchema,
+} from '../../cases/cases.controller';
 import { CaseViewSchema, E400, E401, E403, E404, E409, Timeline, type RouteDoc } from './common';
 
 const CaseSummarySchema = z.object({
@@ -25,8 +30,26 @@ const HistorySchema = z.object({
   timeline: Timeline,
   history: z
     .looseObject({ events: z.array(z.looseObject({})) })
-    .describe('Temporal history as JSON (proto3 JSON mapping)'),
+    .describe('Temporal history as JSON (proto3 JSON mapping); of the last run when from the archive'),
+  source: z
+    .literal('archive')
+    .optional()
+    .describe('present when Temporal no longer has the case and it was read from the archive'),
+  runs: z
+    .array(z.looseObject({ runId: z.string(), history: z.looseObject({}) }))
+    .optional()
+    .describe('from the archive: every run of the case, across continue-as-new, oldest first'),
+  archive: z
+    .object({
+      sha256: z.string(),
+      verified: z.boolean().describe('the SHA-256 over the stored history and timeline checks out'),
+      closedAt: z.string(),
+      archivedAt: z.string(),
+      legalHold: z.object({ reason: z.string(), placedBy: z.string(), placedAt: z.string() }).nullable(),
+    })
+    .optional(),
 });
+const LegalHold = z.object({ caseId: z.string(), legalHold: z.boolean(), reason: z.string().optional() });
 
 export const CASE_ROUTES: RouteDoc[] = [
   {
@@ -74,6 +97,37 @@ export const CASE_ROUTES: RouteDoc[] = [
     params: CaseRefSchema,
     responses: {
       200: { description: 'history', schema: HistorySchema },
+      400: E400,
+      401: E401,
+      403: E403,
+      404: E404,
+    },
+  },
+  {
+    method: 'put',
+    path: '/v1/cases/{kind}/{id}/legal-hold',
+    tag: 'cases',
+    summary: "Places a legal hold: the case's archive outlives the archive retention until lifted",
+    roles: ['administrator'],
+    params: CaseRefSchema,
+    body: LegalHoldSchema,
+    responses: {
+      200: { description: 'hold placed', schema: LegalHold },
+      400: E400,
+      401: E401,
+      403: E403,
+      404: E404,
+    },
+  },
+  {
+    method: 'delete',
+    path: '/v1/cases/{kind}/{id}/legal-hold',
+    tag: 'cases',
+    summary: 'Lifts a legal hold',
+    roles: ['administrator'],
+    params: CaseRefSchema,
+    responses: {
+      200: { description: 'hold lifted', schema: LegalHold },
       400: E400,
       401: E401,
       403: E403,

@@ -41,4 +41,5 @@ test('every committed history replays identically with the current workflow code
   );
   expect(report.diverged).toEqual([]);
   expect(report.replayed).toBe(files.length);
-});
+  // Some 80 histories through one replay worker: over 60 s once on a 2-core host busy with other runs.
+}, 600_000);

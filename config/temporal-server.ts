@@ -1,8 +1,9 @@
 /**
  * The production-mode Temporal server (CLEARWAY_TEMPORAL=server): its static config, dynamic config,
- * ports and SQL-tool arguments (the UI server's: config/temporal-ui.ts), as pure functions. `clearway start`, the test and bench
- * stacks and the committed compose files (deploy/temporal/) are all generated from here, so what
- * runs on a laptop is what compose deploys. Facts behind the values: docs/decisions.md.
+ * ports and SQL-tool arguments, as pure functions (the UI server's config: config/temporal-ui.ts).
+ * `clearway start`, the test and bench stacks and the committed compose files (deploy/temporal/) are
+ * all generated from here, so what runs on a laptop is what compose deploys. Facts behind the
+ * values: docs/decisions.md.
  */
 
 /** Temporal's two databases; the SQL tool's embedded schema directory for each. */

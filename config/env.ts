@@ -80,6 +80,8 @@ export const EnvSchema = z.object({
     .union([z.literal('sdk'), z.coerce.number().int().min(0)])
     .default(1000),
   CLEARWAY_HS_FILE: z.string().optional(),
+  /** Origins allowed to call the codec server cross-origin (the Temporal UI's); default: the embedded UI's. */
+  CLEARWAY_CODEC_ORIGINS: z.string().optional(),
   /**
    * The archiver beside the worker (docs/operations.md, "Archives"): how often it looks for closed
    * cases, and how long an archive is kept (legal holds excepted). Its pass must come well within the

@@ -1,8 +1,9 @@
 /**
  * The production-mode Temporal server (CLEARWAY_TEMPORAL=server): its static config, dynamic config,
- * ports, SQL-tool arguments and UI config, as pure functions. `clearway start`, the test and bench
- * stacks and the committed compose files (deploy/temporal/) are all generated from here, so what
- * runs on a laptop is what compose deploys. Facts behind the values: docs/decisions.md.
+ * ports and SQL-tool arguments, as pure functions (the UI server's config: config/temporal-ui.ts).
+ * `clearway start`, the test and bench stacks and the committed compose files (deploy/temporal/) are
+ * all generated from here, so what runs on a laptop is what compose deploys. Facts behind the
+ * values: docs/decisions.md.
  */
 
 /** Temporal's two databases; the SQL tool's embedded schema directory for each. */
@@ -260,31 +261,6 @@ export function schemaSteps(which: keyof typeof TEMPORAL_DATABASES, fresh: boole
   if (fresh) steps.push(['setup-schema', '-v', '0.0']);
   steps.push(['update-schema', '-s', TEMPORAL_DATABASES[which].schema]);
   return steps;
-}
-
-/**
- * The Temporal UI server's config file (`<root>/config/<env>.yaml`). With `tls` it reaches an mTLS
- * frontend with its own client certificate; `readOnly` leaves it no write action (terminate, signal,
- * reset...): supervisors act through Clearway's API and console, which check who may do what.
- */
-export function uiConfig(o: {
-  temporalAddress: string;
-  port: number;
-  namespace: string;
-  loopbackOnly: boolean;
-  tls?: { caFile: string; certFile: string; keyFile: string; serverName: string };
-  readOnly?: boolean;
-}) {
-  return {
-    temporalGrpcAddress: o.temporalAddress,
-    host: o.loopbackOnly ? '127.0.0.1' : '0.0.0.0',
-    port: o.port,
-    enableUi: true,
-    defaultNamespace: o.namespace,
-    notifyOnNewVersion: false,
-    ...(o.tls ? { tls: { ...o.tls, enableHostVerification: true } } : {}),
-    ...(o.readOnly ? { disableWriteActions: true } : {}),
-  };
 }
 
 /**

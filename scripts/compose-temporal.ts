@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EnvSchema } from '../config/env';
 import { REPO_ROOT } from '../config/paths';
-import { dynamicConfig, serverConfig, serverPortsFor, uiConfig } from '../config/temporal-server';
+import { dynamicConfig, serverConfig, serverPortsFor } from '../config/temporal-server';
+import { uiConfig } from '../config/temporal-ui';
 import { toYaml } from '../config/yaml';
 
 /**
@@ -62,6 +63,8 @@ export function composeTemporalFiles(): Record<string, string> {
             serverName: COMPOSE_TEMPORAL_HOST,
           },
           readOnly: true,
+          // The browser reaches the API where compose publishes it (and sends the codec session cookie).
+          codecEndpoint: 'http://127.0.0.1:3000/codec',
         }),
       ),
   };

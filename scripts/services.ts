@@ -71,6 +71,8 @@ export interface TemporalDevServerOptions {
   port: number;
   /** Web UI port; omitted -> headless. */
   uiPort?: number;
+  /** The UI's remote codec (the API's /codec): the UI shows payloads decoded for who may read them. */
+  uiCodecEndpoint?: string;
   /** SQLite file for persistence; omitted -> in-memory. */
   dbFile?: string;
   namespace: string;
@@ -98,6 +100,7 @@ export async function startTemporalDevServer(
   ];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort), '--ui-ip', '127.0.0.1');
   else args.push('--headless');
+  if (opts.uiPort && opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   if (opts.dbFile) {
     fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);

@@ -11,10 +11,10 @@ import {
   serverConfig,
   serverPortsFor,
   sqlToolArgs,
-  uiConfig,
   type TemporalServerPorts,
   MAX_MEMBERSHIP_PORT,
 } from '../config/temporal-server';
+import { uiConfig } from '../config/temporal-ui';
 import { toYaml } from '../config/yaml';
 import { ensureNamespace } from './temporal-namespace';
 import { freePort, stopChild, toolPath, waitForPort, type Service } from './services';
@@ -31,6 +31,8 @@ export interface TemporalServerOptions {
   ports?: TemporalServerPorts;
   /** Temporal UI port; omitted -> no UI. */
   uiPort?: number;
+  /** The UI's remote codec (the API's /codec). */
+  uiCodecEndpoint?: string;
   /** Any database on the PostgreSQL that will hold Temporal's two databases (created when missing). */
   databaseUrl: string;
   /** Config files, and the log unless `logFile` says otherwise. */
@@ -134,7 +136,7 @@ export async function startTemporalServer(
     await ensureNamespace(address, opts.namespace, log);
     let uiUrl: string | undefined;
     if (opts.uiPort) {
-      const ui = await startUi(opts.dir, address, opts.uiPort, opts.namespace);
+      const ui = await startUi(opts.dir, address, opts.uiPort, opts.namespace, opts.uiCodecEndpoint);
       if (ui) {
         services.push(ui);
         uiUrl = `http://127.0.0.1:${opts.uiPort}`;
@@ -232,6 +234,7 @@ async function startUi(
   address: string,
   port: number,
   namespace: string,
+  codecEndpoint?: string,
 ): Promise<Service | undefined> {
   const bin = toolPath('temporal-ui-server');
   if (!fs.existsSync(bin)) return undefined;
@@ -239,7 +242,7 @@ async function startUi(
   fs.mkdirSync(path.join(root, 'config'), { recursive: true });
   fs.writeFileSync(
     path.join(root, 'config', 'clearway.yaml'),
-    toYaml(uiConfig({ temporalAddress: address, port, namespace, loopbackOnly: true })),
+    toYaml(uiConfig({ temporalAddress: address, port, namespace, loopbackOnly: true, codecEndpoint })),
   );
   const out = fs.openSync(path.join(dir, 'ui.log'), 'a');
   const child = spawn(bin, ['--root', root, '--config', 'config', '--env', 'clearway', 'start'], {

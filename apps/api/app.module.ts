@@ -12,6 +12,8 @@ import { RiskProfilesController } from './risk-profiles/risk-profiles.controller
 import { HealthController } from './health/health.controller';
 import { CasesController } from './cases/cases.controller';
 import { ArchiveService } from './cases/archive.service';
+import { CodecController } from './codec/codec.controller';
+import { CodecService } from './codec/codec.service';
 import { CasesService } from './cases/cases.service';
 import { AdminController } from './admin/admin.controller';
 import { AUTH_SECRET, CONFIG, PG_POOL, TEMPORAL_CLIENT } from './infra/tokens';
@@ -49,6 +51,9 @@ export class InfraModule {
   }
 }
 
+@Module({ controllers: [CodecController], providers: [CodecService] })
+export class CodecModule {}
+
 @Module({ controllers: [HealthController] })
 export class HealthModule {}
 
@@ -82,6 +87,7 @@ export class AppModule {
         TransitsModule,
         GuaranteesModule,
         ExchangeModule,
+        CodecModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

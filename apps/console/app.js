@@ -438,15 +438,18 @@ function route() {
   const t = token();
   const who = document.getElementById('who');
   const signOut = document.getElementById('sign-out');
+  const codec = document.getElementById('codec-session');
   if (!t) {
     who.textContent = '';
     signOut.hidden = true;
+    codec.hidden = true;
     signInView();
     return;
   }
   const c = claims(t) ?? {};
   who.textContent = `${c.sub ?? '?'} · ${c.role ?? '?'} · ${(c.countries ?? []).join(', ')}${c.offices?.length ? ` · ${c.offices.join(', ')}` : ''}`;
   signOut.hidden = false;
+  codec.hidden = c.role !== 'administrator';
   const m = /^#\/case\/([a-z]+\/[A-Za-z0-9_-]+)$/.exec(window.location.hash);
   if (m) caseView(id, m[1]);
   else listView(id);
@@ -456,6 +459,16 @@ document.getElementById('sign-out').addEventListener('click', () => {
   sessionStorage.removeItem(TOKEN_KEY);
   window.location.hash = '#/';
   route();
+});
+// A codec session: this token as an HttpOnly cookie the Temporal UI sends to /codec (the UI cannot
+// carry a bearer token). The API decodes only payloads of cases in the token's scope.
+document.getElementById('codec-session').addEventListener('click', async (ev) => {
+  const res = await fetch('/codec/session', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token()}` },
+  });
+  ev.target.textContent =
+    res.status === 204 ? 'Temporal UI decodes for you' : `Codec session refused (${res.status})`;
 });
 window.addEventListener('hashchange', route);
 route();

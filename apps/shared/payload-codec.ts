@@ -16,7 +16,7 @@ const BOUND_TO = 'encryption-workflow-id';
  * AES-256-GCM payload codec: declaration contents (names, TINs, invoices) reach Temporal's history
  * only as ciphertext. Each payload is serialised, encrypted with a fresh IV and tagged with the key
  * id, so keys can be rotated: decryption picks the key by id. The API, console and `clearway` decode
- * through the same codec; the Temporal UI shows ciphertext (a codec server would be needed there).
+ * through the same codec, and so does the Temporal UI through the API's codec server (apps/api/codec).
  *
  * Fail closed: a payload that is not encrypted is refused, never passed through, so nothing written
  * into history around Clearway (a signal from the `temporal` CLI, a tampered event) reaches a

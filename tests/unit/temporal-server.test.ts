@@ -10,8 +10,8 @@ import {
   serverConfig,
   serverPortsFor,
   sqlToolArgs,
-  uiConfig,
 } from '../../config/temporal-server';
+import { uiConfig } from '../../config/temporal-ui';
 import { toYaml } from '../../config/yaml';
 import { startSettings } from '../../apps/cli/commands/start';
 import { temporalKinds } from '../../bench/support/temporal';

@@ -12,13 +12,27 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Config } from '../../../config/env';
 import { AUTH_SECRET, CONFIG } from '../infra/tokens';
-import { verifyToken, type Principal, type Role } from './tokens';
+import { CODEC_COOKIE, verifyToken, type Principal, type Role } from './tokens';
+
+function cookie(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
 
 const PUBLIC = 'clearway:public';
 const ROLES_KEY = 'clearway:roles';
+const COOKIE = 'clearway:cookie';
 
 /** Marks a route as open (only /health). Everything else needs a bearer token. */
 export const Public = () => SetMetadata(PUBLIC, true);
+/**
+ * The token may also come from the codec session cookie (only the codec routes: the Temporal UI's
+ * requests cannot carry a bearer token; the cookie is HttpOnly, SameSite=Strict, Path=/codec).
+ */
+export const CookieAuth = () => SetMetadata(COOKIE, true);
 /** Roles allowed on a route; a route without @Roles is denied to everyone (secure by default). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
@@ -40,11 +54,13 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const header = req.headers.authorization ?? '';
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) throw new UnauthorizedException('a bearer token is required (Authorization: Bearer <token>)');
+    const token =
+      /^Bearer\s+(\S+)$/i.exec(header)?.[1] ??
+      (this.reflector.getAllAndOverride<boolean>(COOKIE, targets) ? cookie(req, CODEC_COOKIE) : undefined);
+    if (!token) throw new UnauthorizedException('a bearer token is required (Authorization: Bearer <token>)');
     let principal: Principal;
     try {
-      principal = verifyToken(this.secret, m[1], this.config.CLEARWAY_TOKEN_MAX_TTL);
+      principal = verifyToken(this.secret, token, this.config.CLEARWAY_TOKEN_MAX_TTL);
     } catch {
       throw new UnauthorizedException('the bearer token is invalid or expired');
     }

@@ -26,6 +26,9 @@ export type Principal = z.infer<typeof PrincipalSchema>;
 const ISSUER = 'clearway';
 const AUDIENCE = 'clearway-api';
 
+/** The cookie a codec session keeps the administrator's token in (apps/api/codec). */
+export const CODEC_COOKIE = 'clearway_codec';
+
 /** The longest lifetime a token may have, unless configured otherwise (CLEARWAY_TOKEN_MAX_TTL). */
 export const DEFAULT_MAX_TTL = '24h';
 

@@ -188,6 +188,7 @@ async function startEmbeddedTemporal(
     return startTemporalDevServer({
       port: config.TEMPORAL_DEV_PORT,
       uiPort: config.TEMPORAL_UI_PORT,
+      uiCodecEndpoint: `http://127.0.0.1:${config.PORT}/codec`,
       dbFile: path.join(config.dataDir, 'temporal.sqlite'),
       namespace: config.TEMPORAL_NAMESPACE,
       logFile: path.join(config.dataDir, 'temporal.log'),
@@ -210,6 +211,7 @@ async function startEmbeddedTemporal(
   return startTemporalServer({
     port: config.TEMPORAL_DEV_PORT,
     uiPort: config.TEMPORAL_UI_PORT,
+    uiCodecEndpoint: `http://127.0.0.1:${config.PORT}/codec`,
     databaseUrl,
     dir,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -1,5 +1,6 @@
 import { ADMIN_ROUTES } from './admin';
 import { CASE_ROUTES } from './cases';
+import { CODEC_ROUTES } from './codec';
 import type { RouteDoc } from './common';
 import { DECLARATION_ROUTES } from './declarations';
 import { EXCHANGE_ROUTES } from './exchange';
@@ -29,4 +30,5 @@ export const ROUTES: RouteDoc[] = [
   ...ADMIN_ROUTES,
   ...RISK_PROFILE_ROUTES,
   ...STATISTICS_ROUTES,
+  ...CODEC_ROUTES,
 ];

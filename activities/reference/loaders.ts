@@ -1,7 +1,12 @@
 import type { PoolClient } from 'pg';
 import { inTransaction, type Db } from '../db/transaction';
 import { parseHsCsv, type HsRow } from '../../domain/hs';
-import { ReferenceDataSchema, type ReferenceData, type ReferenceDataInput } from '../../domain/tariff';
+import {
+  ReferenceDataSchema,
+  type ReferenceData,
+  type ReferenceDataInput,
+  type TariffLine,
+} from '../../domain/tariff';
 
 /**
  * Loaders of reference data into PostgreSQL. Every write is an upsert that changes a row only if
@@ -51,6 +56,17 @@ export async function upsert(
 /** text[] columns cannot go through unnest (it would flatten a 2-D array): pass JSON text, convert in SQL. */
 const jsonArray = (a: readonly string[] | undefined) => JSON.stringify(a ?? []);
 const TEXT_ARRAY = (x: string) => `ARRAY(SELECT jsonb_array_elements_text(${x}::jsonb))`;
+
+/** A tariff line as the row of `ref_tariff_lines`, in the column order of the loaders. */
+export const tariffLineRow = (l: TariffLine): unknown[] => [
+  l.id,
+  l.country,
+  l.hsPrefix,
+  l.description,
+  JSON.stringify(l.duty),
+  l.validFrom,
+  l.validTo ?? null,
+];
 
 export interface LoadCounts {
   [table: string]: { rows: number; changed: number };
@@ -123,15 +139,7 @@ export async function loadReferenceData(db: Db, input: ReferenceDataInput): Prom
         T('valid_to', 'date'),
       ],
       ['id'],
-      d.tariffLines.map((l) => [
-        l.id,
-        l.country,
-        l.hsPrefix,
-        l.description,
-        JSON.stringify(l.duty),
-        l.validFrom,
-        l.validTo ?? null,
-      ]),
+      d.tariffLines.map(tariffLineRow),
     );
     await run(
       'ref_preferences',

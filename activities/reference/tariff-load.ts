@@ -1,7 +1,7 @@
 import type { Db } from '../db/transaction';
 import { inTransaction } from '../db/transaction';
 import { parseTariffFile, type TariffFileIssue } from '../../domain/tariff-file';
-import { upsert, type Column } from './loaders';
+import { tariffLineRow, upsert, type Column } from './loaders';
 
 export type TariffLoadResult =
   { ok: true; lines: number; changed: number } | { ok: false; issues: TariffFileIssue[] };
@@ -65,16 +65,7 @@ export async function loadTariffFile(
       'ref_tariff_lines',
       COLUMNS,
       ['id'],
-      lines.map((l) => [
-        l.id,
-        l.country,
-        l.hsPrefix,
-        l.description,
-        JSON.stringify(l.duty),
-        l.validFrom,
-        l.validTo ?? null,
-        false,
-      ]),
+      lines.map((l) => [...tariffLineRow(l), false]),
     ),
   );
   return { ok: true, lines: lines.length, changed };

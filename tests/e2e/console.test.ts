@@ -1,34 +1,29 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { REPO_ROOT } from '../../scripts/services';
 import { startTestStack, type TestStack } from '../support/api';
+import { launchChromium } from '../support/browser';
 import { example } from '../support/examples';
 
 /**
  * The supervisor console in a real browser: Debian's chromium (installed by scripts/ensure.sh), driven
  * by playwright-core. No browser is ever downloaded.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = path.join(REPO_ROOT, '.data', 'test', 'console.png');
 
 let stack: TestStack;
 let context: BrowserContext;
 let page: Page;
-let userDataDir: string;
+let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
 let caseId: string;
 const lrn = `E2E-CONSOLE-${Date.now()}`;
 
 jest.setTimeout(120_000);
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: the console browser test needs Debian's chromium. ` +
-        'Run scripts/ensure.sh as root, or: sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium',
-    );
-  }
+  browser = await launchChromium();
+  context = browser.context;
   stack = await startTestStack('e2e-console');
   const clearance = stack.token({ role: 'clearance-system', countries: ['KZ'] });
   const res = await stack.request('POST', '/v1/declarations', {
@@ -38,30 +33,12 @@ beforeAll(async () => {
   expect(res.status).toBe(202);
   caseId = `declaration/${res.body.mrn}`;
 
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearway-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    // Without the networking flags chromium keeps calling home, which floods a closed network.
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 900 },
-  });
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(20_000);
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+  await browser?.close();
   await stack?.close();
 });
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { REPO_ROOT, freePort, startTemporalDevServer, type Service } from '../../scripts/services';
 import { startTestStack, type TestStack } from '../support/api';
+import { launchChromium } from '../support/browser';
 import { example } from '../support/examples';
 import { eventually } from '../support/temporal';
 
@@ -14,7 +14,6 @@ import { eventually } from '../support/temporal';
  * tells an administrator to: its codec endpoint with "include cross-origin credentials" (the UI keeps
  * these in localStorage), and a codec session opened with the administrator's token.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = path.join(REPO_ROOT, '.data', 'test', 'temporal-ui-codec.png');
 jest.setTimeout(180_000);
 
@@ -45,19 +44,8 @@ afterAll(async () => {
 });
 
 async function browse(token: string, fn: (ctx: BrowserContext) => Promise<void>) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearway-ui-'));
-  const ctx = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-    viewport: { width: 1400, height: 1000 },
-  });
+  const browser = await launchChromium({ width: 1400, height: 1000 });
+  const ctx = browser.context;
   try {
     // The codec session: the API sets the HttpOnly cookie in this browser's jar.
     const session = await ctx.request.post(`${stack.baseUrl}/codec/session`, {
@@ -76,8 +64,7 @@ async function browse(token: string, fn: (ctx: BrowserContext) => Promise<void>)
     }, `${stack.baseUrl}/codec`);
     await fn(ctx);
   } finally {
-    await ctx.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await browser.close();
   }
 }
 
@@ -91,7 +78,6 @@ const decodes = async (sub: string) =>
   ).rows.map((r) => r.decoded);
 
 test('the Temporal UI shows the declaration decoded for an administrator of its country (screenshot), each decode logged', async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: see tests/e2e/console.test.ts`);
   const token = stack.token({ role: 'administrator', countries: ['KZ'], sub: 'ui-admin-kz' });
   await browse(token, async (ctx) => {
     const page = ctx.pages()[0];

@@ -18,13 +18,16 @@ export const SignalRefSchema = CaseRefSchema.extend({
   signal: z.enum(SUPERVISOR_SIGNALS),
 });
 
-/** Body of a supervisor signal; the reason is mandatory and lands in the case timeline. */
+/** Why someone acts on a case: mandatory, kept with who acted (timeline, legal hold). */
+const Reason = plainString({ lines: true })
+  .trim()
+  .normalize('NFC')
+  .min(3, 'give a reason (3 characters or more)')
+  .max(500);
+
+/** Body of a supervisor signal; the reason lands in the case timeline. */
 export const SignalBodySchema = z.object({
-  reason: plainString({ lines: true })
-    .trim()
-    .normalize('NFC')
-    .min(3, 'give a reason (3 characters or more)')
-    .max(500),
+  reason: Reason,
   assignee: z
     .string()
     .regex(/^[A-Za-z0-9@._-]{2,64}$/)
@@ -36,13 +39,7 @@ export const SignalBodySchema = z.object({
 });
 
 /** Why a legal hold is placed (a case number, a court order): kept with who placed it. */
-export const LegalHoldSchema = z.object({
-  reason: plainString({ lines: true })
-    .trim()
-    .normalize('NFC')
-    .min(3, 'give a reason (3 characters or more)')
-    .max(500),
-});
+export const LegalHoldSchema = z.object({ reason: Reason });
 
 @Controller('v1/cases')
 export class CasesController {

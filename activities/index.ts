@@ -6,6 +6,7 @@ import { createTransitActivities } from './transit';
 import { createDeclarationActivities } from './declaration';
 import { createExchangeActivities } from './exchange';
 import { withDataErrors } from './data-failure';
+import { createComplianceActivities } from './compliance';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTransitActivities(deps),
     ...createDeclarationActivities(deps),
     ...createExchangeActivities(deps),
+    ...createComplianceActivities(deps),
     /** The read model of a case: its row and the events it has not projected yet. */
     async projectCase(projection: CaseProjection | LegacyCaseView): Promise<void> {
       await projectCase(deps.pool, projection);

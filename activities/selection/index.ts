@@ -1,0 +1,76 @@
+import crypto from 'node:crypto';
+import type { Pool } from 'pg';
+import { dispatchAuditRequestsOnce, type DispatchOptions, type StartRequestedAudit } from './dispatch';
+import { drawAuditSampleOnce, type SampleOptions } from './sample';
+
+export {
+  AUDIT_REQUEST_TYPE,
+  dispatchAuditRequestsOnce,
+  type AuditRequest,
+  type StartRequestedAudit,
+} from './dispatch';
+export { auditSampleDraw, drawAuditSampleOnce, type SampleOptions } from './sample';
+
+/**
+ * An audit's business id from what asked for it (an outbox message id, or the canonical open request
+ * of POST /v1/audits): `<CC>-A<16 base-36 characters of its digest>`. The same request always names
+ * the same workflow, `audit/<id>`, and Temporal refuses to start it twice.
+ */
+export function auditIdOf(country: string, key: string): string {
+  const digest = crypto.createHash('sha256').update(key).digest();
+  const serial = BigInt('0x' + digest.subarray(0, 12).toString('hex'))
+    .toString(36)
+    .toUpperCase()
+    .padStart(16, '0')
+    .slice(-16);
+  return `${country}-A${serial}`;
+}
+
+export interface AuditSelectionOptions extends DispatchOptions {
+  start: StartRequestedAudit;
+  /** The random sample; none when absent. */
+  sample?: SampleOptions;
+  intervalMs?: number;
+  /** How often the random sample draws for newly released declarations. */
+  sampleIntervalMs?: number;
+}
+
+/**
+ * The loop a worker process runs beside its Temporal worker (like the webhook delivery loop): a
+ * dispatch pass every `intervalMs` (sooner while there is work), a sample pass every
+ * `sampleIntervalMs`. Returns `stop()`, which waits for the pass in flight.
+ */
+export function startAuditSelection(pool: Pool, opts: AuditSelectionOptions): { stop(): Promise<void> } {
+  const intervalMs = opts.intervalMs ?? 1_000;
+  const sampleIntervalMs = opts.sampleIntervalMs ?? 60_000;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
+  let lastSample = 0;
+  const pass = async (): Promise<number> => {
+    if (opts.sample && Date.now() - lastSample >= sampleIntervalMs) {
+      lastSample = Date.now();
+      await drawAuditSampleOnce(pool, opts.sample);
+    }
+    const p = await dispatchAuditRequestsOnce(pool, opts.start, opts);
+    return p.started + p.failed;
+  };
+  const tick = () => {
+    inFlight = pass()
+      .catch((err) => {
+        opts.log?.(`[audits] selection pass failed: ${(err as Error).message}`);
+        return 0;
+      })
+      .then((worked) => {
+        if (!stopped) timer = setTimeout(tick, worked > 0 ? 0 : intervalMs);
+      });
+  };
+  timer = setTimeout(tick, 0);
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await inFlight;
+    },
+  };
+}

@@ -20,6 +20,9 @@ export interface AuditRequest {
   payload: { mrn: string; reason: string; alertId?: string; severity?: string };
 }
 
+/** A request that can never be met (the declaration was not released, or has no assessment): parked. */
+export class RequestRefused extends Error {}
+
 /** Starts the audit a request asks for; `duplicate` when the id was started before. */
 export type StartRequestedAudit = (req: AuditRequest) => Promise<'started' | 'duplicate'>;
 
@@ -32,8 +35,9 @@ export interface DispatchOptions {
 
 /**
  * One pass: claims due requests (FOR UPDATE SKIP LOCKED, so several workers may dispatch side by
- * side), starts each audit and marks the row delivered; a failure (Temporal unavailable, a
- * declaration gone from the read model) backs off exponentially and is tried again.
+ * side), starts each audit and marks the row delivered; a failure (Temporal unavailable) backs off
+ * exponentially and is tried again; a refused request is parked with its reason (`last_error`,
+ * `next_attempt` = infinity), as the webhook delivery parks a message it gave up on.
  */
 export async function dispatchAuditRequestsOnce(
   pool: Pool,
@@ -57,6 +61,7 @@ export async function dispatchAuditRequestsOnce(
     );
     for (const r of rows) {
       let error: string | undefined;
+      let refused = false;
       try {
         await start({
           messageId: r.message_id,
@@ -66,6 +71,7 @@ export async function dispatchAuditRequestsOnce(
         });
       } catch (err) {
         error = (err as Error).message ?? String(err);
+        refused = err instanceof RequestRefused;
       }
       if (!error) {
         await client.query(
@@ -77,9 +83,10 @@ export async function dispatchAuditRequestsOnce(
         const attempts = r.attempts + 1;
         const backoff = Math.min(maxBackoffMs, baseBackoffMs * 2 ** (attempts - 1));
         await client.query(
-          `UPDATE outbox SET attempts = $2, last_error = $3, next_attempt = now() + ($4 || ' milliseconds')::interval
+          `UPDATE outbox SET attempts = $2, last_error = $3,
+             next_attempt = CASE WHEN $5 THEN 'infinity'::timestamptz ELSE now() + ($4 || ' milliseconds')::interval END
             WHERE message_id = $1`,
-          [r.message_id, attempts, error.slice(0, 500), String(backoff)],
+          [r.message_id, attempts, error.slice(0, 500), String(backoff), refused],
         );
         pass.failed++;
         opts.log?.(`[audits] request ${r.message_id}: ${error} (attempt ${attempts})`);

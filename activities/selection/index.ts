@@ -1,30 +1,17 @@
-import crypto from 'node:crypto';
 import type { Pool } from 'pg';
 import { dispatchAuditRequestsOnce, type DispatchOptions, type StartRequestedAudit } from './dispatch';
 import { drawAuditSampleOnce, type SampleOptions } from './sample';
 
 export {
   AUDIT_REQUEST_TYPE,
+  RequestRefused,
   dispatchAuditRequestsOnce,
   type AuditRequest,
   type StartRequestedAudit,
 } from './dispatch';
 export { auditSampleDraw, drawAuditSampleOnce, type SampleOptions } from './sample';
-
-/**
- * An audit's business id from what asked for it (an outbox message id, or the canonical open request
- * of POST /v1/audits): `<CC>-A<16 base-36 characters of its digest>`. The same request always names
- * the same workflow, `audit/<id>`, and Temporal refuses to start it twice.
- */
-export function auditIdOf(country: string, key: string): string {
-  const digest = crypto.createHash('sha256').update(key).digest();
-  const serial = BigInt('0x' + digest.subarray(0, 12).toString('hex'))
-    .toString(36)
-    .toUpperCase()
-    .padStart(16, '0')
-    .slice(-16);
-  return `${country}-A${serial}`;
-}
+export { auditIdOf } from './ids';
+export { requestedAuditStarter, sourceOf } from './requested';
 
 export interface AuditSelectionOptions extends DispatchOptions {
   start: StartRequestedAudit;

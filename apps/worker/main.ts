@@ -4,6 +4,7 @@ import { createPool } from '../../activities/db/pool';
 import { migrate } from '../../activities/db/migrate';
 import { connectWorker, createClearwayWorker } from './worker';
 import { startOutboxDelivery } from '../../activities/outbox';
+import { startWorkerAuditSelection } from './audit-selection';
 
 /**
  * The worker process: connection, workflow bundle, activities, graceful shutdown. Run as
@@ -23,6 +24,8 @@ export async function runWorker() {
     allowPrivate: config.CLEARWAY_WEBHOOK_ALLOW_PRIVATE,
     log: (m) => console.warn(m),
   });
+  // Audit requests (BLUE channel, hits after release, the random sample) start audits, beside the worker.
+  const selection = await startWorkerAuditSelection(config, pool);
   const shutdown = () => worker.shutdown();
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
@@ -31,6 +34,7 @@ export async function runWorker() {
   );
   await worker.run();
   await delivery.stop();
+  await selection.stop();
   await connection.close();
   await pool.end();
   console.log('[worker] stopped');

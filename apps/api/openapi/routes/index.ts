@@ -1,4 +1,5 @@
 import { ADMIN_ROUTES } from './admin';
+import { AUDIT_ROUTES } from './audits';
 import { CASE_ROUTES } from './cases';
 import type { RouteDoc } from './common';
 import { DECLARATION_ROUTES } from './declarations';
@@ -25,6 +26,7 @@ export const ROUTES: RouteDoc[] = [
   ...TRANSIT_ROUTES,
   ...EXCHANGE_ROUTES,
   ...GUARANTEE_ROUTES,
+  ...AUDIT_ROUTES,
   ...CASE_ROUTES,
   ...ADMIN_ROUTES,
   ...RISK_PROFILE_ROUTES,

@@ -3,6 +3,7 @@ import type { SelectionKeyOf } from '../config/secrets';
 import type { CaseProjection, OutboxMessage } from '../contracts/projection';
 import { projectCase, publishCase, type LegacyCaseView } from './projections/cases';
 import { createTransitActivities } from './transit';
+import { createAuditActivities } from './audit';
 import { createDeclarationActivities } from './declaration';
 import { createExchangeActivities } from './exchange';
 import { withDataErrors } from './data-failure';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTransitActivities(deps),
     ...createDeclarationActivities(deps),
     ...createExchangeActivities(deps),
+    ...createAuditActivities(deps),
     ...createComplianceActivities(deps),
     /** The read model of a case: its row and the events it has not projected yet. */
     async projectCase(projection: CaseProjection | LegacyCaseView): Promise<void> {

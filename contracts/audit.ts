@@ -167,6 +167,8 @@ export interface AuditView {
     issuedAt: string;
     by: string;
     commentsUntil: string;
+    /** Set when the comments period ended: the final assessment may be issued. */
+    commentsClosedAt?: string;
     comments: { at: string; by: string; comment: string }[];
   };
   final?: { issuedAt: string; by: string; appealUntil: string; due: string };

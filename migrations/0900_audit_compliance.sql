@@ -17,8 +17,7 @@ CREATE TABLE IF NOT EXISTS audit_outcomes (
   refund               numeric(20, 2) NOT NULL,
   interest             numeric(20, 2) NOT NULL,
   penalty              numeric(20, 2) NOT NULL,
-  documents_requested  integer NOT NULL,
-  documents_late       integer NOT NULL,             -- requests answered after their deadline or never
+  documents_late       integer NOT NULL,             -- document requests answered after their deadline or never
   released_at          timestamptz,                  -- earliest release of the audited declarations
   opened_at            timestamptz NOT NULL,
   final_assessed_at    timestamptz,

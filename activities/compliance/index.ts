@@ -6,10 +6,11 @@ import { inTransaction } from '../db/transaction';
 /**
  * What a closed post-entry audit tells risk management (issue 14): the trader's compliance record
  * (`audit_outcomes`, migration 0900) and each risk rule's confirmed-hit rate from audits
- * (`risk_rule_stats.audit_*`). The audit workflow calls `recordAuditOutcome` once, when it closes;
- * the row is keyed by the audit's workflow id, so a retried activity changes nothing.
+ * (`risk_rule_stats.audit_*`). Written once per audit, keyed by its workflow id: by the pass over
+ * closed audits in the read model (closed.ts), or by the `recordAuditOutcome` activity when the
+ * audit workflow calls it as it closes; whichever comes second, or a retry, changes nothing.
  */
-export interface AuditOutcome {
+export interface AuditOutcomeRecord {
   /** Workflow id, `audit/<id>`. */
   auditId: string;
   /** The administration that audited. */
@@ -27,8 +28,7 @@ export interface AuditOutcome {
   refund: DecimalString;
   interest: DecimalString;
   penalty: DecimalString;
-  documentsRequested: number;
-  /** Requests answered after their deadline, or never. */
+  /** Document requests answered after their deadline, or never (timeliness). */
   documentsLate: number;
   openedAt: string;
   finalAssessedAt?: string;
@@ -39,7 +39,7 @@ export interface AuditOutcome {
  * Adverse: the audit found money owed (additional duty or a penalty). A finding that only corrects
  * data or refunds the trader is no mark against it.
  */
-export function isAdverse(o: Pick<AuditOutcome, 'additionalDuty' | 'penalty'>): boolean {
+export function isAdverse(o: Pick<AuditOutcomeRecord, 'additionalDuty' | 'penalty'>): boolean {
   return dec(o.additionalDuty).gt(0) || dec(o.penalty).gt(0);
 }
 
@@ -87,7 +87,7 @@ async function confirmRuleHits(c: PoolClient, decision: RiskDecision, confirmed:
 }
 
 /** Writes the outcome once: the compliance row, then the rule figures, in one transaction. */
-export async function recordAuditOutcome(pool: Pool, o: AuditOutcome): Promise<'recorded' | 'already'> {
+export async function recordAuditOutcome(pool: Pool, o: AuditOutcomeRecord): Promise<'recorded' | 'already'> {
   const adverse = isAdverse(o);
   const released = o.declarations
     .map((d) => d.releasedAt)
@@ -96,9 +96,8 @@ export async function recordAuditOutcome(pool: Pool, o: AuditOutcome): Promise<'
   return inTransaction(pool, async (c) => {
     const kept = await c.query(
       `INSERT INTO audit_outcomes (audit_id, country, trader_tin, source, declarations, findings, adverse, currency,
-         additional_duty, refund, interest, penalty, documents_requested, documents_late, released_at, opened_at,
-         final_assessed_at, closed_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) ON CONFLICT (audit_id) DO NOTHING`,
+         additional_duty, refund, interest, penalty, documents_late, released_at, opened_at, final_assessed_at, closed_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) ON CONFLICT (audit_id) DO NOTHING`,
       [
         o.auditId,
         o.country,
@@ -112,7 +111,6 @@ export async function recordAuditOutcome(pool: Pool, o: AuditOutcome): Promise<'
         fmt(dec(o.refund)),
         fmt(dec(o.interest)),
         fmt(dec(o.penalty)),
-        o.documentsRequested,
         o.documentsLate,
         released ?? null,
         o.openedAt,
@@ -132,7 +130,7 @@ export async function recordAuditOutcome(pool: Pool, o: AuditOutcome): Promise<'
 /** The activity the audit workflow calls when an audit closes. */
 export function createComplianceActivities(deps: { pool: Pool }) {
   return {
-    async recordAuditOutcome(outcome: AuditOutcome): Promise<'recorded' | 'already'> {
+    async recordAuditOutcome(outcome: AuditOutcomeRecord): Promise<'recorded' | 'already'> {
       return recordAuditOutcome(deps.pool, outcome);
     },
   };

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { dispatchAuditRequestsOnce, type DispatchOptions, type StartRequestedAudit } from './dispatch';
 import { drawAuditSampleOnce, type SampleOptions } from './sample';
+import { recordClosedAuditsOnce } from '../compliance/closed';
 
 export {
   AUDIT_REQUEST_TYPE,
@@ -24,8 +25,9 @@ export interface AuditSelectionOptions extends DispatchOptions {
 
 /**
  * The loop a worker process runs beside its Temporal worker (like the webhook delivery loop): a
- * dispatch pass every `intervalMs` (sooner while there is work), a sample pass every
- * `sampleIntervalMs`. Returns `stop()`, which waits for the pass in flight.
+ * dispatch pass and a pass over closed audits (their compliance record, activities/compliance) every
+ * `intervalMs` (sooner while there is work), a sample pass every `sampleIntervalMs`. Returns
+ * `stop()`, which waits for the pass in flight.
  */
 export function startAuditSelection(pool: Pool, opts: AuditSelectionOptions): { stop(): Promise<void> } {
   const intervalMs = opts.intervalMs ?? 1_000;
@@ -40,7 +42,8 @@ export function startAuditSelection(pool: Pool, opts: AuditSelectionOptions): { 
       await drawAuditSampleOnce(pool, opts.sample);
     }
     const p = await dispatchAuditRequestsOnce(pool, opts.start, opts);
-    return p.started + p.failed;
+    const closed = await recordClosedAuditsOnce(pool);
+    return p.started + p.failed + closed;
   };
   const tick = () => {
     inFlight = pass()

@@ -1,4 +1,6 @@
-import type { AuditSettings } from '../../contracts/audit';
+import { z } from 'zod';
+import { durationMs } from '../../config/env';
+import { AUDIT_VIOLATIONS, type AuditSettings } from '../../contracts/audit';
 
 /**
  * What opening an audit needs from an administration's audit configuration: the settings the
@@ -12,22 +14,75 @@ export interface AuditPolicy {
   sampleRate(country: string): number;
 }
 
-const DAY = 86_400_000;
+const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 30s, 15m, 4h or 30d');
+const decimal = z.string().regex(/^\d+(\.\d+)?$/, 'expected a decimal string such as "0.03"');
+const PenaltyRule = z.object({ percentOfDifference: decimal.optional(), fixed: decimal.optional() });
 
-/** Illustrative defaults until config/audit.ts resolves them per administration. */
-export function loadAuditPolicy(): AuditPolicy {
+/** One administration's audit settings; every field optional over the defaults. */
+const AdministrationSchema = z.object({
+  documentDeadline: duration.optional(),
+  reminderLead: duration.optional(),
+  extension: duration.optional(),
+  commentsPeriod: duration.optional(),
+  appealWindow: duration.optional(),
+  sla: duration.optional(),
+  interestPercentPerDay: decimal.optional(),
+  penalties: z.partialRecord(z.enum(AUDIT_VIOLATIONS), PenaltyRule).optional(),
+  /** A declaration released longer ago than this cannot be reassessed. */
+  limitationPeriod: duration.optional(),
+  /** Share of released declarations drawn for audit, 0..1. */
+  sampleRate: z.number().min(0).max(1).optional(),
+});
+type Administration = z.infer<typeof AdministrationSchema>;
+
+/**
+ * `CLEARWAY_AUDIT_CONFIG`: JSON `{ "default": {...}, "countries": { "KG": {...} } }` over these
+ * illustrative defaults (docs/audit-api.md); a country's entry overrides the default field by field.
+ */
+export const AuditConfigSchema = z.object({
+  default: AdministrationSchema.default({}),
+  countries: z.record(z.string().regex(/^[A-Z]{2}$/), AdministrationSchema).default({}),
+});
+
+const DEFAULTS: Required<Administration> = {
+  documentDeadline: '30d',
+  reminderLead: '7d',
+  extension: '14d',
+  commentsPeriod: '30d',
+  appealWindow: '30d',
+  sla: '60d',
+  interestPercentPerDay: '0.03',
+  penalties: {
+    UNDERVALUATION: { percentOfDifference: '20' },
+    MISCLASSIFICATION: { percentOfDifference: '10' },
+  },
+  limitationPeriod: '1095d',
+  sampleRate: 0.01,
+};
+
+export function loadAuditPolicy(env: NodeJS.ProcessEnv = process.env): AuditPolicy {
+  const raw = env.CLEARWAY_AUDIT_CONFIG;
+  const cfg = AuditConfigSchema.parse(raw ? JSON.parse(raw) : {});
+  const of = (country: string): Required<Administration> => ({
+    ...DEFAULTS,
+    ...cfg.default,
+    ...(cfg.countries[country] ?? {}),
+  });
   return {
-    settings: () => ({
-      documentDeadlineMs: 30 * DAY,
-      reminderLeadMs: 7 * DAY,
-      extensionMs: 14 * DAY,
-      commentsPeriodMs: 30 * DAY,
-      appealWindowMs: 30 * DAY,
-      slaMs: 60 * DAY,
-      interestPercentPerDay: '0.03',
-      penalties: { UNDERVALUATION: { percentOfDifference: '20' } },
-    }),
-    limitationMs: () => 3 * 365 * DAY,
-    sampleRate: () => 0.01,
+    settings: (country) => {
+      const a = of(country);
+      return {
+        documentDeadlineMs: durationMs(a.documentDeadline),
+        reminderLeadMs: durationMs(a.reminderLead),
+        extensionMs: durationMs(a.extension),
+        commentsPeriodMs: durationMs(a.commentsPeriod),
+        appealWindowMs: durationMs(a.appealWindow),
+        slaMs: durationMs(a.sla),
+        interestPercentPerDay: a.interestPercentPerDay,
+        penalties: a.penalties,
+      };
+    },
+    limitationMs: (country) => durationMs(of(country).limitationPeriod),
+    sampleRate: (country) => of(country).sampleRate,
   };
 }

@@ -21,7 +21,7 @@ test('an audit from opening to payment feeds the risk of the trader next declara
   const admin = stack.token({ role: 'administrator', countries: ['KZ'] });
   const otherTrader = stack.token({ role: 'clearance-system', sub: 'other-trader@test', countries: ['KZ'] });
   const tin = freshTin();
-  const released = await releasedDeclaration(declarationOf(tin, 'audited'));
+  const released = await releasedDeclaration(declarationOf(tin, 'aud'));
   const mrn: string = released.mrn;
 
   const request = { declarations: [mrn], kind: 'DOCUMENT_REQUEST', reason: 'valuation of laptops' };
@@ -120,7 +120,7 @@ test('an audit from opening to payment feeds the risk of the trader next declara
 
   const next = await stack.request('POST', '/v1/declarations', {
     token: clearance,
-    body: declarationOf(tin, 'after-audit'),
+    body: declarationOf(tin, 'next'),
   });
   expect(next.status).toBe(202);
   const customs = await viewWhen(next.body.mrn, (v) => !!v.risk, officer);

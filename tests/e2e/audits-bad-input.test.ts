@@ -1,4 +1,10 @@
-import { dispatchAuditRequestsOnce, requestedAuditStarter, auditIdOf } from '../../activities/selection';
+import {
+  auditIdOf,
+  auditSampleDraw,
+  dispatchAuditRequestsOnce,
+  drawAuditSampleOnce,
+  requestedAuditStarter,
+} from '../../activities/selection';
 import { loadAuditPolicy } from '../../activities/selection/policy';
 import { enqueueOutbox } from '../../activities/outbox';
 import { canonicalJson } from '../../apps/api/declarations/identity';
@@ -161,4 +167,34 @@ test('an automatic audit request opens one audit, however often it is delivered'
   const row = (await stack.pool.query('SELECT delivered_at FROM outbox WHERE message_id = $1', [messageId]))
     .rows[0];
   expect(row.delivered_at).not.toBeNull();
+});
+
+test('the random sample draws each released declaration once, by its keyed draw against the rate', async () => {
+  // Two released declarations of an administration no other test uses, as the read model shows them.
+  const key = Buffer.from('tj-sample-key-of-this-test-only-0123456789');
+  const mrns = [`26TJ${Date.now().toString(36).toUpperCase().padStart(13, '0')}1`, `26TJ${Date.now()}A`];
+  for (const mrn of mrns)
+    await stack.pool.query(
+      `INSERT INTO cases (case_id, kind, business_id, state, office, country, version, view, created_at, updated_at)
+       VALUES ($1, 'declaration', $2, 'RELEASED', 'TJDUS001', 'TJ', 1, '{}', now(), now())`,
+      [`declaration/${mrn}`, mrn],
+    );
+  const draws = mrns.map((m) => auditSampleDraw(key, m));
+  // A rate between the two draws: exactly the lower one is selected.
+  const rate = (Math.min(...draws) + Math.max(...draws)) / 2;
+  const sample = { keyOf: (cc: string) => (cc === 'TJ' ? key : undefined), rateOf: () => rate };
+  expect(await drawAuditSampleOnce(stack.pool, sample)).toEqual({ drawn: 2, selected: 1 });
+  expect(await drawAuditSampleOnce(stack.pool, sample)).toEqual({ drawn: 0, selected: 0 });
+  const chosen = mrns[draws.indexOf(Math.min(...draws))];
+  const { rows } = await stack.pool.query(
+    `SELECT message_id, type, payload FROM outbox WHERE case_id = ANY($1::text[])`,
+    [mrns.map((m) => `declaration/${m}`)],
+  );
+  expect(rows).toEqual([
+    {
+      message_id: `declaration/${chosen}/audit/sample`,
+      type: 'post-entry-audit-requested',
+      payload: { mrn: chosen, reason: 'random sample of released declarations' },
+    },
+  ]);
 });

@@ -139,6 +139,8 @@ test('an audit from opening to payment feeds the risk of the trader next declara
     kind: 'audit',
     state: 'CLOSED',
   });
+  const casePage = await stack.request('GET', `/v1/cases/audit/${id}`, { token: supervisor });
+  expect(casePage.body).toMatchObject({ caseId: `audit/${id}`, state: 'CLOSED', outcome: 'PAID' });
   const history = await stack.request('GET', `/v1/cases/audit/${id}/history`, { token: admin });
   expect(history.status).toBe(200);
   expect(history.body.workflowType).toBe('auditWorkflow');

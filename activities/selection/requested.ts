@@ -6,6 +6,8 @@ import { auditIdOf } from './ids';
 import { auditedDeclarationOf, notAuditable, startAudit } from './open';
 import type { AuditPolicy } from './policy';
 
+const QUERY_DEADLINE_MS = 5_000;
+
 /** The selection source a request's message id names (workflows/declaration, sample.ts). */
 export function sourceOf(messageId: string): AuditSource {
   if (messageId.endsWith('/audit/blue')) return 'BLUE';
@@ -25,7 +27,10 @@ export function requestedAuditStarter(deps: {
   now?: () => Date;
 }): StartRequestedAudit {
   return async (req: AuditRequest) => {
-    const view = await deps.client.workflow.getHandle(req.caseId).query<DeclarationView, []>(caseView);
+    // A declaration whose workers do not answer must not hold up the requests behind it in the pass.
+    const view = await deps.client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+      deps.client.workflow.getHandle(req.caseId).query<DeclarationView, []>(caseView),
+    );
     const why = notAuditable(view);
     if (why) throw new RequestRefused(why);
     const declaration = auditedDeclarationOf(view);

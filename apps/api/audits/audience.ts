@@ -38,13 +38,16 @@ const TRADER_FIELDS = [
 
 export type TraderAuditView = Pick<AuditView, (typeof TRADER_FIELDS)[number]>;
 
-/** Timeline entries about customs' handling, not the trader's business. */
-const CUSTOMS_EVENTS: ReadonlySet<string> = new Set(['escalated', 'stuck', 'supervisor', 'reassigned']);
+/**
+ * Timeline entries about customs' handling (domain/audit/lifecycle.ts), not the trader's business; a
+ * deadline a supervisor extends stays, since the trader works to it.
+ */
+const CUSTOMS_EVENTS: ReadonlySet<string> = new Set(['sla-breach', 'escalated', 'reassigned']);
 
 /** The trader's timeline: customs' handling left out, and the opening says nothing of the selection. */
 function traderTimeline(timeline: readonly TimelineEvent[]): TimelineEvent[] {
   return timeline
-    .filter((e) => !CUSTOMS_EVENTS.has(e.type) && e.actor.split(':')[0] !== 'supervisor')
+    .filter((e) => !CUSTOMS_EVENTS.has(e.type))
     .map((e) =>
       e.type === 'state' && e.state === 'OPENED'
         ? { ...e, reason: 'post-entry audit opened', data: undefined }

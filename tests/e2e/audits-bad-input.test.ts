@@ -134,7 +134,7 @@ test('findings on an item that does not exist, or with a negative value, are ref
   expect(after.findings).toBeUndefined();
 });
 
-test('an automatic audit request opens one audit, however often it is delivered', async () => {
+test('an automatic audit request opens one audit, however often delivered; a supervisor assigns its auditor', async () => {
   const released = await releasedDeclaration(declarationOf(freshTin(), 'blue'));
   const messageId = `declaration/${released.mrn}/audit/blue`;
   await enqueueOutbox(stack.pool, [
@@ -167,6 +167,21 @@ test('an automatic audit request opens one audit, however often it is delivered'
   const row = (await stack.pool.query('SELECT delivered_at FROM outbox WHERE message_id = $1', [messageId]))
     .rows[0];
   expect(row.delivered_at).not.toBeNull();
+
+  // Opened unassigned: the supervisor assigns an auditor and extends the SLA clock, each with who and why.
+  const act = (action: string, body: unknown) =>
+    stack.request('POST', `/v1/audits/${id}/supervision/${action}`, { token: supervisor, body });
+  expect((await act('reassign', { reason: 'too short' })).status).toBe(400);
+  const reassigned = await act('reassign', { reason: 'valuation desk takes it', assignee: 'auditor-7' });
+  expect(reassigned.status).toBe(200);
+  expect(reassigned.body).toMatchObject({ auditor: 'auditor-7', assignedTo: 'auditor-7' });
+  expect(reassigned.body.timeline.at(-1)).toMatchObject({
+    type: 'reassigned',
+    actor: 'supervisor@test',
+    reason: 'valuation desk takes it',
+  });
+  expect((await act('extend-deadline', { reason: 'holiday week', extendBy: 'P7D' })).status).toBe(200);
+  expect((await act('cancel', { reason: 'not an audit action' })).status).toBe(400);
 });
 
 test('the random sample draws each released declaration once, by its keyed draw against the rate', async () => {

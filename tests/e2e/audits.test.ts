@@ -117,6 +117,12 @@ test('an audit from opening to payment feeds the risk of the trader next declara
   );
   expect(outcome).toMatchObject({ trader_tin: tin, source: 'REQUEST', adverse: true, findings: 1 });
   expect(outcome.additional_duty).toBe(a.difference.total);
+  // Each rule that routed the audited declaration counts the audit, confirmed.
+  const routed = (await stack.request('GET', `/v1/declarations/${mrn}`, { token: officer })).body.risk;
+  expect(routed.hits.length).toBeGreaterThan(0);
+  const profile = await stack.request('GET', `/v1/risk-profiles/${routed.profileId}`, { token: admin });
+  for (const hit of routed.hits as { ruleId: string }[])
+    expect(profile.body.statistics[hit.ruleId].audits.confirmed).toBeGreaterThanOrEqual(1);
 
   const next = await stack.request('POST', '/v1/declarations', {
     token: clearance,

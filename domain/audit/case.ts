@@ -117,22 +117,25 @@ export function withMessage(
 
 /**
  * Enters `state`: leaves the stuck mark, records the entry, and for a waiting state starts its clock
- * (SLA from settings, business deadline if given) and names the pending action.
+ * and names the pending action. The SLA (from settings) runs from the business deadline when the
+ * state has one (`slaFrom`, else `deadlineAt`), from now otherwise.
  */
 export function enter(
   c: AuditCase,
   state: AuditState,
   at: string,
   e: { actor: string; reason: string; data?: Record<string, unknown> },
-  waitFor?: { pending: PendingAction; deadlineAt?: number },
+  waitFor?: { pending: PendingAction; deadlineAt?: number; slaFrom?: number },
 ): AuditCase {
   const now = ms(at);
   const s = c.input.settings;
   const sla = s.slaByStateMs?.[state as AuditWaitingState] ?? s.slaMs;
+  // The trader's own time (documents, comments, appeal) is no delay of the administration's.
+  const from = Math.max(now, waitFor?.slaFrom ?? waitFor?.deadlineAt ?? now);
   const waiting: AuditClock = {
     state,
     sla,
-    nextBreach: now + sla,
+    nextBreach: from + sla,
     breaches: 0,
     ...(waitFor?.deadlineAt !== undefined ? { deadlineAt: waitFor.deadlineAt } : {}),
   };

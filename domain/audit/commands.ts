@@ -60,6 +60,7 @@ export function applyRequestDocuments(c: AuditCase, cmd: RequestDocuments, at: s
     {
       pending: { action: 'produce the documents requested', by: 'declarant' },
       deadlineAt: documentsWakeAt(withIt, request),
+      slaFrom: ms(deadline),
     },
   );
   const shown = { ...next, view: { ...next.view, pending: { ...next.view.pending!, deadline } } };
@@ -120,7 +121,11 @@ export function applyExtension(c: AuditCase, cmd: AskExtension, at: string): Aud
   };
   const next = withRequest(c, moved);
   const wakeAt = documentsWakeAt(next, moved);
-  const waiting = { ...c.waiting, ...(wakeAt !== undefined ? { deadlineAt: wakeAt } : {}) };
+  const waiting = {
+    ...c.waiting,
+    nextBreach: c.waiting.nextBreach + c.input.settings.extensionMs,
+    ...(wakeAt !== undefined ? { deadlineAt: wakeAt } : {}),
+  };
   const view = { ...next.view, pending: { ...next.view.pending!, deadline } };
   const e = {
     type: 'deadline-extended',

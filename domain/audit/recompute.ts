@@ -26,6 +26,13 @@ import type { CustomsValuation } from '../valuation';
  * grants one; otherwise the documents on the declaration decide, as they did at release.
  */
 
+const scaled = (a: DutyAmounts, scale: number): DutyAmounts => ({
+  duty: fmt(dec(a.duty), scale),
+  excise: fmt(dec(a.excise), scale),
+  vat: fmt(dec(a.vat), scale),
+  total: fmt(dec(a.total), scale),
+});
+
 const minus = (a: DutyAmounts, b: DutyAmounts, scale: number): DutyAmounts => ({
   duty: fmt(dec(a.duty).minus(dec(b.duty)), scale),
   excise: fmt(dec(a.excise).minus(dec(b.excise)), scale),
@@ -153,7 +160,7 @@ export function recomputeAudit(book: TariffBook, req: AuditRecomputationRequest)
       itemSeq: f.itemSeq,
       customsValue: fixed.customsValue,
       hsCode: fixed.hsCode,
-      original: item.assessed,
+      original: scaled(item.assessed, scale),
       corrected: now,
       difference: minus(now, item.assessed, scale),
       explanation,

@@ -8,6 +8,7 @@ import {
 } from '../../contracts/audit';
 import type { DeclarationView } from '../../contracts/declaration';
 import { CaseKind, CaseState, Country, Office } from '../../contracts/search-attributes';
+import { auditedDeclaration } from '../../domain/audit/audited';
 
 /**
  * Opening an audit, shared by the API (POST /v1/audits) and the dispatcher of automatic requests:
@@ -27,44 +28,19 @@ export function notAuditable(view: DeclarationView): string | undefined {
 }
 
 /**
- * The declaration as it was assessed at release: items with their customs value and duties, the
- * acceptance date whose tariff applies, the release date interest runs from. Call after
- * `notAuditable` said nothing.
+ * The declaration as it was assessed at release (domain/audit/audited.ts): the acceptance date whose
+ * tariff applies, the release date interest runs from. Call after `notAuditable` said nothing.
  */
 export function auditedDeclarationOf(view: DeclarationView): AuditedDeclaration {
-  const duties = view.duties!;
   const accepted =
     view.timeline.find((e) => e.type === 'state' && e.state === 'ACCEPTED') ?? view.timeline[0];
-  const bySeq = new Map(duties.items.map((i) => [i.seq, i]));
-  return {
-    mrn: view.mrn,
-    type: view.type === 'EX' ? 'EX' : 'IM',
-    acceptanceDate: accepted.at.slice(0, 10),
-    releasedAt: releasedAtOf(view)!,
-    currency: duties.currency,
-    documents: (view.declaration.documents ?? []).map((d) => d.code),
-    items: view.declaration.items.map((it) => {
-      const a = bySeq.get(it.seq);
-      return {
-        seq: it.seq,
-        hsCode: a?.hsCode ?? it.hsCode,
-        ...(it.description ? { description: it.description } : {}),
-        customsValue: a?.customsValue ?? '0.00',
-        originCountry: it.originCountry,
-        ...(it.preferentialOriginCountry ? { preferentialOriginCountry: it.preferentialOriginCountry } : {}),
-        ...(a?.preference ? { preference: a.preference.id } : {}),
-        quantity: it.quantity,
-        unit: it.unit,
-        netMassKg: it.netMassKg,
-        assessed: {
-          duty: a?.duty ?? '0.00',
-          excise: a?.excise?.amount ?? '0.00',
-          vat: a?.vat.amount ?? '0.00',
-          total: a?.total ?? '0.00',
-        },
-      };
-    }),
-  };
+  return auditedDeclaration(
+    view.mrn,
+    view.declaration,
+    view.duties!,
+    accepted.at.slice(0, 10),
+    releasedAtOf(view)!,
+  );
 }
 
 /**

@@ -10,6 +10,7 @@ import { enqueueOutbox } from '../../activities/outbox';
 import { canonicalJson } from '../../apps/api/declarations/identity';
 import { OpenAuditSchema } from '../../domain/schemas/audit';
 import { clearance, stack, useClearanceStack, viewWhen } from '../support/clearance';
+import { eventually } from '../support/temporal';
 import {
   auditWhen,
   declarationOf,
@@ -212,4 +213,24 @@ test('the random sample draws each released declaration once, by its keyed draw 
       payload: { mrn: chosen, reason: 'random sample of released declarations' },
     },
   ]);
+});
+
+test("an audit of a trader's declarations released in a period; a period without any is a 400", async () => {
+  const auditor = stack.token({ role: 'auditor', countries: ['KZ'] });
+  const tin = freshTin();
+  const released = await releasedDeclaration(declarationOf(tin, 'per'));
+  const today = new Date().toISOString().slice(0, 10);
+  const byTrader = { trader: { tin }, period: { from: today, to: today }, reason: 'periodic review' };
+  // The release reaches the read model a moment after the case view shows it.
+  const opened = await eventually(
+    () => open(auditor, byTrader),
+    (r) => r.status === 202,
+  );
+  expect(opened.status).toBe(202);
+  const audit = await auditWhen(opened.body.auditId, auditor, () => true);
+  expect(audit).toMatchObject({ declarations: [released.mrn], declarant: tin, source: 'REQUEST' });
+
+  const none = await open(auditor, { ...byTrader, period: { from: '2020-01-01', to: '2020-12-31' } });
+  expect(none.status).toBe(400);
+  expect(none.body.issues).toEqual([expect.objectContaining({ path: 'trader.tin' })]);
 });

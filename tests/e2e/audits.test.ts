@@ -106,6 +106,18 @@ test('an audit from opening to payment feeds the risk of the trader next declara
   const closed = await auditWhen(id, clearance, (v) => v.state === 'CLOSED');
   expect(closed).toMatchObject({ outcome: 'PAID', payment: { due, paid: due } });
 
+  // Listed for its trader, not for another one.
+  const mine = await eventually(
+    () => stack.request('GET', '/v1/audits?state=CLOSED', { token: clearance }),
+    (r) => r.body.audits?.some((x: { auditId: string }) => x.auditId === id),
+  );
+  expect(mine.body.audits.find((x: { auditId: string }) => x.auditId === id)).toMatchObject({
+    state: 'CLOSED',
+    declarations: [mrn],
+  });
+  const theirs = await stack.request('GET', '/v1/audits', { token: otherTrader });
+  expect(theirs.body.audits.map((x: { auditId: string }) => x.auditId)).not.toContain(id);
+
   // The worker's pass over closed audits writes the compliance record (activities/compliance).
   const outcome = await eventually(
     async () => {

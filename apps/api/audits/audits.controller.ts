@@ -1,4 +1,4 @@
-import { Body, ConflictException, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, ConflictException, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import {
@@ -41,6 +41,7 @@ import { SignalBodySchema } from '../cases/cases.controller';
 import { auditViewFor } from './audience';
 import { AuditsService } from './audits.service';
 import { findingIssues } from './findings';
+import { AuditListQuerySchema } from './listing';
 
 export const AUDIT_SUPERVISOR_ACTIONS = ['reassign', 'extend-deadline', 'escalate'] as const;
 export const SupervisionParams = z.object({ id: AuditIdSchema, action: z.enum(AUDIT_SUPERVISOR_ACTIONS) });
@@ -62,6 +63,13 @@ export class AuditsController {
   async open(@Body() body: unknown, @CurrentPrincipal() p: Principal) {
     const res = await this.audits.open(parseOr400(OpenAuditSchema, body, 'audit request'), p);
     return { ...res, links: { self: `/v1/audits/${res.auditId}` } };
+  }
+
+  /** The audits the caller may see (a trader: its own), newest first, from the read model. */
+  @Get()
+  @Roles('clearance-system', 'auditor', 'supervisor', 'administrator')
+  list(@Query() query: Record<string, unknown>, @CurrentPrincipal() p: Principal) {
+    return this.audits.list(parseOr400(AuditListQuerySchema, query, 'query'), p);
   }
 
   @Get(':id')

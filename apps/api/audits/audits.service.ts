@@ -17,6 +17,7 @@ import { CONFIG, PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
 import { loadAuditPolicy, type AuditPolicy } from '../../../activities/selection/policy';
 import type { OpenAudit } from '../../../domain/schemas/audit';
 import { openingOf } from './opening';
+import { listAudits, type AuditListQuery } from './listing';
 
 /**
  * Audits over Temporal: opening (idempotent on the request), the view by audience and scope, and the
@@ -43,6 +44,10 @@ export class AuditsService {
     const started = await startAudit(this.client, this.config.TEMPORAL_TASK_QUEUE, input);
     const view = await this.view(input.auditId, principal).catch(() => undefined);
     return { auditId: input.auditId, state: view?.state ?? 'OPENED', duplicate: started === 'duplicate' };
+  }
+
+  list(q: AuditListQuery, principal: Principal) {
+    return listAudits(this.pool, q, principal);
   }
 
   /** The declaration as customs see it, or undefined when there is none. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Role } from '../../auth/tokens';
 import { SupervisionParams } from '../../audits/audits.controller';
+import { AuditListQuerySchema } from '../../audits/listing';
 import { SignalBodySchema } from '../../cases/cases.controller';
 import {
   AnswerDocumentsSchema,
@@ -83,6 +84,37 @@ export const AUDIT_ROUTES: RouteDoc[] = [
       401: E401,
       403: E403,
       409: E409,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/audits',
+    tag: 'audits',
+    summary: 'The audits the caller may see, newest first (at most 100)',
+    description:
+      'Customs roles: the audits of their countries; a clearance system: the audits of the declarations it lodged. A summary, the same for every audience (no selection source or reason).',
+    roles: ['clearance-system', 'auditor', 'supervisor', 'administrator'],
+    query: AuditListQuerySchema,
+    responses: {
+      200: {
+        description: 'audits',
+        schema: z.object({
+          audits: z.array(
+            z.object({
+              auditId: z.string(),
+              state: z.string(),
+              office: z.string(),
+              country: z.string(),
+              declarations: z.array(z.string()),
+              updatedAt: z.string(),
+              links: z.object({ self: z.string() }),
+            }),
+          ),
+        }),
+      },
+      400: E400,
+      401: E401,
+      403: E403,
     },
   },
   {

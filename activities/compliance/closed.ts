@@ -48,7 +48,7 @@ export async function recordClosedAuditsOnce(pool: Pool, batch = 100): Promise<n
     view: AuditProjectionDetails;
   }>(
     `SELECT c.case_id, c.country, c.declarant, c.created_at, c.view FROM cases c
-      WHERE c.kind = 'audit' AND c.view ? 'closedAt'
+      WHERE c.kind = 'audit' AND c.state = 'CLOSED' AND c.view ? 'closedAt'
         AND NOT EXISTS (SELECT 1 FROM audit_outcomes o WHERE o.audit_id = c.case_id)
       ORDER BY c.updated_at LIMIT $1`,
     [batch],

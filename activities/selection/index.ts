@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { dispatchAuditRequestsOnce, type DispatchOptions, type StartRequestedAudit } from './dispatch';
 import { drawAuditSampleOnce, type SampleOptions } from './sample';
 import { recordClosedAuditsOnce } from '../compliance/closed';
+import { startPassLoop } from '../loop';
 
 export {
   AUDIT_REQUEST_TYPE,
@@ -30,11 +31,7 @@ export interface AuditSelectionOptions extends DispatchOptions {
  * `stop()`, which waits for the pass in flight.
  */
 export function startAuditSelection(pool: Pool, opts: AuditSelectionOptions): { stop(): Promise<void> } {
-  const intervalMs = opts.intervalMs ?? 1_000;
   const sampleIntervalMs = opts.sampleIntervalMs ?? 60_000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> = Promise.resolve();
   let lastSample = 0;
   const pass = async (): Promise<number> => {
     if (opts.sample && Date.now() - lastSample >= sampleIntervalMs) {
@@ -45,22 +42,8 @@ export function startAuditSelection(pool: Pool, opts: AuditSelectionOptions): { 
     const closed = await recordClosedAuditsOnce(pool);
     return p.started + p.failed + closed;
   };
-  const tick = () => {
-    inFlight = pass()
-      .catch((err) => {
-        opts.log?.(`[audits] selection pass failed: ${(err as Error).message}`);
-        return 0;
-      })
-      .then((worked) => {
-        if (!stopped) timer = setTimeout(tick, worked > 0 ? 0 : intervalMs);
-      });
-  };
-  timer = setTimeout(tick, 0);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await inFlight;
-    },
-  };
+  return startPassLoop(pass, {
+    intervalMs: opts.intervalMs ?? 1_000,
+    failed: (err) => opts.log?.(`[audits] selection pass failed: ${err.message}`),
+  });
 }

@@ -104,8 +104,8 @@ export function applyAnswerDocuments(c: AuditCase, cmd: AnswerDocuments, at: str
 export function extensionRefusal(c: AuditCase, _cmd: AskExtension): string | undefined {
   const r = c.view.state === 'AWAITING_DOCUMENTS' ? openRequest(c) : undefined;
   if (!r) return `no document request is open; the audit is ${c.view.state}`;
-  if (r.extension) return `the deadline of request ${r.seq} was already extended once (to ${r.deadline})`;
   if (r.overdueAt) return `the deadline of request ${r.seq} passed on ${r.deadline}`;
+  if (r.extension) return `the deadline of request ${r.seq} was already extended once (to ${r.deadline})`;
   return undefined;
 }
 

@@ -7,7 +7,6 @@ import type {
   IssueDraftReport,
   IssueFinalAssessment,
 } from '../../contracts/audit';
-import { dec } from '../money';
 import { assessmentOf } from './assessment';
 import { enter, isoAt, ms, withEvent, withMessage, type AuditCase } from './case';
 import { afterAssessment, close } from './collection';
@@ -258,6 +257,3 @@ function appealDecided(c: AuditCase, at: string): AuditCase {
   if (d.decision === 'UPHELD') return close(told, 'APPEAL_UPHELD', at, d.by, `appeal upheld: ${d.reason}`);
   return afterAssessment(told, at);
 }
-
-export const amountDue = (c: AuditCase): string => c.view.payment?.due ?? '0';
-export const isPositive = (amount: string): boolean => dec(amount).isPositive() && !dec(amount).isZero();

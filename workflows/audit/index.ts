@@ -14,7 +14,7 @@ import { fmt } from '../../domain/money';
 import { nowIso } from '../shell/case';
 import { waitWithSla } from '../shell/sla';
 import { installHandlers } from './handlers';
-import { acts, commit, engine, newRun, publish, type Run } from './run';
+import { acts, commit, engine, newRun, publish, unpublished, type Run } from './run';
 
 /**
  * Post-entry audit (`audit/<auditId>`): notice, document requests with reminder, one extension and
@@ -31,6 +31,7 @@ export async function auditWorkflow(input: AuditInput): Promise<AuditView> {
 
   for (;;) {
     await publish(r);
+    if (unpublished(r)) continue;
     if (isClosed(r.c)) break;
     if (r.c.recompute) {
       await recompute(r);
@@ -40,8 +41,7 @@ export async function auditWorkflow(input: AuditInput): Promise<AuditView> {
       await charge(r);
       continue;
     }
-    const seen = r.c.view.timeline.length;
-    const woke = await waitWithSla(r.c.waiting, () => r.c.view.timeline.length !== seen, {
+    const woke = await waitWithSla(r.c.waiting, () => unpublished(r), {
       rescheduled: () => r.c.rescheduled,
       clearRescheduled: () => {
         r.c.rescheduled = false;

@@ -39,6 +39,8 @@ export interface Run {
   caseId: string;
   c: AuditCase;
   shell: CaseShell<AuditView>;
+  /** The timeline length the last read-model write covered: what a handler adds after it is new. */
+  published: number;
 }
 
 function details(c: AuditCase): AuditProjectionDetails {
@@ -91,7 +93,7 @@ export function newRun(input: AuditInput): Run {
       details: details(c) as unknown as Record<string, unknown>,
     }),
   });
-  return { input, caseId, c, shell };
+  return { input, caseId, c, shell, published: 0 };
 }
 
 /** Takes the value a pure apply returned as the audit's current state (the query and shell see it). */
@@ -99,10 +101,17 @@ export function commit(r: Run, next: AuditCase): void {
   replaceContents(r.c, next, ['view', 'waiting']);
 }
 
-/** Search attributes, then the read model and the messages the last changes made, in one transaction. */
+/**
+ * Search attributes, then the read model and the messages the last changes made, in one transaction.
+ * A handler may change the audit while the write is under way: `unpublished` then holds.
+ */
 export async function publish(r: Run): Promise<void> {
   const messages = r.c.outbox;
   if (messages.length) commit(r, { ...r.c, outbox: [] });
   r.shell.upsertAttributes();
+  r.published = r.c.view.timeline.length;
   await acts.publishCase(r.shell.projection(), messages);
 }
+
+export const unpublished = (r: Run): boolean =>
+  r.c.view.timeline.length !== r.published || r.c.outbox.length > 0;

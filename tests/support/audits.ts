@@ -9,7 +9,7 @@ import { eventually } from './temporal';
  * and the audit view once it is ready.
  */
 export const AUDIT_TEST_CONFIG = JSON.stringify({
-  default: { commentsPeriod: '2s', appealWindow: '2s', sla: '1d' },
+  default: { commentsPeriod: '2s', appealWindow: '2s', slaDefault: '1d' },
   // KG: a limitation period already over for anything released, to show the refusal.
   countries: { KG: { limitationPeriod: '1ms' } },
 });

@@ -114,7 +114,7 @@ test('audit settings per administration override the defaults field by field', (
   const policy = loadAuditPolicy({
     CLEARWAY_AUDIT_CONFIG: JSON.stringify({
       default: { appealWindow: '10d' },
-      countries: { KG: { limitationPeriod: '730d', sampleRate: 0.05 } },
+      countries: { KG: { limitationPeriod: '730d', samplingRate: '0.05' } },
     }),
   });
   expect(policy.settings('KZ', 'KZALA001').appealWindowMs).toBe(10 * 86_400_000);

@@ -52,7 +52,9 @@ export function applyRecomputation(c: AuditCase, r: AuditRecomputation, at: stri
     reason: `${r.items.length} item(s) recomputed: difference ${assessment.difference.total}, due ${assessment.due} ${r.currency}`,
     data: { due: assessment.due },
   };
-  const next = withEvent({ ...rest, view: { ...c.view, assessment } }, e, at);
+  // A recomputation that failed left the audit stuck: this one is the progress that clears it.
+  const { stuckSince: _s, ...view } = c.view;
+  const next = withEvent({ ...rest, view: { ...view, stuck: false, assessment } }, e, at);
   if (pending.reason !== 'appeal') return next;
   const final = { ...c.view.final!, due: assessment.due };
   return appealDecided({ ...next, view: { ...next.view, final } }, at);

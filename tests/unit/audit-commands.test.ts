@@ -11,6 +11,8 @@ import {
   applyFindings,
   applyOpening,
   applyPayment,
+  applyRecomputation,
+  applyRecomputationFailure,
   applyRecordVisit,
   applyRequestDocuments,
   applySlaBreach,
@@ -166,4 +168,36 @@ describe('post-entry audit commands: a pure refusal and a pure apply each', () =
       /carries the corrected findings/,
     );
   });
+});
+
+test('a recomputation that fails leaves the audit stuck with the reason; the next one clears it', () => {
+  const review = opened({ kind: 'DESK_REVIEW' });
+  const finding = { mrn: MRN, itemSeq: 1, violation: 'MISCLASSIFICATION' as const, hsCode: '0101999999' };
+  const pending = applyFindings(review, { findings: [finding], actor: 'aud' }, at(1));
+  const failed = applyRecomputationFailure(pending, 'no KZ tariff line for HS 0101999999', at(1));
+  expect(failed.view).toMatchObject({ stuck: true, stuckSince: at(1) });
+  expect(failed.recompute).toBeUndefined();
+  expect(draftRefusal(failed, { actor: 'aud' })).toMatch(/could not be recomputed/);
+  const again = applyFindings(
+    failed,
+    { findings: [{ ...finding, hsCode: '8504409000' }], actor: 'aud' },
+    at(2),
+  );
+  const items = [
+    {
+      mrn: MRN,
+      itemSeq: 1,
+      customsValue: '1.00',
+      hsCode: '8504409000',
+      original: { duty: '0.00', excise: '0.00', vat: '0.00', total: '0.00' },
+      corrected: { duty: '1.00', excise: '0.00', vat: '0.00', total: '1.00' },
+      difference: { duty: '1.00', excise: '0.00', vat: '0.00', total: '1.00' },
+      explanation: [],
+    },
+  ];
+  const done = applyRecomputation(again, { currency: 'KZT', scale: 2, items }, at(2));
+  expect(done.view.stuck).toBe(false);
+  expect(done.view.stuckSince).toBeUndefined();
+  expect(done.view.assessment?.difference.total).toBe('1.00');
+  expect(draftRefusal(done, { actor: 'aud' })).toBeUndefined();
 });

@@ -18,6 +18,7 @@ import {
   DAY,
   HOUR,
   inState,
+  message,
   MRN,
   rejection,
   send,
@@ -53,7 +54,7 @@ describe('post-entry audit: silence, no findings, field visits, supervisors, app
       await env.sleep(31 * DAY);
       let v = await until(a, (x) => !!x.documentRequests[0].overdueAt);
       expect(v).toMatchObject({ state: 'AWAITING_DOCUMENTS', stuck: true, escalations: 1 });
-      expect(outbox.find((m) => m.type === 'case-escalated')).toMatchObject({
+      expect(await message(outbox, 'case-escalated')).toMatchObject({
         destination: `supervisor:${input.office}`,
       });
 
@@ -142,7 +143,7 @@ describe('post-entry audit: silence, no findings, field visits, supervisors, app
         state: 'UNDER_REVIEW',
         stuckSince: expect.any(String),
       });
-      expect(outbox.find((m) => m.type === 'case-stuck')?.destination).toBe(`supervisor:${input.office}`);
+      expect((await message(outbox, 'case-stuck')).destination).toBe(`supervisor:${input.office}`);
       v = await send(a, supervise, { ...supervisor, signal: 'escalate', reason: 'review overdue' });
       expect(v.escalations).toBe(1);
 
@@ -172,7 +173,7 @@ describe('post-entry audit: silence, no findings, field visits, supervisors, app
       v = await a.result();
       expect(v).toMatchObject({ state: 'CLOSED', outcome: 'APPEAL_UPHELD' });
       expect(v.payment!.due).toBe('0');
-      expect(outbox.find((m) => m.type === 'audit-appeal-decided')?.payload).toMatchObject({
+      expect((await message(outbox, 'audit-appeal-decided')).payload).toMatchObject({
         decision: 'UPHELD',
       });
     });

@@ -161,3 +161,20 @@ export async function completed(handle: WorkflowHandle): Promise<AuditView> {
   if (d.status.name !== 'COMPLETED') throw new Error(`audit ${handle.workflowId} ended ${d.status.name}`);
   return handle.query(auditView);
 }
+
+/** The first message of `type` in the captured outbox, once the step that sends it has written it. */
+export async function message(outbox: OutboxMessage[], type: string): Promise<OutboxMessage> {
+  const m = await eventually(
+    async () => outbox.find((x) => x.type === type),
+    (x) => x !== undefined,
+  );
+  if (!m) throw new Error(`no ${type} message was sent: ${outbox.map((x) => x.type).join(', ')}`);
+  return m;
+}
+
+/** The messages of `type` once there are `n` of them. */
+export const messages = (outbox: OutboxMessage[], type: string, n: number) =>
+  eventually(
+    async () => outbox.filter((x) => x.type === type),
+    (xs) => xs.length >= n,
+  );

@@ -19,6 +19,8 @@ import {
   auditInput,
   DAY,
   inState,
+  message,
+  messages,
   MRN,
   rejection,
   send,
@@ -45,7 +47,7 @@ describe('post-entry audit: months of deadlines on the time-skipping server', ()
       const a = await startAudit(env, taskQueue, input);
       await inState(a, 'NOTICE_SENT');
       const trader = `clearance-system:${input.owner}`;
-      expect(outbox.find((m) => m.type === 'audit-notice')).toMatchObject({ destination: trader });
+      expect(await message(outbox, 'audit-notice')).toMatchObject({ destination: trader });
 
       let v = await send(a, requestAuditDocuments, {
         documents: ['sales contract', 'bank statements'],
@@ -57,7 +59,7 @@ describe('post-entry audit: months of deadlines on the time-skipping server', ()
 
       await env.sleep(24 * DAY); // the reminder goes out 7 days before the 30-day deadline
       expect((await until(a, (x) => !!x.documentRequests[0].remindedAt)).stuck).toBe(false);
-      expect(outbox.filter((m) => m.type === 'audit-documents-reminder')).toHaveLength(1);
+      expect(await messages(outbox, 'audit-documents-reminder', 1)).toHaveLength(1);
 
       v = await send(a, askAuditExtension, { actor: input.owner, reason: 'bank statements take two weeks' });
       expect(Date.parse(v.documentRequests[0].deadline) - Date.parse(firstDeadline)).toBe(14 * DAY);
@@ -68,7 +70,7 @@ describe('post-entry audit: months of deadlines on the time-skipping server', ()
       await env.sleep(15 * DAY); // past the first deadline, not the extended one: reminded again, not overdue
       v = await until(a, (x) => !!x.documentRequests[0].remindedAt);
       expect(v.stuck).toBe(false);
-      expect(outbox.filter((m) => m.type === 'audit-documents-reminder')).toHaveLength(2);
+      expect(await messages(outbox, 'audit-documents-reminder', 2)).toHaveLength(2);
       v = await send(a, answerAuditDocuments, {
         documents: [{ name: 'sales contract', reference: 'SC-2026-11' }],
         actor: input.owner,
@@ -106,7 +108,7 @@ describe('post-entry audit: months of deadlines on the time-skipping server', ()
       const penalty = difference.times('20').dividedBy(100).toDecimalPlaces(2);
       expect(v.assessment!.interest[0]).toMatchObject({ days, amount: interest.toFixed(2) });
       expect(v.final!.due).toBe(difference.plus(interest).plus(penalty).toFixed(2));
-      expect(outbox.find((m) => m.type === 'audit-final-assessment')?.payload).toMatchObject({
+      expect((await message(outbox, 'audit-final-assessment')).payload).toMatchObject({
         due: v.final!.due,
       });
 
@@ -176,7 +178,7 @@ describe('post-entry audit: months of deadlines on the time-skipping server', ()
         'AWAITING_PAYMENT',
         'CLOSED',
       ]);
-      expect(outbox.find((m) => m.type === 'audit-closed')?.payload).toMatchObject({ outcome: 'PAID' });
+      expect((await message(outbox, 'audit-closed')).payload).toMatchObject({ outcome: 'PAID' });
     });
   });
 });

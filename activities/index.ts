@@ -3,9 +3,11 @@ import type { SelectionKeyOf } from '../config/secrets';
 import type { CaseProjection, OutboxMessage } from '../contracts/projection';
 import { projectCase, publishCase, type LegacyCaseView } from './projections/cases';
 import { createTransitActivities } from './transit';
+import { createAuditActivities } from './audit';
 import { createDeclarationActivities } from './declaration';
 import { createExchangeActivities } from './exchange';
 import { withDataErrors } from './data-failure';
+import { createComplianceActivities } from './compliance';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -23,6 +25,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createTransitActivities(deps),
     ...createDeclarationActivities(deps),
     ...createExchangeActivities(deps),
+    ...createAuditActivities(deps),
+    ...createComplianceActivities(deps),
     /** The read model of a case: its row and the events it has not projected yet. */
     async projectCase(projection: CaseProjection | LegacyCaseView): Promise<void> {
       await projectCase(deps.pool, projection);

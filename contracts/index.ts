@@ -8,3 +8,4 @@ export * from './guarantee';
 export * from './transit';
 export * from './supervision';
 export * from './arrival';
+export * from './audit';

@@ -3,3 +3,4 @@ export { arrivalRecordWorkflow } from './arrival';
 export { declarationWorkflow } from './declaration';
 export { guaranteeWorkflow } from './guarantee';
 export { transitWorkflow } from './transit';
+export { auditWorkflow } from './audit';

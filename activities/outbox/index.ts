@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { OutboxMessage } from '../../contracts/projection';
 import { inTransaction } from '../db/transaction';
 import { postWebhook } from './webhook-target';
+import { startPassLoop } from '../loop';
 
 /**
  * The exchange outbox (table `outbox`, migration 0001): rows are written by activities keyed by
@@ -131,29 +132,10 @@ export function startOutboxDelivery(
   pool: Pool,
   opts: DeliveryOptions & { intervalMs?: number } = {},
 ): { stop(): Promise<void> } {
-  const intervalMs = opts.intervalMs ?? 1_000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> = Promise.resolve();
-  const tick = () => {
-    inFlight = deliverOutboxOnce(pool, opts)
-      .then((p) => p.delivered + p.failed)
-      .catch((err) => {
-        opts.log?.(`[outbox] delivery pass failed: ${(err as Error).message}`);
-        return 0;
-      })
-      .then((worked) => {
-        if (!stopped) timer = setTimeout(tick, worked > 0 ? 0 : intervalMs);
-      });
-  };
-  timer = setTimeout(tick, 0);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await inFlight;
-    },
-  };
+  return startPassLoop(() => deliverOutboxOnce(pool, opts).then((p) => p.delivered + p.failed), {
+    intervalMs: opts.intervalMs ?? 1_000,
+    failed: (err) => opts.log?.(`[outbox] delivery pass failed: ${err.message}`),
+  });
 }
 
 export async function setWebhookSubscription(

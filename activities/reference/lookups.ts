@@ -155,6 +155,19 @@ export async function fetchTariffBook(db: Db): Promise<TariffBook> {
   return new TariffBook(await fetchReferenceData(db));
 }
 
+/** The tariff book read at most once per `cacheMs`; a failed read is not kept. */
+export function cachedTariffBook(db: Db, cacheMs = 60_000): () => Promise<TariffBook> {
+  let cached: { at: number; book: Promise<TariffBook> } | undefined;
+  return () => {
+    if (!cached || Date.now() - cached.at > cacheMs) {
+      const b = fetchTariffBook(db);
+      b.catch(() => (cached = undefined));
+      cached = { at: Date.now(), book: b };
+    }
+    return cached.book;
+  };
+}
+
 /** Tariff lines of a country whose prefix matches an HS code and that are valid on a date (longest prefix first). */
 export async function fetchTariffLinesFor(db: Db, country: string, hsCode: string, date: string) {
   const prefixes: string[] = [];

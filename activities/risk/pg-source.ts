@@ -69,6 +69,12 @@ async function lockedStats(
   );
 }
 
+/**
+ * How far back an audit closed with adverse findings still counts as "recent" for the declarant's
+ * next declarations (the `recentAdverseAudits` fact; docs/audit-api.md).
+ */
+export const ADVERSE_AUDIT_LOOKBACK_DAYS = 365;
+
 export function pgRiskSource(pool: Pool, opts: { cacheMs?: number } = {}): RiskSource {
   const cacheMs = opts.cacheMs ?? 60_000;
   let book: { at: number; value: Promise<TariffBook> } | undefined;
@@ -116,9 +122,13 @@ export function pgRiskSource(pool: Pool, opts: { cacheMs?: number } = {}): RiskS
       const context: RiskFactsContext = { unitValues, referenceUnitPrices };
       const tin = decl.declarant.tin;
       if (tin) {
-        const c = await pool.query<{ score: number | null; rating: string | null }>(
-          'SELECT score, rating FROM declarant_compliance WHERE tin = $1',
-          [tin],
+        // One round trip for both parts of the record: controls (0300) and closed audits (0900).
+        const c = await pool.query<{ score: number | null; rating: string | null; adverse: number }>(
+          `SELECT dc.score, dc.rating,
+                  (SELECT count(*)::int FROM audit_outcomes a
+                    WHERE a.trader_tin = $1 AND a.adverse AND a.closed_at > now() - $2::interval) AS adverse
+             FROM (SELECT 1) one LEFT JOIN declarant_compliance dc ON dc.tin = $1`,
+          [tin, `${ADVERSE_AUDIT_LOOKBACK_DAYS} days`],
         );
         const row = c.rows[0];
         if (row && (row.score !== null || row.rating !== null)) {
@@ -126,6 +136,7 @@ export function pgRiskSource(pool: Pool, opts: { cacheMs?: number } = {}): RiskS
           if (row.score !== null) context.compliance.score = row.score;
           if (row.rating !== null) context.compliance.rating = row.rating;
         }
+        if (row && row.adverse > 0) context.recentAdverseAudits = row.adverse;
       }
       return context;
     },

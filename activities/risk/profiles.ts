@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Pool } from 'pg';
 import { REPO_ROOT } from '../../config/paths';
 import type { Db } from '../db/transaction';
-import { parseRiskProfile, type RiskProfile, type RiskRuleStatistics } from '../../domain/risk';
+import { parseRiskProfile, type RiskProfile, type RuleAuditStats, type RuleStats } from '../../domain/risk';
 import type { StoredProfile } from './source';
 
 /**
@@ -92,21 +92,35 @@ export async function fetchActiveRiskProfile(
   return r && { id: r.profile_id, version: r.version, document: r.document };
 }
 
-export async function fetchRuleStatistics(pool: Pool, profileId: string): Promise<RiskRuleStatistics> {
+export async function fetchRuleStatistics(
+  pool: Pool,
+  profileId: string,
+): Promise<Record<string, RuleStats & { audits: RuleAuditStats }>> {
   const res = await pool.query<{
     rule_id: string;
     hits: number;
     controls: number;
     non_conform: number;
     hit_rate: number;
+    audits: number;
+    audit_confirmed: number;
+    audit_hit_rate: number;
   }>(
-    'SELECT rule_id, hits, controls, non_conform, hit_rate FROM risk_rule_stats WHERE profile_id = $1 ORDER BY rule_id',
+    `SELECT rule_id, hits, controls, non_conform, hit_rate, audits, audit_confirmed, audit_hit_rate
+       FROM risk_rule_stats WHERE profile_id = $1 ORDER BY rule_id`,
     [profileId],
   );
   return Object.fromEntries(
     res.rows.map((r) => [
       r.rule_id,
-      { hits: r.hits, controls: r.controls, nonConform: r.non_conform, hitRate: r.hit_rate },
+      {
+        hits: r.hits,
+        controls: r.controls,
+        nonConform: r.non_conform,
+        hitRate: r.hit_rate,
+        // From closed post-entry audits (docs/audit-api.md): confirmed = the audit found money owed.
+        audits: { audits: r.audits, confirmed: r.audit_confirmed, hitRate: r.audit_hit_rate },
+      },
     ]),
   );
 }

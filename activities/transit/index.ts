@@ -13,7 +13,7 @@ import type { TransitDeclaration } from '../../domain/schemas/transit';
 import type { TariffBook } from '../../domain/tariff';
 import { recoveryDebt, type RecoveryDebt } from '../../domain/transit/recovery';
 import { chargeGuarantee, releaseGuarantee, reserveGuarantee } from '../../contracts/guarantee';
-import { fetchTariffBook } from '../reference/lookups';
+import { cachedTariffBook } from '../reference/lookups';
 
 /**
  * Side effects of transit and guarantees:
@@ -118,18 +118,7 @@ export function computeRecoveryDebtWith(book: TariffBook, req: RecoveryRequest):
 }
 
 export function createTransitActivities(deps: TransitActivityDeps) {
-  const cacheMs = deps.cacheMs ?? 60_000;
-  let cached: { at: number; book: Promise<TariffBook> } | undefined;
-  const book =
-    deps.book ??
-    (() => {
-      if (!cached || Date.now() - cached.at > cacheMs) {
-        const b = fetchTariffBook(deps.pool);
-        b.catch(() => (cached = undefined));
-        cached = { at: Date.now(), book: b };
-      }
-      return cached.book;
-    });
+  const book = deps.book ?? cachedTariffBook(deps.pool, deps.cacheMs);
   return {
     ...createGuaranteeGateway(deps.client),
     async enqueueExchangeMessages(messages: OutboxMessage[]): Promise<number> {

@@ -21,6 +21,7 @@ import { ReferenceService } from './reference/reference.service';
 import { TransitsModule } from './transits/transits.module';
 import { ExchangeModule } from './exchange/exchange.module';
 import { GuaranteesModule } from './guarantees/guarantees.module';
+import { AuditsModule } from './audits/audits.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { ConsoleModule } from './console/console.module';
 import { OpenApiModule } from './openapi/openapi.module';
@@ -86,6 +87,7 @@ export class AppModule {
         OpenApiModule,
         TransitsModule,
         GuaranteesModule,
+        AuditsModule,
         ExchangeModule,
         CodecModule,
       ],

@@ -6,6 +6,7 @@ import { connectWorker, createClearwayWorker } from './worker';
 import { startOutboxDelivery } from '../../activities/outbox';
 import { startArchiver } from '../shared/archive';
 import { temporalClient } from './temporal-client';
+import { startWorkerAuditSelection } from './audit-selection';
 
 /**
  * The worker process: connection, workflow bundle, activities, graceful shutdown. Run as
@@ -36,6 +37,8 @@ export async function runWorker() {
         retentionDays: config.CLEARWAY_ARCHIVE_RETENTION_DAYS,
       },
     );
+  // Audit requests (BLUE channel, hits after release, the random sample) start audits, beside the worker.
+  const selection = await startWorkerAuditSelection(config, pool);
   const shutdown = () => worker.shutdown();
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
@@ -44,6 +47,7 @@ export async function runWorker() {
   );
   await worker.run();
   await delivery.stop();
+  await selection.stop();
   await archiver?.stop();
   await archiving?.close();
   await connection.close();

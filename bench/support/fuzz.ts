@@ -19,7 +19,7 @@
  * Prints the number of test cases schemathesis ran per pass. Exit code 1 on any failure.
  *
  * Env: FUZZ_MAX_EXAMPLES=40 (per operation and pass)  FUZZ_SEED=1
- *      FUZZ_ROLES=clearance-system,officer,supervisor,administrator,partner,treasury  FUZZ_KEEP=1 (keep the stack's data and reports)
+ *      FUZZ_ROLES=clearance-system,officer,supervisor,administrator,partner,treasury,auditor  FUZZ_KEEP=1 (keep the stack's data and reports)
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -37,7 +37,7 @@ import { auditStarts, readHar, type HarEntry } from './fuzz-audit';
 const MAX_EXAMPLES = process.env.FUZZ_MAX_EXAMPLES ?? '40';
 const SEED = process.env.FUZZ_SEED ?? '1';
 const ROLES = (
-  process.env.FUZZ_ROLES ?? 'clearance-system,officer,supervisor,administrator,partner,treasury'
+  process.env.FUZZ_ROLES ?? 'clearance-system,officer,supervisor,administrator,partner,treasury,auditor'
 ).split(',') as Role[];
 const BIN = path.join(REPO_ROOT, '.tools', 'schemathesis', 'bin', 'schemathesis');
 

@@ -148,6 +148,7 @@ const GETTERS: { readonly [K in FieldName]: Getter } = {
   itemCount: (h) => h.itemCount,
   documentCodes: (h) => h.documentCodes,
   totalGrossMassKg: (h) => h.totalGrossMassKg,
+  recentAdverseAudits: (h) => h.recentAdverseAudits,
   seq: (_h, it) => it?.seq,
   hsCode: (_h, it) => it?.hsCode,
   originCountry: (_h, it) => it?.originCountry,

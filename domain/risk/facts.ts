@@ -38,6 +38,8 @@ export interface RiskHeaderFacts {
   itemCount: number;
   documentCodes: readonly string[];
   totalGrossMassKg?: number;
+  /** Audits of the declarant closed with adverse findings in the look-back (docs/audit-api.md). */
+  recentAdverseAudits?: number;
 }
 
 export interface RiskItemFacts {
@@ -90,6 +92,7 @@ export const HEADER_FIELDS = {
   itemCount: 'number',
   documentCodes: 'stringList',
   totalGrossMassKg: 'number',
+  recentAdverseAudits: 'number',
 } as const satisfies Record<Exclude<keyof RiskHeaderFacts, 'declarationId'>, FieldKind>;
 
 export const ITEM_FIELDS = {
@@ -188,6 +191,8 @@ export interface RiskFactsContext {
   referenceUnitPrices?: Readonly<Record<string, DecimalInput>>;
   /** Declarant compliance record; absent means "no record". */
   compliance?: { score?: number; rating?: string };
+  /** Adverse post-entry audits of the declarant in the look-back; absent means none looked up. */
+  recentAdverseAudits?: number;
   /** AEO certificate kind (AEOC, AEOS, AEOF); overrides / complements decl.declarant.aeo. */
   aeo?: boolean;
   aeoStatus?: string;
@@ -285,6 +290,7 @@ export function factsFromDeclaration(decl: RiskDeclarationInput, context: RiskFa
     itemCount: decl.items.length,
     documentCodes: (decl.documents ?? []).map((d) => d.code),
     totalGrossMassKg: totalGross === undefined ? undefined : (totalGross as D).toNumber(),
+    recentAdverseAudits: context.recentAdverseAudits,
   };
   return { header, items };
 }

@@ -62,3 +62,32 @@ export function recordControlOutcome(
   }
   return next;
 }
+
+/**
+ * A rule's record from closed post-entry audits: of the audited declarations it hit, how many the
+ * audit confirmed (adverse findings). Kept beside the control figures, not mixed into them: an audit
+ * looks months later, with the trader's books, at what a control looked at on the day.
+ */
+export interface RuleAuditStats {
+  audits: number;
+  confirmed: number;
+  hitRate: number;
+}
+
+const NO_AUDITS: RuleAuditStats = { audits: 0, confirmed: 0, hitRate: 0 };
+
+/** Records one closed audit for each distinct rule that hit the audited declaration. */
+export function recordAuditConfirmation(
+  stats: Readonly<Record<string, RuleAuditStats>>,
+  ruleIds: readonly string[],
+  confirmed: boolean,
+): Record<string, RuleAuditStats> {
+  const next: Record<string, RuleAuditStats> = { ...stats };
+  for (const id of distinct(ruleIds)) {
+    const s = next[id] ?? NO_AUDITS;
+    const audits = s.audits + 1;
+    const c = s.confirmed + (confirmed ? 1 : 0);
+    next[id] = { audits, confirmed: c, hitRate: c / audits };
+  }
+  return next;
+}

@@ -20,6 +20,7 @@ const SAMPLE_PARAMS: Record<string, string> = {
   kind: 'declaration',
   id: '22ITZXBZYUTJFLJXK6',
   signal: 'escalate',
+  action: 'escalate',
   file: 'app.js',
   version: '1',
 };

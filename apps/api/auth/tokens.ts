@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { durationMs } from '../../../config/env';
 import { plainString } from '../../../domain/schemas/common';
 
-/** `treasury`: the administration's treasury (or its bank gateway), the one role that confirms payments. */
+/**
+ * `treasury`: the administration's treasury (or its bank gateway), the one role that confirms payments.
+ * `auditor`: a post-entry auditor of an administration (country-scoped like an officer): opens and
+ * conducts audits (docs/audit-api.md).
+ */
 export const ROLES = [
   'clearance-system',
   'officer',
@@ -11,6 +15,7 @@ export const ROLES = [
   'administrator',
   'partner',
   'treasury',
+  'auditor',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

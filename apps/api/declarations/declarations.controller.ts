@@ -80,7 +80,7 @@ export class DeclarationsController {
   }
 
   @Get(':mrn')
-  @Roles('clearance-system', 'officer', 'supervisor', 'administrator')
+  @Roles('clearance-system', 'officer', 'supervisor', 'administrator', 'auditor')
   async get(@Param('mrn') mrn: string, @CurrentPrincipal() principal: Principal) {
     return viewFor(principal, await this.declarations.get(mrnOf(mrn), principal));
   }

@@ -24,8 +24,24 @@ export const ReleaseTimesQuerySchema = z
   });
 export type ReleaseTimesQuery = z.infer<typeof ReleaseTimesQuerySchema>;
 
+/** Query of `GET /v1/statistics/audits`: audits opened, and audits closed, in [from, to). */
+export const AuditStatisticsQuerySchema = z
+  .object({
+    from: ReleaseTimesQuerySchema.shape.from,
+    to: ReleaseTimesQuerySchema.shape.to,
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'a country code such as KZ')
+      .optional(),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
+    message: 'from must be before to',
+    path: ['from'],
+  });
+export type AuditStatisticsQuery = z.infer<typeof AuditStatisticsQuerySchema>;
+
 /** The period a query names: `to` defaults to now, `from` to 30 days before `to`. */
-export function periodOf(q: ReleaseTimesQuery, now: Date): { from: Date; to: Date } {
+export function periodOf(q: { from?: string; to?: string }, now: Date): { from: Date; to: Date } {
   const to = q.to ? new Date(q.to) : now;
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY_MS);
   return { from, to };

@@ -3,7 +3,8 @@ import type { Pool } from 'pg';
 import type { Principal } from '../auth/tokens';
 import { PG_POOL } from '../infra/tokens';
 import { releaseTimeReport, type CaseMilestones } from './release-times';
-import { periodOf, type ReleaseTimesQuery } from './statistics.schemas';
+import { auditStatistics } from './audit-statistics';
+import { periodOf, type AuditStatisticsQuery, type ReleaseTimesQuery } from './statistics.schemas';
 
 interface MilestoneRow {
   case_id: string;
@@ -18,6 +19,10 @@ interface MilestoneRow {
 @Injectable()
 export class StatisticsService {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  audits(q: AuditStatisticsQuery, principal: Principal) {
+    return auditStatistics(this.pool, q, principal);
+  }
 
   /**
    * Milestones of the declarations lodged in the period, in the caller's scope (countries, and

@@ -3,6 +3,7 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { Country, Office } from '../../../contracts/search-attributes';
 import { historyAsJson } from '../histories';
+import { startPassLoop } from '../../../activities/loop';
 
 /**
  * The archiver: every closed case's full history (each run, across continue-as-new), its domain
@@ -157,26 +158,11 @@ export function startArchiver(
   deps: ArchiveDeps,
   opts: { intervalMs: number; retentionDays: number },
 ): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> = Promise.resolve();
-  const tick = () => {
-    inFlight = archivePass(deps, { retentionDays: opts.retentionDays })
-      .then((r) => r.archived)
-      .catch((err) => {
-        deps.log?.(`[archive] pass failed: ${(err as Error).message}`);
-        return 0;
-      })
-      .then((worked) => {
-        if (!stopped) timer = setTimeout(tick, worked > 0 ? 0 : opts.intervalMs);
-      });
-  };
-  timer = setTimeout(tick, 0);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await inFlight;
+  return startPassLoop(
+    async () => (await archivePass(deps, { retentionDays: opts.retentionDays })).archived,
+    {
+      intervalMs: opts.intervalMs,
+      failed: (err) => deps.log?.(`[archive] pass failed: ${err.message}`),
     },
-  };
+  );
 }

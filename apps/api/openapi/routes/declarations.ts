@@ -67,8 +67,8 @@ export const DECLARATION_ROUTES: RouteDoc[] = [
     tag: 'declarations',
     summary: 'The declaration case view',
     description:
-      "A clearance system reads only the declarations it lodged (404 for any other) and gets the trader's view: no risk view (score, rule hits, seed, draw, engine channel, explanation), no channel reasons, no intelligence hits, no audit flag; re-routings and intelligence hits are left out of its timeline. Officers, supervisors and administrators get the whole view.",
-    roles: ['clearance-system', 'officer', 'supervisor', 'administrator'],
+      "A clearance system reads only the declarations it lodged (404 for any other) and gets the trader's view: no risk view (score, rule hits, seed, draw, engine channel, explanation), no channel reasons, no intelligence hits, no audit flag; re-routings and intelligence hits are left out of its timeline. Officers, supervisors, administrators and auditors get the whole view.",
+    roles: ['clearance-system', 'officer', 'supervisor', 'administrator', 'auditor'],
     params: MrnParamsSchema,
     responses: {
       200: { description: 'case view', schema: CaseViewSchema },

@@ -1,4 +1,5 @@
 import { ADMIN_ROUTES } from './admin';
+import { AUDIT_ROUTES } from './audits';
 import { CASE_ROUTES } from './cases';
 import { CODEC_ROUTES } from './codec';
 import type { RouteDoc } from './common';
@@ -26,6 +27,7 @@ export const ROUTES: RouteDoc[] = [
   ...TRANSIT_ROUTES,
   ...EXCHANGE_ROUTES,
   ...GUARANTEE_ROUTES,
+  ...AUDIT_ROUTES,
   ...CASE_ROUTES,
   ...ADMIN_ROUTES,
   ...RISK_PROFILE_ROUTES,

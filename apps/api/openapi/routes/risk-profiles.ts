@@ -38,7 +38,15 @@ const RiskProfileViewSchema = VersionsSchema.extend({
   statistics: z
     .record(
       z.string(),
-      z.object({ hits: z.number(), controls: z.number(), nonConform: z.number(), hitRate: z.number() }),
+      z.object({
+        hits: z.number(),
+        controls: z.number(),
+        nonConform: z.number(),
+        hitRate: z.number(),
+        audits: z
+          .object({ audits: z.number(), confirmed: z.number(), hitRate: z.number() })
+          .describe('closed post-entry audits of declarations the rule hit; confirmed: money was owed'),
+      }),
     )
     .describe('per rule id'),
 });

@@ -6,11 +6,13 @@
 export type Outcome =
   /** IE928 answered, then IE028 and IE029 among the movement's messages. */
   | { kind: 'released' }
+  /** As released, through the control path: no seals, so the goods are examined (IE060) before IE029. */
+  | { kind: 'controlled' }
   /** IE928 and IE028, then the guarantee is refused (IE055 in NCTS): no IE029; IE051 at the amendment deadline. */
   | { kind: 'guarantee-refused' }
   /** IE056 / IE057 with a FunctionalError of this code and reason whose pointer matches. */
   | { kind: 'rejected'; message: 'IE056' | 'IE057'; code: string; reason: string; pointer: RegExp }
-  /** The follow-up is applied and answered with this message (or 202 without one). */
+  /** The follow-up is applied; this message follows among the movement's (none: discrepancies, nothing for the trader yet). */
   | { kind: 'answered'; message: 'IE004' | 'IE043' | 'IE025' | 'none' };
 
 export interface KitCase {
@@ -21,7 +23,7 @@ export interface KitCase {
 
 const released: KitCase = { outcome: { kind: 'released' } };
 const prelodged: KitCase = {
-  outcome: { kind: 'released' },
+  outcome: { kind: 'controlled' },
   differs:
     'Clearway allocates the MRN and releases a pre-lodged (D) declaration at once; it has no IE170 step yet',
 };
@@ -93,7 +95,10 @@ export const KIT_CASES: Readonly<Record<string, KitCase>> = {
   'IE015-gb-t1-neg-transition-e1301-docs-all-levels-01': transitionRule('E1301'),
   'IE015-gb-t1-security2-01': released,
   'IE015-gb-t1-neg-transition-inland-mode5-01': transitionRule('B1891'),
-  'IE015-gb-t1-neg-transition-inland-mode2-01': transitionRule('B1897'),
+  'IE015-gb-t1-neg-transition-inland-mode2-01': {
+    ...transitionRule('B1897'),
+    outcome: { kind: 'controlled' },
+  },
   'IE015-xi-t1-two-items-01': released,
   'IE015-gb-t1-neg-invalid-grn-01': { outcome: { kind: 'guarantee-refused' } },
   'IE015-gb-t1-neg-transition-b1895-01': transitionRule('B1895'),
@@ -132,7 +137,13 @@ export const KIT_CASES: Readonly<Record<string, KitCase>> = {
   },
   'IE044-gb-seals-changed-01': { outcome: { kind: 'answered', message: 'none' } },
   'IE044-gb-nonconform-item-discrepancies-01': { outcome: { kind: 'answered', message: 'none' } },
-  'IE044-gb-multihouse-combined-discrepancies-01': { outcome: { kind: 'answered', message: 'none' } },
+  'IE044-gb-multihouse-combined-discrepancies-01': rule(
+    '92',
+    'CW-SEQ',
+    /CC044C$/,
+    'an item added at unloading (item 5) is not on the movement: Clearway refuses a discrepancy naming an item it does not have',
+    'IE057',
+  ),
   'IE044-gb-xsdneg-invalid-unloading-date-01': schema('IE057', 'unloadingDate'),
   'IE013-gb-simplified-amendment-01': { outcome: { kind: 'answered', message: 'IE004' } },
   'IE013-gb-normal-amendment-01': { outcome: { kind: 'answered', message: 'IE004' } },

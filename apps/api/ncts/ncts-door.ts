@@ -23,6 +23,15 @@ export const MESSAGE_SIDES: Readonly<Record<string, { side: RejectionFacts['side
   CC044C: { side: 'destination', rejected: '044' },
 };
 
+/** What the route already knows about the movement, preferred over the message's own references. */
+export interface Known {
+  mrn?: string;
+  lrn?: string;
+  office?: string;
+}
+
+const MRN = /^([2][4-9]|[3-9][0-9])[A-Z]{2}[A-Z0-9]{12}[J-M][0-9]$/;
+
 /** A schema finding as an NCTS functional error: missing (13), not allowed (15), else a bad value (12). */
 function xsdError(i: XsdIssue, rootPath: string): NctsError {
   const code = /Missing child element/.test(i.message) ? '13' : /not expected/.test(i.message) ? '15' : '12';
@@ -42,7 +51,11 @@ export class NctsDoor implements OnModuleDestroy {
     return this.schemas.close();
   }
 
-  async read(body: unknown, expected: readonly string[]): Promise<{ root: XmlNode } | { reply: XmlReply }> {
+  async read(
+    body: unknown,
+    expected: readonly string[],
+    known: Known = {},
+  ): Promise<{ root: XmlNode } | { reply: XmlReply }> {
     if (typeof body !== 'string' || !body.trim())
       throw new BadRequestException(
         'the body is not an NCTS message: send the XML with Content-Type application/xml',
@@ -60,14 +73,19 @@ export class NctsDoor implements OnModuleDestroy {
     const root = parseNcts(body);
     if (v.namespace !== NCTS_NS || !v.root || !expected.includes(v.root))
       return {
-        reply: this.reject(root, 400, [
-          {
-            code: '14',
-            pointer: root.path,
-            reason: 'CW-MSG',
-            message: `this route takes ${expected.join(', ')} in ${NCTS_NS}, not ${v.root ?? 'this document'}`,
-          },
-        ]),
+        reply: this.reject(
+          root,
+          400,
+          [
+            {
+              code: '14',
+              pointer: root.path,
+              reason: 'CW-MSG',
+              message: `this route takes ${expected.join(', ')} in ${NCTS_NS}, not ${v.root ?? 'this document'}`,
+            },
+          ],
+          known,
+        ),
       };
     if (v.issues.length)
       return {
@@ -75,6 +93,7 @@ export class NctsDoor implements OnModuleDestroy {
           root,
           400,
           v.issues.map((i) => xsdError(i, root.path)),
+          known,
         ),
       };
     return { root };
@@ -93,7 +112,8 @@ export class NctsDoor implements OnModuleDestroy {
     const msg = rejection({
       side: kind.side,
       rejected: kind.rejected,
-      mrn: known.mrn ?? ref.mrn,
+      // a rejection repeats only what is valid: it must pass the same XSD as every message Clearway sends
+      mrn: known.mrn ?? (ref.mrn && MRN.test(ref.mrn) ? ref.mrn : undefined),
       lrn: ref.lrn ?? known.lrn,
       office:
         (departure

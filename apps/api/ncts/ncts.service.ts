@@ -122,11 +122,11 @@ export class NctsService {
     principal: Principal,
     expected: readonly string[],
   ): Promise<XmlReply> {
-    const read = await this.door.read(body, expected);
-    if ('reply' in read) return read.reply;
-    const root = read.root;
     const view = await this.transits.get(mrn, principal);
     const known = { mrn, lrn: view.lrn, office: view.office };
+    const read = await this.door.read(body, expected, known);
+    if ('reply' in read) return read.reply;
+    const root = read.root;
     const ref = movementRef(root);
     if ((ref.mrn && ref.mrn !== mrn) || (!ref.mrn && ref.lrn && ref.lrn !== view.lrn))
       return this.door.reject(

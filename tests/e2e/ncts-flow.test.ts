@@ -1,0 +1,152 @@
+import { nctsXsdDir } from '../../config/paths';
+import { NctsSchemas } from '../../apps/api/ncts/xsd';
+import { startTestStack, type TestStack } from '../support/api';
+import { eventually } from '../support/temporal';
+import { freshNctsGrn, kitGuarantee, postXml, readSample, toDemo } from '../support/ncts-kit';
+
+/**
+ * A movement in NCTS XML from end to end, over HTTP: IE015 -> IE928 -> IE028 -> IE029 -> IE007 ->
+ * IE043 -> IE044 -> IE025 -> IE045 (write-off), the guarantee released. The one JSON call is the
+ * border crossing at the office of transit, which no trader sends (IE118 is between administrations).
+ */
+let stack: TestStack;
+let clearance: string;
+let officer: string;
+let stranger: string;
+const schemas = new NctsSchemas(nctsXsdDir());
+
+beforeAll(async () => {
+  stack = await startTestStack('e2e-ncts-flow');
+  clearance = stack.token({ role: 'clearance-system', countries: ['KZ', 'KG'] });
+  officer = stack.token({ role: 'officer', countries: ['KG'], offices: ['KGAKZ001', 'KGBIS001'] });
+  stranger = stack.token({ role: 'clearance-system', countries: ['KZ', 'KG'], sub: 'another-system' });
+});
+afterAll(async () => {
+  await schemas.close();
+  await stack?.close();
+});
+
+async function getXml(path: string, token: string) {
+  const res = await fetch(stack.baseUrl + path, {
+    headers: { authorization: `Bearer ${token}`, accept: 'application/xml' },
+  });
+  return { status: res.status, text: await res.text(), type: res.headers.get('content-type') };
+}
+
+test('IE015 to write-off in XML: every answer valid against the XSD, the guarantee released', async () => {
+  const grn = freshNctsGrn();
+  expect(
+    (await stack.request('POST', '/v1/guarantees', { token: clearance, body: kitGuarantee(grn) })).status,
+  ).toBe(202);
+
+  const lodged = await postXml(
+    stack.baseUrl,
+    '/v1/transits',
+    clearance,
+    toDemo(readSample('IE015-gb-t1-simplified-01'), { grn }),
+  );
+  expect({ status: lodged.status, message: lodged.headers.get('x-ncts-message') }).toEqual({
+    status: 202,
+    message: 'IE928',
+  });
+  const mrn = lodged.headers.get('x-clearway-mrn')!;
+  expect(mrn).toMatch(/^26KZ[A-Z0-9]{12}J[0-9]$/);
+  await eventually(
+    async () => (await stack.request('GET', `/v1/transits/${mrn}`, { token: clearance })).body,
+    (v) => v?.state === 'RELEASED_FOR_TRANSIT',
+  );
+
+  const ie029 = await getXml(`/v1/transits/${mrn}/messages?type=IE029`, clearance);
+  expect(ie029.type).toMatch(/application\/xml/);
+  expect(ie029.text).toContain(`<MRN>${mrn}</MRN>`);
+  expect(ie029.text).toContain('<identifier>1234</identifier>');
+
+  const crossed = await stack.request('POST', `/v1/transits/${mrn}/border-crossings`, {
+    token: officer,
+    body: { office: 'KGAKZ001', sealsIntact: true },
+  });
+  expect(crossed.status).toBe(200);
+
+  const arrival = await postXml(
+    stack.baseUrl,
+    `/v1/transits/${mrn}/arrival`,
+    officer,
+    toDemo(readSample('IE007-gb-simplified-01'), { mrn, destinationActual: 'KGBIS001' }),
+  );
+  expect({ status: arrival.status, message: arrival.headers.get('x-ncts-message') }).toEqual({
+    status: 200,
+    message: 'IE043',
+  });
+
+  const remarks = await postXml(
+    stack.baseUrl,
+    `/v1/transits/${mrn}/unloading-remarks`,
+    officer,
+    toDemo(readSample('IE044-gb-conform-01'), { mrn, destinationActual: 'KGBIS001' }),
+  );
+  expect(remarks.status).toBe(202);
+
+  const final = await eventually(
+    async () => (await stack.request('GET', `/v1/transits/${mrn}`, { token: clearance })).body,
+    (v) => v?.state === 'WRITTEN_OFF',
+  );
+  expect(final).toMatchObject({
+    state: 'WRITTEN_OFF',
+    closure: 'ARRIVAL',
+    guarantee: { status: 'RELEASED' },
+  });
+  const balance = await eventually(
+    async () => (await stack.request('GET', `/v1/guarantees/${grn}`, { token: clearance })).body,
+    (b) => b?.reserved === '0.00',
+  );
+  expect(balance).toMatchObject({ reserved: '0.00', available: '1000000.00' });
+
+  const listed = await stack.request('GET', `/v1/transits/${mrn}/messages`, { token: clearance });
+  expect(listed.body.messages.map((m: { type: string }) => m.type)).toEqual([
+    'IE928',
+    'IE028',
+    'IE029',
+    'IE043',
+    'IE025',
+    'IE045',
+  ]);
+  for (const m of [...listed.body.messages.map((x: { xml: string }) => x.xml), lodged.text, arrival.text])
+    expect((await schemas.validate(m)).issues).toEqual([]);
+
+  const all = await getXml(`/v1/transits/${mrn}/messages`, clearance);
+  expect(all.text.match(/<message type="IE\d{3}"/g)).toHaveLength(6);
+
+  // owner-scoped like the movement: another clearance system does not see it
+  expect((await stack.request('GET', `/v1/transits/${mrn}/messages`, { token: stranger })).status).toBe(404);
+});
+
+test('an IE007 before the crossing at the office of transit is refused as out of sequence: IE057, code 92, with the reason', async () => {
+  const grn = freshNctsGrn();
+  expect(
+    (await stack.request('POST', '/v1/guarantees', { token: clearance, body: kitGuarantee(grn) })).status,
+  ).toBe(202);
+  const lodged = await postXml(
+    stack.baseUrl,
+    '/v1/transits',
+    clearance,
+    toDemo(readSample('IE015-gb-t1-simplified-01'), { grn }),
+  );
+  const mrn = lodged.headers.get('x-clearway-mrn')!;
+  await eventually(
+    async () => (await stack.request('GET', `/v1/transits/${mrn}`, { token: clearance })).body,
+    (v) => v?.state === 'RELEASED_FOR_TRANSIT',
+  );
+  const early = await postXml(
+    stack.baseUrl,
+    `/v1/transits/${mrn}/arrival`,
+    officer,
+    toDemo(readSample('IE007-gb-simplified-01'), { mrn, destinationActual: 'KGBIS001' }),
+  );
+  expect({ status: early.status, message: early.headers.get('x-ncts-message') }).toEqual({
+    status: 409,
+    message: 'IE057',
+  });
+  expect(early.text).toMatch(/<errorCode>92<\/errorCode>\s*<errorReason>CW-SEQ<\/errorReason>/);
+  expect(early.text).toMatch(/no border crossing recorded yet at KGAKZ001/);
+  expect((await schemas.validate(early.text)).issues).toEqual([]);
+});

@@ -1,4 +1,6 @@
-import { nctsXsdDir } from '../../config/paths';
+import fs from 'node:fs';
+import path from 'node:path';
+import { nctsXsdDir, REPO_ROOT, SHARED_DIR } from '../../config/paths';
 import { NctsSchemas } from '../../apps/api/ncts/xsd';
 import { startTestStack, type TestStack } from '../support/api';
 import { eventually } from '../support/temporal';
@@ -149,4 +151,92 @@ test('an IE007 before the crossing at the office of transit is refused as out of
   expect(early.text).toMatch(/<errorCode>92<\/errorCode>\s*<errorReason>CW-SEQ<\/errorReason>/);
   expect(early.text).toMatch(/no border crossing recorded yet at KGAKZ001/);
   expect((await schemas.validate(early.text)).issues).toEqual([]);
+});
+
+test('the README example: its guarantee and docs/examples/ncts-ie015.xml are accepted, IE928 then IE029', async () => {
+  const guarantee = JSON.parse(
+    fs
+      .readFileSync(path.join(SHARED_DIR, 'examples', 'guarantee.json'), 'utf8')
+      .replace('26KZ00000000000017', '26KZ0000000000017'),
+  );
+  expect([200, 202]).toContain(
+    (await stack.request('POST', '/v1/guarantees', { token: clearance, body: guarantee })).status,
+  );
+  const xml = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'examples', 'ncts-ie015.xml'), 'utf8');
+  const lodged = await postXml(stack.baseUrl, '/v1/transits', clearance, xml);
+  expect({ status: lodged.status, message: lodged.headers.get('x-ncts-message') }).toEqual({
+    status: 202,
+    message: 'IE928',
+  });
+  const mrn = lodged.headers.get('x-clearway-mrn')!;
+  await eventually(
+    async () => (await stack.request('GET', `/v1/transits/${mrn}`, { token: clearance })).body,
+    (v) => v?.state === 'RELEASED_FOR_TRANSIT',
+  );
+  const ie029 = await getXml(`/v1/transits/${mrn}/messages?type=IE029`, clearance);
+  expect((await schemas.validate(ie029.text)).issues).toEqual([]);
+});
+
+test('a partner administration sends the arrival and unloading remarks as NCTS XML on /v1/exchange/messages', async () => {
+  const partner = stack.token({ role: 'partner', countries: ['KG'] });
+  const grn = freshNctsGrn();
+  expect(
+    (await stack.request('POST', '/v1/guarantees', { token: clearance, body: kitGuarantee(grn) })).status,
+  ).toBe(202);
+  const lodged = await postXml(
+    stack.baseUrl,
+    '/v1/transits',
+    clearance,
+    toDemo(readSample('IE015-gb-t1-simplified-01'), { grn }),
+  );
+  const mrn = lodged.headers.get('x-clearway-mrn')!;
+  await eventually(
+    async () => (await stack.request('GET', `/v1/transits/${mrn}`, { token: clearance })).body,
+    (v) => v?.state === 'RELEASED_FOR_TRANSIT',
+  );
+  const crossing = {
+    messageId: `X-${mrn}-118`,
+    mrn,
+    type: 'IE118',
+    body: { office: 'KGAKZ001', sealsIntact: true },
+  };
+  expect(
+    (await stack.request('POST', '/v1/exchange/messages', { token: partner, body: crossing })).status,
+  ).toBe(200);
+
+  const arrival = toDemo(readSample('IE007-gb-simplified-01'), { mrn, destinationActual: 'KGBIS001' });
+  const applied = await postXml(stack.baseUrl, '/v1/exchange/messages', partner, arrival);
+  expect({ status: applied.status, body: JSON.parse(applied.text) }).toMatchObject({
+    status: 200,
+    body: { status: 'APPLIED', duplicate: false, state: 'ARRIVED' },
+  });
+  const again = await postXml(stack.baseUrl, '/v1/exchange/messages', partner, arrival);
+  expect(JSON.parse(again.text)).toMatchObject({ status: 'APPLIED', duplicate: true });
+
+  const bad = await postXml(
+    stack.baseUrl,
+    '/v1/exchange/messages',
+    partner,
+    toDemo(readSample('IE044-gb-xsdneg-invalid-unloading-date-01'), { destinationActual: 'KGBIS001' }),
+  );
+  expect({ status: bad.status, message: bad.headers.get('x-ncts-message') }).toEqual({
+    status: 400,
+    message: 'IE057',
+  });
+  expect(bad.text).toContain('<errorPointer>/ncts:CC044C/UnloadingRemark/unloadingDate</errorPointer>');
+
+  const remarks = toDemo(readSample('IE044-gb-conform-01'), { mrn, destinationActual: 'KGBIS001' }).replace(
+    /<messageIdentification>[^<]*</,
+    `<messageIdentification>X-${mrn}-44<`,
+  );
+  const unloaded = await postXml(stack.baseUrl, '/v1/exchange/messages', partner, remarks);
+  expect({ status: unloaded.status, body: JSON.parse(unloaded.text) }).toMatchObject({
+    status: 200,
+    body: { status: 'APPLIED' },
+  });
+  const final = await eventually(
+    async () => (await stack.request('GET', `/v1/transits/${mrn}`, { token: clearance })).body,
+    (v) => v?.state === 'WRITTEN_OFF',
+  );
+  expect(final).toMatchObject({ state: 'WRITTEN_OFF', guarantee: { status: 'RELEASED' } });
 });

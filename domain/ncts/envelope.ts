@@ -38,10 +38,12 @@ export function header(
 
 /** Holder as NCTS names it: the identification number (17 characters at most), else the name. */
 export function holder(v: TransitView, d?: TransitDeclaration, name = 'HolderOfTheTransitProcedure') {
-  const id = d?.holder.eori ?? d?.holder.tin ?? v.holder;
-  return id.length <= 17
-    ? el(name, el('identificationNumber', id))
-    : el(name, el('name', (d?.holder.name ?? id).slice(0, 70)));
+  const id = [d?.holder.eori, d?.holder.tin, v.holder].find((x) => x && x.length <= 17);
+  if (id) return el(name, el('identificationNumber', id));
+  // The trader at destination has only an identification number (an..17, an EORI) in NCTS; a holder
+  // known by a longer national TIN alone cannot be named there.
+  if (name === 'TraderAtDestination') return el(name, el('identificationNumber', 'UNKNOWN'));
+  return el(name, el('name', (d?.holder.name ?? v.holder).slice(0, 70)));
 }
 
 export const office = (name: string, code: string) => el(name, el('referenceNumber', code));

@@ -46,6 +46,9 @@ export function holder(v: TransitView, d?: TransitDeclaration, name = 'HolderOfT
   return el(name, el('name', (d?.holder.name ?? v.holder).slice(0, 70)));
 }
 
+/** CL217 security, read back from the MRN's procedure category (J, L, K, M), which is all Clearway keeps of it. */
+export const securityOf = (mrn: string): string => ({ J: '0', L: '1', K: '2', M: '3' })[mrn[16]] ?? '0';
+
 export const office = (name: string, code: string) => el(name, el('referenceNumber', code));
 export const ncts = (additionalType: string) =>
   Object.entries(ADDITIONAL_TYPES).find(

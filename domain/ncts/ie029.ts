@@ -1,6 +1,6 @@
 import type { TransitDeclaration } from '../schemas/transit';
 import { DECLARATION_TYPES } from './code-lists';
-import { date, holder, modeCode, ncts, office } from './envelope';
+import { date, holder, modeCode, ncts, office, securityOf } from './envelope';
 import type { MovementRecord } from './outbound';
 import { el, opt, type Content } from './xml-writer';
 
@@ -22,7 +22,7 @@ export function ie029(
       opt('TIRCarnetNumber', v.tirCarnetNumber),
       el('declarationAcceptanceDate', date(accepted)),
       el('releaseDate', date(at)),
-      el('security', '0'),
+      el('security', securityOf(v.mrn)),
       el('reducedDatasetIndicator', '0'),
       el('bindingItinerary', '0'),
     ),

@@ -1,7 +1,7 @@
 import type { TransitView } from '../../contracts/transit';
 import type { TimelineEvent } from '../../contracts/timeline';
 import type { TransitDeclaration } from '../schemas/transit';
-import { build, date, dateTime, holder, office, type OutboundMessage } from './envelope';
+import { build, date, dateTime, holder, office, securityOf, type OutboundMessage } from './envelope';
 import { ie029 } from './ie029';
 import { el } from './xml-writer';
 
@@ -84,7 +84,12 @@ export function messagesOf(rec: MovementRecord): OutboundMessage[] {
     if (e.state === 'ARRIVED')
       out.push(
         build('IE043', { ...base, at, country: (v.arrival?.office ?? destination).slice(0, 2) }, [
-          el('TransitOperation', el('MRN', v.mrn), el('security', '0'), el('reducedDatasetIndicator', '0')),
+          el(
+            'TransitOperation',
+            el('MRN', v.mrn),
+            el('security', securityOf(v.mrn)),
+            el('reducedDatasetIndicator', '0'),
+          ),
           office('CustomsOfficeOfDestinationActual', v.arrival?.office ?? destination),
           holder(v, rec.declaration, 'TraderAtDestination'),
         ]),

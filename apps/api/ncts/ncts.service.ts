@@ -75,8 +75,8 @@ export class NctsService {
     const root = read.root;
     const m = mapCC015C(root);
     const checked = await this.check(root, m, () => checkLodging(m.body, this.reference));
-    if ('status' in checked) return checked;
-    const { t, tirCarnetNumber } = checked;
+    if ('reply' in checked) return checked.reply;
+    const { t, tirCarnetNumber } = checked.value;
     if (!inScope(principal, t.officeOfDeparture.slice(0, 2), t.officeOfDeparture))
       throw new ForbiddenException(`office ${t.officeOfDeparture} is outside your scope`);
     const category = PROCEDURE_CATEGORY[textAt(root, 'TransitOperation/security') ?? '0'];
@@ -148,13 +148,14 @@ export class NctsService {
     if (principal.role !== f.role)
       throw new ForbiddenException(`a ${root.name} is sent by the ${f.role} role`);
     const m = f.map(root);
-    const b = await this.check(
+    const checked = await this.check(
       root,
       m,
       async () => parseOr400(f.schema as typeof AmendmentBody, m.body, root.name),
       known,
     );
-    if ('status' in b) return b;
+    if ('reply' in checked) return checked.reply;
+    const b = checked.value;
     if (root.name === 'CC013C') {
       if (!inScope(principal, view.country, view.office))
         throw new ForbiddenException(`movement ${mrn} was lodged at ${view.office}, outside your scope`);
@@ -213,13 +214,15 @@ export class NctsService {
     m: MappedMessage,
     run: () => Promise<T>,
     known?: { mrn?: string; lrn?: string; office?: string },
-  ): Promise<T | XmlReply> {
-    if (m.errors.length) return this.door.reject(root, 400, m.errors, known);
+  ): Promise<{ value: T } | { reply: XmlReply }> {
+    if (m.errors.length) return { reply: this.door.reject(root, 400, m.errors, known) };
     try {
-      return await run();
+      return { value: await run() };
     } catch (err) {
       if (err instanceof ValidationFailed)
-        return this.door.reject(root, 400, refusalErrors(err.issues, m.pointers, root.path), known);
+        return {
+          reply: this.door.reject(root, 400, refusalErrors(err.issues, m.pointers, root.path), known),
+        };
       throw err;
     }
   }

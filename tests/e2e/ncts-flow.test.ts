@@ -35,28 +35,32 @@ async function getXml(path: string, token: string) {
   return { status: res.status, text: await res.text(), type: res.headers.get('content-type') };
 }
 
-test('IE015 to write-off in XML: every answer valid against the XSD, the guarantee released', async () => {
+/** The kit's simplified IE015 under a fresh guarantee, answered IE928 and released: its GRN, answer and MRN. */
+async function lodgedAndReleased() {
   const grn = freshNctsGrn();
-  expect(
-    (await stack.request('POST', '/v1/guarantees', { token: clearance, body: kitGuarantee(grn) })).status,
-  ).toBe(202);
-
-  const lodged = await postXml(
-    stack.baseUrl,
-    '/v1/transits',
-    clearance,
-    toDemo(readSample('IE015-gb-t1-simplified-01'), { grn }),
-  );
+  const registered = await stack.request('POST', '/v1/guarantees', {
+    token: clearance,
+    body: kitGuarantee(grn),
+  });
+  expect(registered.status).toBe(202);
+  const xml = toDemo(readSample('IE015-gb-t1-simplified-01'), { grn });
+  const lodged = await postXml(stack.baseUrl, '/v1/transits', clearance, xml);
   expect({ status: lodged.status, message: lodged.headers.get('x-ncts-message') }).toEqual({
     status: 202,
     message: 'IE928',
   });
   const mrn = lodged.headers.get('x-clearway-mrn')!;
-  expect(mrn).toMatch(/^26KZ[A-Z0-9]{12}J[0-9]$/);
-  await eventually(
+  const v = await eventually(
     async () => (await stack.request('GET', `/v1/transits/${mrn}`, { token: clearance })).body,
-    (v) => v?.state === 'RELEASED_FOR_TRANSIT',
+    (b) => b?.state === 'RELEASED_FOR_TRANSIT',
   );
+  expect(v.state).toBe('RELEASED_FOR_TRANSIT');
+  return { grn, lodged, mrn };
+}
+
+test('IE015 to write-off in XML: every answer valid against the XSD, the guarantee released', async () => {
+  const { grn, lodged, mrn } = await lodgedAndReleased();
+  expect(mrn).toMatch(/^26KZ[A-Z0-9]{12}J[0-9]$/);
 
   const ie029 = await getXml(`/v1/transits/${mrn}/messages?type=IE029`, clearance);
   expect(ie029.type).toMatch(/application\/xml/);
@@ -123,21 +127,7 @@ test('IE015 to write-off in XML: every answer valid against the XSD, the guarant
 });
 
 test('an IE007 before the crossing at the office of transit is refused as out of sequence: IE057, code 92, with the reason', async () => {
-  const grn = freshNctsGrn();
-  expect(
-    (await stack.request('POST', '/v1/guarantees', { token: clearance, body: kitGuarantee(grn) })).status,
-  ).toBe(202);
-  const lodged = await postXml(
-    stack.baseUrl,
-    '/v1/transits',
-    clearance,
-    toDemo(readSample('IE015-gb-t1-simplified-01'), { grn }),
-  );
-  const mrn = lodged.headers.get('x-clearway-mrn')!;
-  await eventually(
-    async () => (await stack.request('GET', `/v1/transits/${mrn}`, { token: clearance })).body,
-    (v) => v?.state === 'RELEASED_FOR_TRANSIT',
-  );
+  const { mrn } = await lodgedAndReleased();
   const early = await postXml(
     stack.baseUrl,
     `/v1/transits/${mrn}/arrival`,
@@ -179,21 +169,7 @@ test('the README example: its guarantee and docs/examples/ncts-ie015.xml are acc
 
 test('a partner administration sends the arrival and unloading remarks as NCTS XML on /v1/exchange/messages', async () => {
   const partner = stack.token({ role: 'partner', countries: ['KG'] });
-  const grn = freshNctsGrn();
-  expect(
-    (await stack.request('POST', '/v1/guarantees', { token: clearance, body: kitGuarantee(grn) })).status,
-  ).toBe(202);
-  const lodged = await postXml(
-    stack.baseUrl,
-    '/v1/transits',
-    clearance,
-    toDemo(readSample('IE015-gb-t1-simplified-01'), { grn }),
-  );
-  const mrn = lodged.headers.get('x-clearway-mrn')!;
-  await eventually(
-    async () => (await stack.request('GET', `/v1/transits/${mrn}`, { token: clearance })).body,
-    (v) => v?.state === 'RELEASED_FOR_TRANSIT',
-  );
+  const { mrn } = await lodgedAndReleased();
   const crossing = {
     messageId: `X-${mrn}-118`,
     mrn,

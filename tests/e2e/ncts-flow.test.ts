@@ -216,3 +216,43 @@ test('a partner administration sends the arrival and unloading remarks as NCTS X
   );
   expect(final).toMatchObject({ state: 'WRITTEN_OFF', guarantee: { status: 'RELEASED' } });
 });
+
+test('the dedicated routes: an IE013 after release is out of sequence, an IE014 is refused with its reason, a message on the wrong route is named', async () => {
+  const { mrn } = await lodgedAndReleased();
+  const amend = await postXml(
+    stack.baseUrl,
+    `/v1/transits/${mrn}/amendments`,
+    clearance,
+    toDemo(readSample('IE013-gb-simplified-amendment-01'), { mrn }),
+  );
+  expect({ status: amend.status, message: amend.headers.get('x-ncts-message') }).toEqual({
+    status: 409,
+    message: 'IE056',
+  });
+  expect(amend.text).toMatch(/<businessRejectionType>013<\/businessRejectionType>/);
+  expect(amend.text).toMatch(/<errorCode>92<\/errorCode>/);
+
+  const invalidation = await postXml(
+    stack.baseUrl,
+    `/v1/transits/${mrn}/invalidation`,
+    clearance,
+    toDemo(readSample('IE014-gb-before-release-01'), { mrn }),
+  );
+  expect({ status: invalidation.status, message: invalidation.headers.get('x-ncts-message') }).toEqual({
+    status: 400,
+    message: 'IE056',
+  });
+  expect(invalidation.text).toMatch(/<errorReason>CW-INV<\/errorReason>/);
+
+  const wrong = await postXml(
+    stack.baseUrl,
+    `/v1/transits/${mrn}/presentation`,
+    clearance,
+    toDemo(readSample('IE014-gb-before-release-01'), { mrn }),
+  );
+  expect(wrong.text).toMatch(
+    /<errorPointer>\/ncts:CC014C<\/errorPointer>\s*<errorCode>14<\/errorCode>\s*<errorReason>CW-MSG<\/errorReason>/,
+  );
+  for (const x of [amend.text, invalidation.text, wrong.text])
+    expect((await schemas.validate(x)).issues).toEqual([]);
+});

@@ -119,3 +119,21 @@ export function unsupportedFollowUp(root: XmlNode): NctsError[] {
     },
   ];
 }
+
+/**
+ * An IE044 may report goods found that the declaration does not have (an item added at unloading).
+ * Such a finding is a discrepancy of the consignment, not of a declared item: it keeps its words and
+ * loses the item number, which Clearway's unloading rule reserves for items on the movement.
+ */
+export function undeclaredItemsAsConsignment(body: Record<string, unknown>, declared: ReadonlySet<number>) {
+  const list = body.discrepancies as { itemSeq?: number; description: string }[] | undefined;
+  if (!list) return body;
+  return {
+    ...body,
+    discrepancies: list.map((d) =>
+      d.itemSeq === undefined || declared.has(d.itemSeq)
+        ? d
+        : { description: `goods item ${d.itemSeq}, not on the movement: ${d.description}`.slice(0, 512) },
+    ),
+  };
+}

@@ -1,6 +1,6 @@
 import { parseNcts } from '../../apps/api/ncts/parse';
 import { mapCC015C } from '../../domain/ncts/cc015c';
-import { mapCC007C, mapCC044C } from '../../domain/ncts/follow-ups';
+import { mapCC007C, mapCC044C, undeclaredItemsAsConsignment } from '../../domain/ncts/follow-ups';
 import { decimalText } from '../../domain/ncts/reader';
 import { pointerOf, refusalErrors } from '../../domain/ncts/refusal';
 import { GrnSchema } from '../../domain/schemas/common';
@@ -154,4 +154,19 @@ test('GRNs in the NCTS formats (17 and 24 characters) are accepted beside the na
   for (const grn of ['24GB0000010000031', '26KZ0000000000017A123456', '26KZ00000000000017'])
     expect(GrnSchema.safeParse(grn).success).toBe(true);
   expect(GrnSchema.safeParse('26KZ0000000').success).toBe(false);
+});
+
+test('goods an IE044 reports that the movement does not have become a discrepancy of the consignment', () => {
+  const body = {
+    office: 'KGBIS001',
+    conform: false,
+    discrepancies: [
+      { itemSeq: 1, description: 'gross mass found 900 kg' },
+      { itemSeq: 5, description: 'description: Shoes' },
+    ],
+  };
+  expect(undeclaredItemsAsConsignment(body, new Set([1, 2, 3, 4])).discrepancies).toEqual([
+    { itemSeq: 1, description: 'gross mass found 900 kg' },
+    { description: 'goods item 5, not on the movement: description: Shoes' },
+  ]);
 });

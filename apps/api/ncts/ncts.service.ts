@@ -14,6 +14,7 @@ import {
   mapCC013C,
   mapCC044C,
   movementRef,
+  undeclaredItemsAsConsignment,
   unsupportedFollowUp,
 } from '../../../domain/ncts/follow-ups';
 import { messagesOf, type OutboundMessage } from '../../../domain/ncts/outbound';
@@ -148,6 +149,10 @@ export class NctsService {
     if (principal.role !== f.role)
       throw new ForbiddenException(`a ${root.name} is sent by the ${f.role} role`);
     const m = f.map(root);
+    if (root.name === 'CC044C') {
+      const declared = (await this.declarationOf(mrn))?.consignment.items.map((i) => i.seq) ?? [];
+      m.body = undeclaredItemsAsConsignment(m.body, new Set(declared));
+    }
     const checked = await this.check(
       root,
       m,

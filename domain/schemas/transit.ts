@@ -69,6 +69,28 @@ export const TransitDeclarationObjectSchema = z.object({
     seals: z.array(Text(20)).max(99).default([]),
   }),
   guarantee: TransitGuaranteeSchema,
+  /**
+   * Documents, references and additional information the declaration cites (NCTS CC015C: previous,
+   * supporting and transport documents, additional references and information), at consignment level
+   * or for one goods item. Recorded with the movement; no rule reads them yet.
+   */
+  documents: z
+    .array(
+      z.object({
+        group: z.enum([
+          'PreviousDocument',
+          'SupportingDocument',
+          'TransportDocument',
+          'AdditionalReference',
+          'AdditionalInformation',
+        ]),
+        type: z.string().regex(/^[A-Z0-9]{4,5}$/, { error: 'document type must be a 4-5 character code' }),
+        reference: Text(512, { lines: true }).optional(),
+        itemSeq: z.number().int().positive().optional(),
+      }),
+    )
+    .max(999)
+    .optional(),
   consignment: z.object({
     grossMassKg: massKg('gross mass'),
     items: z

@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ExchangeXml } from '../ncts/exchange-xml';
+import { TransitsModule } from '../transits/transits.module';
 import { ExchangeController } from './exchange.controller';
 import { ExchangeService } from './exchange.service';
 
-@Module({ controllers: [ExchangeController], providers: [ExchangeService] })
+@Module({
+  imports: [TransitsModule],
+  controllers: [ExchangeController],
+  providers: [ExchangeService, ExchangeXml],
+})
 export class ExchangeModule {}

@@ -61,11 +61,14 @@ function operation(r: RouteDoc) {
     'x-roles': publicRoute ? [] : [...r.roles],
     security: publicRoute ? [] : [{ bearer: [] }],
     parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
-    ...(r.body
+    ...(r.body || r.xml
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: jsonSchema(r.body, 'input') } },
+            content: {
+              ...(r.body ? { 'application/json': { schema: jsonSchema(r.body, 'input') } } : {}),
+              ...(r.xml ? { 'application/xml': { schema: { type: 'string', description: r.xml } } } : {}),
+            },
           },
         }
       : {}),
@@ -74,10 +77,17 @@ function operation(r: RouteDoc) {
         status,
         {
           description: res.description,
-          ...(res.schema
+          ...(res.schema || res.xml
             ? {
                 content: {
-                  [res.contentType ?? 'application/json']: { schema: jsonSchema(res.schema, 'output') },
+                  ...(res.schema
+                    ? {
+                        [res.contentType ?? 'application/json']: { schema: jsonSchema(res.schema, 'output') },
+                      }
+                    : {}),
+                  ...(res.xml
+                    ? { 'application/xml': { schema: { type: 'string', description: res.xml } } }
+                    : {}),
                 },
               }
             : res.contentType
@@ -135,7 +145,7 @@ export function renderDocsHtml(doc: OpenApiDocument): string {
         : '';
       const body =
         'requestBody' in op && op.requestBody
-          ? `<details><summary>request body</summary>${pre(op.requestBody.content['application/json'].schema)}</details>`
+          ? `<details><summary>request body</summary>${pre(Object.values(op.requestBody.content as Record<string, { schema: unknown }>)[0].schema)}</details>`
           : '';
       const responses = Object.entries(op.responses)
         .map(([status, r]) => {

@@ -1,7 +1,7 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { isValidMrn } from '../../../domain/mrn';
-import { TransitDeclarationSchema } from '../../../domain/schemas/transit';
 import {
   amendTransitGuarantee,
   answerEnquiry,
@@ -14,7 +14,9 @@ import {
 } from '../../../contracts';
 import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import { inScope, type Principal } from '../auth/tokens';
-import { parseOr400, ValidationFailed } from '../common/errors';
+import { parseOr400 } from '../common/errors';
+import { NctsService } from '../ncts/ncts.service';
+import { isXml, sendXml } from '../ncts/xml-body';
 import { ReferenceService } from '../reference/reference.service';
 import {
   AmendmentBody,
@@ -24,12 +26,14 @@ import {
   EnquiryResponseBody,
   IncidentBody,
   ResolutionBody,
-  TirCarnetSchema,
   UnloadingRemarksBody,
 } from './dto';
+import { checkLodging } from './lodging';
 import { TransitsService } from './transits.service';
 
-const MrnParam = z.string().refine(isValidMrn, 'not a valid MRN (18 characters with a correct check digit)');
+export const MrnParam = z
+  .string()
+  .refine(isValidMrn, 'not a valid MRN (18 characters with a correct check digit)');
 
 /** Thin: validate with the shared schemas, check scope, hand over to the service (the workflow decides). */
 @Controller('v1/transits')
@@ -37,42 +41,24 @@ export class TransitsController {
   constructor(
     private readonly transits: TransitsService,
     private readonly reference: ReferenceService,
+    private readonly ncts: NctsService,
   ) {}
 
   @Post()
   @HttpCode(202)
   @Roles('clearance-system')
-  async lodge(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const t = parseOr400(TransitDeclarationSchema, body, 'transit declaration');
-    const { tirCarnetNumber } = parseOr400(TirCarnetSchema, body, 'transit declaration');
-    const tir = t.declarationType === 'TIR' || t.guarantee.type === 'B';
-    if (tir && !tirCarnetNumber)
-      throw new ValidationFailed(
-        [
-          {
-            path: 'tirCarnetNumber',
-            message: 'a TIR movement (declaration type TIR or guarantee type B) needs the TIR carnet number',
-            code: 'required',
-          },
-        ],
-        'the transit declaration is not valid',
-      );
-    if (t.declarationType === 'TIR' && t.guarantee.type !== 'B')
-      throw new ValidationFailed(
-        [
-          {
-            path: 'guarantee.type',
-            message: 'a TIR movement is secured by a TIR guarantee (type B)',
-            code: 'invalid_value',
-          },
-        ],
-        'the transit declaration is not valid',
-      );
-    await this.reference.assertTransit(t);
+  async lodge(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (isXml(req)) return sendXml(res, await this.ncts.lodge(body, principal));
+    const { t, tirCarnetNumber } = await checkLodging(body, this.reference);
     if (!inScope(principal, t.officeOfDeparture.slice(0, 2), t.officeOfDeparture))
       throw new ForbiddenException(`office ${t.officeOfDeparture} is outside your scope`);
-    const res = await this.transits.lodge(t, tirCarnetNumber, principal);
-    return { ...res, links: { self: `/v1/transits/${res.mrn}` } };
+    const lodged = await this.transits.lodge(t, tirCarnetNumber, principal);
+    return { ...lodged, links: { self: `/v1/transits/${lodged.mrn}` } };
   }
 
   @Get(':mrn')
@@ -121,7 +107,15 @@ export class TransitsController {
   @Post(':mrn/arrival')
   @HttpCode(200)
   @Roles('officer')
-  arrival(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() p: Principal) {
+  async arrival(
+    @Param('mrn') mrn: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (isXml(req))
+      return sendXml(res, await this.ncts.followUp(parseOr400(MrnParam, mrn, 'MRN'), body, p, ['CC007C']));
     const b = parseOr400(ArrivalBody, body, 'arrival notification');
     this.officeScope(p, b.office);
     return this.transits.update(parseOr400(MrnParam, mrn, 'MRN'), p, notifyArrival, { ...b, officer: p.sub });
@@ -130,7 +124,15 @@ export class TransitsController {
   @Post(':mrn/unloading-remarks')
   @HttpCode(200)
   @Roles('officer')
-  unloading(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() p: Principal) {
+  async unloading(
+    @Param('mrn') mrn: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (isXml(req))
+      return sendXml(res, await this.ncts.followUp(parseOr400(MrnParam, mrn, 'MRN'), body, p, ['CC044C']));
     const b = parseOr400(UnloadingRemarksBody, body, 'unloading remarks');
     this.officeScope(p, b.office);
     return this.transits.update(parseOr400(MrnParam, mrn, 'MRN'), p, recordUnloadingRemarks, {
@@ -164,8 +166,15 @@ export class TransitsController {
   @Post(':mrn/amendments')
   @HttpCode(200)
   @Roles('clearance-system')
-  async amend(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() p: Principal) {
+  async amend(
+    @Param('mrn') mrn: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const m = parseOr400(MrnParam, mrn, 'MRN');
+    if (isXml(req)) return sendXml(res, await this.ncts.followUp(m, body, p, ['CC013C']));
     const b = parseOr400(AmendmentBody, body, 'amendment');
     await this.departureScope(m, p);
     return this.transits.update(m, p, amendTransitGuarantee, { ...b, by: p.sub });

@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
+import { NctsController } from '../ncts/ncts.controller';
+import { NctsDoor } from '../ncts/ncts-door';
+import { NctsService } from '../ncts/ncts.service';
 import { TransitsController } from './transits.controller';
 import { TransitsService } from './transits.service';
 
-@Module({ controllers: [TransitsController], providers: [TransitsService] })
+@Module({
+  controllers: [TransitsController, NctsController],
+  providers: [TransitsService, NctsDoor, NctsService],
+  exports: [NctsDoor, NctsService],
+})
 export class TransitsModule {}

@@ -21,8 +21,14 @@ import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
 /**
  * Idempotent lodging: the MRN (so the workflow id `transit/<MRN>`) derives from the holder and the
  * LRN; the same submission twice answers the same MRN, the same LRN with other content is a 409.
+ * An NCTS message (the XML door) gets an MRN in NCTS's format: its 17th character is the procedure
+ * category (J transit only, K with EXS, L with ENS, M with both), which the phase 5 XSD requires.
  */
-export function allocateTransitMrn(t: TransitDeclaration, lodgedAt: Date): string {
+export function allocateTransitMrn(
+  t: TransitDeclaration,
+  lodgedAt: Date,
+  procedureCategory?: string,
+): string {
   const holder = t.holder.tin ?? `${t.holder.country}:${t.holder.name}`;
   const digest = crypto.createHash('sha256').update(`transit|${holder}|${t.lrn}`).digest();
   const serial = BigInt('0x' + digest.subarray(0, 12).toString('hex'))
@@ -33,7 +39,7 @@ export function allocateTransitMrn(t: TransitDeclaration, lodgedAt: Date): strin
   return buildMrn(
     String(lodgedAt.getUTCFullYear() % 100).padStart(2, '0'),
     t.officeOfDeparture.slice(0, 2),
-    serial,
+    procedureCategory ? serial.slice(0, 12) + procedureCategory : serial,
   );
 }
 
@@ -77,9 +83,14 @@ export class TransitsService {
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  async lodge(t: TransitDeclaration, tirCarnetNumber: string | undefined, principal: Principal) {
+  async lodge(
+    t: TransitDeclaration,
+    tirCarnetNumber: string | undefined,
+    principal: Principal,
+    procedureCategory?: string,
+  ) {
     const now = new Date();
-    const mrn = allocateTransitMrn(t, now);
+    const mrn = allocateTransitMrn(t, now, procedureCategory);
     const workflowId = `transit/${mrn}`;
     const hash = payloadHash({ declaration: t, tirCarnetNumber });
     const { duplicate } = await startOnce(this.client, {

@@ -9,6 +9,8 @@ export interface ResponseDoc {
   schema?: z.ZodType;
   /** Content type when not JSON (HTML pages, static files). */
   contentType?: string;
+  /** The NCTS message answered as `application/xml` (docs/ncts.md), beside or instead of the JSON. */
+  xml?: string;
 }
 
 export interface RouteDoc {
@@ -23,6 +25,8 @@ export interface RouteDoc {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The NCTS phase 5 message the route also takes as `application/xml` (docs/ncts.md). */
+  xml?: string;
   responses: Record<number, ResponseDoc>;
 }
 

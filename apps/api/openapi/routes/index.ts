@@ -6,6 +6,7 @@ import type { RouteDoc } from './common';
 import { DECLARATION_ROUTES } from './declarations';
 import { EXCHANGE_ROUTES } from './exchange';
 import { GUARANTEE_ROUTES } from './guarantees';
+import { NCTS_ROUTES } from './ncts';
 import { OPERATION_ROUTES } from './operations';
 import { RISK_PROFILE_ROUTES } from './risk-profiles';
 import { STATISTICS_ROUTES } from './statistics';
@@ -25,6 +26,7 @@ export const ROUTES: RouteDoc[] = [
   ...DECLARATION_ROUTES,
   ...WEBHOOK_ROUTES,
   ...TRANSIT_ROUTES,
+  ...NCTS_ROUTES,
   ...EXCHANGE_ROUTES,
   ...GUARANTEE_ROUTES,
   ...AUDIT_ROUTES,

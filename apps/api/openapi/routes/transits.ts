@@ -11,6 +11,7 @@ import {
   TirCarnetSchema,
   UnloadingRemarksBody,
 } from '../../transits/dto';
+import { NCTS_REJECTION, NCTS_XML } from './ncts';
 import { CaseViewSchema, E400, E401, E403, E404, E409, Mrn, MrnParamsSchema, type RouteDoc } from './common';
 
 const TransitLodgeBody = TransitDeclarationObjectSchema.extend(TirCarnetSchema.shape);
@@ -31,9 +32,14 @@ export const TRANSIT_ROUTES: RouteDoc[] = [
       'A TIR movement (declaration type TIR or guarantee type B) needs `tirCarnetNumber`; declaration type TIR needs guarantee type B.',
     roles: ['clearance-system'],
     body: TransitLodgeBody,
+    xml: NCTS_XML.CC015C,
     responses: {
-      202: { description: 'lodged (or the same lodging again)', schema: TransitLodgedSchema },
-      400: E400,
+      202: {
+        description: 'lodged (or the same lodging again)',
+        xml: 'IE928 positive acknowledgement (headers Location, X-Clearway-MRN)',
+        schema: TransitLodgedSchema,
+      },
+      400: { ...E400, xml: NCTS_REJECTION },
       401: E401,
       403: E403,
       409: E409,
@@ -115,9 +121,14 @@ export const TRANSIT_ROUTES: RouteDoc[] = [
     roles: ['officer'],
     params: MrnParamsSchema,
     body: ArrivalBody,
+    xml: NCTS_XML.CC007C,
     responses: {
-      200: { description: 'accepted by the workflow: the case view', schema: CaseViewSchema },
-      400: E400,
+      200: {
+        description: 'accepted by the workflow: the case view',
+        xml: 'IE043 unloading permission',
+        schema: CaseViewSchema,
+      },
+      400: { ...E400, xml: NCTS_REJECTION },
       401: E401,
       403: E403,
       404: E404,
@@ -132,9 +143,11 @@ export const TRANSIT_ROUTES: RouteDoc[] = [
     roles: ['officer'],
     params: MrnParamsSchema,
     body: UnloadingRemarksBody,
+    xml: NCTS_XML.CC044C,
     responses: {
       200: { description: 'accepted by the workflow: the case view', schema: CaseViewSchema },
-      400: E400,
+      202: { description: 'an IE044 applied; IE025 and IE045 follow the write-off (GET .../messages)' },
+      400: { ...E400, xml: NCTS_REJECTION },
       401: E401,
       403: E403,
       404: E404,
@@ -183,9 +196,14 @@ export const TRANSIT_ROUTES: RouteDoc[] = [
     roles: ['clearance-system'],
     params: MrnParamsSchema,
     body: AmendmentBody,
+    xml: NCTS_XML.CC013C,
     responses: {
-      200: { description: 'accepted by the workflow: the case view', schema: CaseViewSchema },
-      400: E400,
+      200: {
+        description: 'accepted by the workflow: the case view',
+        xml: 'IE004 amendment acceptance',
+        schema: CaseViewSchema,
+      },
+      400: { ...E400, xml: NCTS_REJECTION },
       401: E401,
       403: E403,
       404: E404,

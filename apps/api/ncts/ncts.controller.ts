@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, Roles } from '../auth/auth.guard';
+import type { Principal } from '../auth/tokens';
+import { parseOr400 } from '../common/errors';
+import { MrnParam } from '../transits/transits.controller';
+import { FOLLOW_UP_ROOTS, NctsService } from './ncts.service';
+import { sendXml, wantsXml } from './xml-body';
+
+/**
+ * The NCTS messages of a movement: the follow-ups the JSON API has no route for (IE014 invalidation,
+ * IE170 presentation), any follow-up by its root element, and the messages the movement produced.
+ */
+@Controller('v1/transits')
+export class NctsController {
+  constructor(private readonly ncts: NctsService) {}
+
+  @Post(':mrn/invalidation')
+  @HttpCode(200)
+  @Roles('clearance-system')
+  async invalidation(
+    @Param('mrn') mrn: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return sendXml(res, await this.ncts.followUp(parseOr400(MrnParam, mrn, 'MRN'), body, p, ['CC014C']));
+  }
+
+  @Post(':mrn/presentation')
+  @HttpCode(200)
+  @Roles('clearance-system')
+  async presentation(
+    @Param('mrn') mrn: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return sendXml(res, await this.ncts.followUp(parseOr400(MrnParam, mrn, 'MRN'), body, p, ['CC170C']));
+  }
+
+  /** Any follow-up of the movement, dispatched by its root element (CC013C, CC014C, CC170C, CC007C, CC044C). */
+  @Post(':mrn/messages')
+  @HttpCode(200)
+  @Roles('clearance-system', 'officer')
+  async receive(
+    @Param('mrn') mrn: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return sendXml(res, await this.ncts.followUp(parseOr400(MrnParam, mrn, 'MRN'), body, p, FOLLOW_UP_ROOTS));
+  }
+
+  /**
+   * The messages the movement produced (IE928, IE028, IE029, ...), owner-scoped like the movement.
+   * JSON by default; `Accept: application/xml` with `?type=IE029` answers that message as it is.
+   */
+  @Get(':mrn/messages')
+  @Roles('clearance-system', 'officer', 'supervisor', 'administrator')
+  async list(
+    @Param('mrn') mrn: string,
+    @Query('type') type: string | undefined,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const all = await this.ncts.messages(parseOr400(MrnParam, mrn, 'MRN'), p);
+    const messages = type ? all.filter((m) => m.type === type) : all;
+    if (!wantsXml(req)) return { mrn, messages };
+    const last = messages[messages.length - 1];
+    if (type && last)
+      return sendXml(res, { status: 200, xml: last.xml, headers: { 'x-ncts-message': last.type } });
+    const inner = messages.map(
+      (m) =>
+        `<message type="${m.type}" id="${m.messageId}" at="${m.at}">\n${m.xml.replace(/^<\?xml[^>]*>\n/, '')}</message>`,
+    );
+    return sendXml(res, {
+      status: 200,
+      xml: `<?xml version="1.0" encoding="UTF-8"?>\n<messages mrn="${mrn}">\n${inner.join('\n')}\n</messages>\n`,
+    });
+  }
+}

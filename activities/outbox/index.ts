@@ -37,6 +37,8 @@ export interface DeliveryOptions {
   /** Deliver to loopback, private and link-local addresses too (CLEARWAY_WEBHOOK_ALLOW_PRIVATE). */
   allowPrivate?: boolean;
   log?: (msg: string) => void;
+  /** Told the outcome of every pass (the worker's delivery counters). */
+  onPass?: (pass: DeliveryPass) => void;
 }
 
 export interface DeliveryPass {
@@ -137,7 +139,7 @@ export function startOutboxDelivery(
   let inFlight: Promise<void> = Promise.resolve();
   const tick = () => {
     inFlight = deliverOutboxOnce(pool, opts)
-      .then((p) => p.delivered + p.failed)
+      .then((p) => (opts.onPass?.(p), p.delivered + p.failed))
       .catch((err) => {
         opts.log?.(`[outbox] delivery pass failed: ${(err as Error).message}`);
         return 0;

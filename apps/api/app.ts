@@ -1,13 +1,24 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
 import { AppModule, type ApiDeps } from './app.module';
+import { createLogger } from '../shared/observability/logger';
+import { createMetrics } from '../shared/observability/metrics';
+import { requestMiddleware } from './observability/request.middleware';
 
-/** Builds the API application (used by apps/api/main.ts and by the e2e tests alike). */
+/**
+ * Builds the API application (used by apps/api/main.ts and by the e2e tests alike). The logger
+ * and metrics registry are the caller's when given (a test reads what the stack logged).
+ */
 export async function createApi(deps: ApiDeps): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(deps), {
-    logger: ['error', 'warn'],
+  const log = deps.log ?? createLogger(deps.config, { service: 'api' });
+  const metrics = deps.metrics ?? createMetrics('api', { pool: deps.pool });
+  const app = await NestFactory.create(AppModule.forRoot({ ...deps, log, metrics }), {
+    bufferLogs: true,
     bodyParser: true,
   });
+  app.useLogger(app.get(Logger));
+  app.use(requestMiddleware(metrics, deps.tracing));
   return app;
 }

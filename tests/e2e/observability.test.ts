@@ -1,40 +1,19 @@
-import { Writable } from 'node:stream';
-import { Runtime } from '@temporalio/worker';
-import { createLogger, sdkLogger } from '../../apps/shared/observability/logger';
-import { freeLoopbackPort } from '../../apps/shared/observability/metrics-server';
+// First: it installs this process's Temporal runtime, logging and exporting like a worker process.
+import { lines, logs, raw, sdkMetricsUrl } from '../support/observed-runtime';
 import { clearance, stack, treasury, useClearanceStack, viewWhen } from '../support/clearance';
 import { example } from '../support/examples';
 
 /**
  * Issue 19: the API's and the worker's metrics move when a declaration is released, and one request
  * id runs from the API's log lines through the workflow (its memo) to its activities' lines, with no
- * declarant name or TIN in any line. The stack logs JSON at debug into `lines`; the Temporal
- * runtime of this test process logs there too and exports its metrics like a worker process's.
+ * declarant name or TIN in any line. The stack logs JSON at debug into `lines`, as does the Temporal
+ * runtime of this test process, which exports its metrics like a worker process's.
  */
-const lines: Record<string, unknown>[] = [];
-const raw: string[] = [];
-const logs = new Writable({
-  write(chunk: Buffer, _enc, done) {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-      raw.push(line);
-      lines.push(JSON.parse(line));
-    }
-    done();
-  },
-});
-const opts: { logs: Writable; sdkMetricsUrl?: string } = { logs };
-
-beforeAll(async () => {
-  const port = await freeLoopbackPort();
-  Runtime.install({
-    logger: sdkLogger(
-      createLogger({ LOG_LEVEL: 'debug', NODE_ENV: 'test' }, { service: 'sdk', destination: logs }),
-    ),
-    telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${port}` } } },
-  });
-  opts.sdkMetricsUrl = `http://127.0.0.1:${port}/metrics`;
-});
-useClearanceStack('e2e-observability', { CLEARWAY_WORKER_METRICS_PORT: '0', LOG_LEVEL: 'debug' }, opts);
+useClearanceStack(
+  'e2e-observability',
+  { CLEARWAY_WORKER_METRICS_PORT: '0', LOG_LEVEL: 'debug' },
+  { logs, sdkMetricsUrl },
+);
 
 const declaration = example('declaration-import.json');
 const lrn = `E2E-OBS-${Date.now()}`;

@@ -41,6 +41,8 @@ export class ObservabilityModule {
             logger: log,
             genReqId: (req) => (req as { id?: string }).id ?? requestIdFrom(undefined),
             customAttributeKeys: { reqId: 'requestId' },
+            // The request's logger is a child bound to its id, so every line of the request has it.
+            quietReqLogger: true,
             serializers: {
               req: (r: { method: string; url: string }) => ({ method: r.method, path: r.url.split('?')[0] }),
               res: (r: { statusCode: number }) => ({ statusCode: r.statusCode }),

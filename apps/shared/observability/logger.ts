@@ -18,6 +18,9 @@ export function redactDeep(value: unknown, depth = 0): unknown {
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) return { type: value.name, message: value.message, stack: value.stack };
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
+  // Requests, responses and the like are left to pino's serializers, which pick safe fields.
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     out[k] = SECRET_KEY.test(k) || PERSONAL_KEY.test(k) ? REDACTED : redactDeep(v, depth + 1);

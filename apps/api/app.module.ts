@@ -74,12 +74,12 @@ export class CasesModule {}
 
 @Module({})
 export class AppModule {
-  static forRoot(deps: ApiDeps & Required<Pick<ApiDeps, 'log' | 'metrics'>>): DynamicModule {
+  static forRoot(deps: ApiDeps & Required<Pick<ApiDeps, 'metrics'>>): DynamicModule {
     return {
       module: AppModule,
       imports: [
         InfraModule.forRoot(deps),
-        ObservabilityModule.forRoot(deps.log, deps.metrics),
+        ObservabilityModule.forRoot(deps.metrics),
         HealthModule,
         DeclarationsModule,
         RiskProfilesModule,

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import { Logger } from 'nestjs-pino';
 import { AppModule, type ApiDeps } from './app.module';
 import { createLogger } from '../shared/observability/logger';
 import { createMetrics } from '../shared/observability/metrics';
 import { requestMiddleware } from './observability/request.middleware';
+import { PinoNestLogger } from './observability/nest-logger';
 
 /**
  * Builds the API application (used by apps/api/main.ts and by the e2e tests alike). The logger
@@ -14,11 +14,10 @@ import { requestMiddleware } from './observability/request.middleware';
 export async function createApi(deps: ApiDeps): Promise<INestApplication> {
   const log = deps.log ?? createLogger(deps.config, { service: 'api' });
   const metrics = deps.metrics ?? createMetrics('api', { pool: deps.pool });
-  const app = await NestFactory.create(AppModule.forRoot({ ...deps, log, metrics }), {
-    bufferLogs: true,
+  const app = await NestFactory.create(AppModule.forRoot({ ...deps, metrics }), {
+    logger: new PinoNestLogger(log),
     bodyParser: true,
   });
-  app.useLogger(app.get(Logger));
-  app.use(requestMiddleware(metrics, deps.tracing));
+  app.use(requestMiddleware(log, metrics, deps.tracing));
   return app;
 }

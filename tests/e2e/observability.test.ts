@@ -86,9 +86,16 @@ test('one request id in the API line, the workflow memo and the activities lines
   const handle = stack.client.workflow.getHandle(`declaration/${mrn}`);
   expect((await handle.describe()).memo?.requestId).toBe(requestId);
   const ofRequest = lines.filter((l) => l.requestId === requestId);
-  expect(
-    ofRequest.some((l) => l.service === 'api' && (l.req as { path?: string })?.path === '/v1/declarations'),
-  ).toBe(true);
+  expect(ofRequest).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({
+        service: 'api',
+        msg: 'request completed',
+        route: '/v1/declarations',
+        status: 202,
+      }),
+    ]),
+  );
   const activities = new Set(ofRequest.filter((l) => l.service === 'worker').map((l) => l.activity));
   expect([...activities]).toEqual(expect.arrayContaining(['assessDeclarationDuties']));
   // Every activity line of this case's lodging carries the id: none of them is without it.

@@ -1,9 +1,6 @@
 import { Controller, Get, Inject, Module, Res, type DynamicModule } from '@nestjs/common';
 import type { Response } from 'express';
-import { LoggerModule } from 'nestjs-pino';
-import type { Pino } from '../../shared/observability/logger';
 import type { Metrics } from '../../shared/observability/metrics';
-import { requestIdFrom } from '../../shared/observability/request-id';
 import { Roles } from '../auth/auth.guard';
 
 const METRICS = 'clearway:metrics';
@@ -25,33 +22,11 @@ export class MetricsController {
   }
 }
 
-/**
- * The API's request log (pino-http through nestjs-pino): one line per request with its id, method,
- * path without query, status and time; Nest's own logging and `Logger` calls on the same logger,
- * bound to the request's id inside a request.
- */
 @Module({})
 export class ObservabilityModule {
-  static forRoot(log: Pino, metrics: Metrics): DynamicModule {
+  static forRoot(metrics: Metrics): DynamicModule {
     return {
       module: ObservabilityModule,
-      imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            logger: log,
-            genReqId: (req) => (req as { id?: string }).id ?? requestIdFrom(undefined),
-            customAttributeKeys: { reqId: 'requestId' },
-            // The request's logger is a child bound to its id, so every line of the request has it.
-            quietReqLogger: true,
-            serializers: {
-              req: (r: { method: string; url: string }) => ({ method: r.method, path: r.url.split('?')[0] }),
-              res: (r: { statusCode: number }) => ({ statusCode: r.statusCode }),
-            },
-            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-          },
-        }),
-      ],
       controllers: [MetricsController],
       providers: [{ provide: METRICS, useValue: metrics }],
     };

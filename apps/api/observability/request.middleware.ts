@@ -1,19 +1,24 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { Pino } from '../../shared/observability/logger';
 import type { Metrics } from '../../shared/observability/metrics';
 import { requestIdFrom, runWithRequestId } from '../../shared/observability/request-id';
 import type { Tracing } from '../../shared/observability/tracing';
+
+const QUIET = new Set(['/health', '/metrics']);
 
 /**
  * First on every request: its id (the caller's `X-Request-Id` when it is a plain token, else a new
  * one; answered in `X-Request-Id`), the async context the Temporal client interceptor reads it from,
  * the latency histogram by route template (`/v1/declarations/:mrn`, never the path with its MRN),
- * and, with tracing on, the request's span, parent of the spans of the Temporal calls it makes.
+ * one `request completed` line (method, route, path without its query, status, time; never a body
+ * or a header), and, with tracing on, the request's span, parent of the Temporal calls' spans.
  */
-export function requestMiddleware(metrics: Metrics, tracing?: Tracing) {
+export function requestMiddleware(log: Pino, metrics: Metrics, tracing?: Tracing) {
   return (req: Request & { id?: string }, res: Response, next: NextFunction) => {
     const requestId = requestIdFrom(req.headers['x-request-id']);
     req.id = requestId;
     res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
     const stop = metrics.httpDuration.startTimer({ method: req.method });
     const span = tracing?.tracer.startSpan(`HTTP ${req.method}`, {
       attributes: { 'http.method': req.method },
@@ -21,6 +26,18 @@ export function requestMiddleware(metrics: Metrics, tracing?: Tracing) {
     res.on('finish', () => {
       const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
       stop({ route, status: String(res.statusCode) });
+      if (!QUIET.has(route))
+        log[res.statusCode >= 500 ? 'error' : 'info'](
+          {
+            requestId,
+            method: req.method,
+            route,
+            path: req.originalUrl.split('?')[0],
+            status: res.statusCode,
+            durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+          },
+          'request completed',
+        );
       span?.updateName(`HTTP ${req.method} ${route}`);
       span?.setAttributes({
         'http.route': route,

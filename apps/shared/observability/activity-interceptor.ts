@@ -1,11 +1,16 @@
 import type { Context } from '@temporalio/activity';
-import type { ActivityInterceptors } from '@temporalio/worker';
+import type {
+  ActivityExecuteInput,
+  ActivityInboundCallsInterceptor,
+  ActivityInterceptors,
+  Next,
+} from '@temporalio/worker';
 import { FINAL_DECLARATION_STATES } from '../../../contracts/declaration';
 import type { CaseProjection, OutboxMessage } from '../../../contracts/projection';
 import { FINAL_STATES as FINAL_TRANSIT_STATES } from '../../../domain/transit/rules';
 import type { Pino } from './logger';
 import type { Metrics } from './metrics';
-import { requestIdOf } from './request-id';
+import { requestIdOf, runWithRequestId } from './request-id';
 
 const END_STATES: Record<string, ReadonlySet<string>> = {
   declaration: new Set(FINAL_DECLARATION_STATES),
@@ -28,36 +33,43 @@ export function observabilityInterceptor(log: Pino, metrics: Metrics) {
     const info = ctx.info;
     let requestId: string | undefined;
     const fields = () => ({
-      ...(requestId ? { requestId } : {}),
       workflowId: info.workflowExecution?.workflowId,
       activity: info.activityType,
       attempt: info.attempt,
     });
     return {
       inbound: {
-        async execute(input, next) {
+        execute(input, next) {
           requestId = requestIdOf(input.headers);
-          const line = log.child(fields());
-          const started = Date.now();
-          line.debug('activity started');
-          try {
-            const result = await next(input);
-            line.debug({ durationMs: Date.now() - started }, 'activity completed');
-            countSuccess(metrics, info.activityType, input.args, result);
-            return result;
-          } catch (err) {
-            const e = err as Error;
-            metrics.activityFailures.inc({ activity: info.activityType, error: e?.name ?? 'Error' });
-            countFailure(metrics, info.activityType, input.args);
-            line.warn({ durationMs: Date.now() - started, err: e }, 'activity failed');
-            throw err;
-          }
+          // The request id is the context's (logger.ts mixin): every line of the attempt has it.
+          return requestId ? runWithRequestId(requestId, () => attempt(input, next)) : attempt(input, next);
         },
       },
       outbound: {
         getLogAttributes: (attrs, next) => next({ ...attrs, ...(requestId ? { requestId } : {}) }),
       },
     };
+
+    async function attempt(
+      input: ActivityExecuteInput,
+      next: Next<ActivityInboundCallsInterceptor, 'execute'>,
+    ) {
+      const line = log.child(fields());
+      const started = Date.now();
+      line.debug('activity started');
+      try {
+        const result = await next(input);
+        line.debug({ durationMs: Date.now() - started }, 'activity completed');
+        countSuccess(metrics, info.activityType, input.args, result);
+        return result;
+      } catch (err) {
+        const e = err as Error;
+        metrics.activityFailures.inc({ activity: info.activityType, error: e?.name ?? 'Error' });
+        countFailure(metrics, info.activityType, input.args);
+        line.warn({ durationMs: Date.now() - started, err: e }, 'activity failed');
+        throw err;
+      }
+    }
   };
 }
 

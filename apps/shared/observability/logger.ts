@@ -1,6 +1,7 @@
 import pino, { type DestinationStream, type Logger as Pino } from 'pino';
 import type { LogLevel, LogMetadata, Logger as SdkLogger } from '@temporalio/common';
 import type { Config } from '../../../config/env';
+import { currentRequestId } from './request-id';
 
 export type { Pino };
 
@@ -36,7 +37,7 @@ export interface LoggerOptions {
 }
 
 /**
- * The one logger of a process: JSON lines (`level`, `time`, `service`, `msg`, fields), at
+ * The one logger of a process: JSON lines (`level`, `time`, `service`, `requestId`, `msg`, fields), at
  * LOG_LEVEL, redacted by key. On a terminal in development the lines go through pino-pretty
  * instead, for a person reading them; never in production, never when piped (a collector reads JSON).
  */
@@ -44,6 +45,11 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL' | 'NODE_ENV'>, opt
   const options: pino.LoggerOptions = {
     level: config.LOG_LEVEL,
     base: { service: opts.service },
+    // Inside an API request or an activity that one caused, every line names the request.
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId ? { requestId } : {};
+    },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: {
       level: (label) => ({ level: label }),

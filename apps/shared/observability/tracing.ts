@@ -1,5 +1,6 @@
 import type * as OtelApi from '@opentelemetry/api';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
+import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
 import type { InjectedSinks, WorkerInterceptors } from '@temporalio/worker';
 import type { Config } from '../../../config/env';
 
@@ -15,7 +16,11 @@ export interface Tracing {
   api: typeof OtelApi;
   tracer: OtelApi.Tracer;
   clientInterceptor: WorkflowClientInterceptor;
-  worker: { interceptors: WorkerInterceptors; sinks: InjectedSinks<any>; workflowModules: string[] };
+  worker: {
+    interceptors: WorkerInterceptors;
+    sinks: InjectedSinks<OpenTelemetrySinks>;
+    workflowModules: string[];
+  };
   shutdown(): Promise<void>;
 }
 

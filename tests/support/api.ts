@@ -18,6 +18,7 @@ import {
   type MetricsServer,
 } from '../../apps/shared/observability/metrics-server';
 import { requestIdClientInterceptor } from '../../apps/shared/observability/request-id';
+import type { Tracing } from '../../apps/shared/observability/tracing';
 
 /** Longer than any answer the API gives (an update waits for its workflow task), shorter than a test. */
 const REQUEST_TIMEOUT_MS = 25_000;
@@ -48,6 +49,8 @@ export interface TestStackOptions {
   logs?: DestinationStream;
   /** The Temporal SDK's Prometheus exporter, appended to the worker's /metrics like in production. */
   sdkMetricsUrl?: string;
+  /** Tracing on (the worker then bundles its workflows with the OpenTelemetry interceptors). */
+  tracing?: Tracing;
 }
 
 export async function startTestStack(
@@ -83,6 +86,7 @@ export async function startTestStack(
     workflowBundlePath: bundlePath(),
     log: logger('worker'),
     metrics: workerMetrics,
+    tracing: opts.tracing,
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: config.temporalAddress });
@@ -90,7 +94,9 @@ export async function startTestStack(
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter: dataConverterFor(config),
-    interceptors: { workflow: [requestIdClientInterceptor] },
+    interceptors: {
+      workflow: [requestIdClientInterceptor, ...(opts.tracing ? [opts.tracing.clientInterceptor] : [])],
+    },
   });
   const secret = config.CLEARWAY_AUTH_SECRET!;
   const app: INestApplication = await createApi({
@@ -100,6 +106,7 @@ export async function startTestStack(
     authSecret: secret,
     log: logger('api'),
     metrics: createMetrics('api', { pool }),
+    tracing: opts.tracing,
   });
   await app.listen(0, '127.0.0.1');
   const baseUrl = await app.getUrl();

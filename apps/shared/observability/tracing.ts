@@ -1,5 +1,6 @@
 import type * as OtelApi from '@opentelemetry/api';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
 import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
 import type { InjectedSinks, WorkerInterceptors } from '@temporalio/worker';
 import type { Config } from '../../../config/env';
@@ -27,6 +28,8 @@ export interface Tracing {
 export async function startTracing(
   config: Pick<Config, 'CLEARWAY_OTEL'>,
   service: string,
+  /** A test's exporter (in memory) in place of the configured one. */
+  exporter?: SpanExporter,
 ): Promise<Tracing | undefined> {
   if (config.CLEARWAY_OTEL === 'off') return undefined;
   const { NodeTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, ConsoleSpanExporter } =
@@ -34,8 +37,9 @@ export async function startTracing(
   const { Resource } = await import('@opentelemetry/resources');
   const otel = await import('@temporalio/interceptors-opentelemetry');
   const resource = new Resource({ 'service.name': process.env.OTEL_SERVICE_NAME ?? `clearway-${service}` });
-  const spanProcessor =
-    config.CLEARWAY_OTEL === 'console'
+  const spanProcessor = exporter
+    ? new SimpleSpanProcessor(exporter)
+    : config.CLEARWAY_OTEL === 'console'
       ? new SimpleSpanProcessor(new ConsoleSpanExporter())
       : new BatchSpanProcessor(
           new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter(),

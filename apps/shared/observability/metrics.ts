@@ -15,7 +15,6 @@ export interface Metrics {
   casesEnded: Counter<'kind' | 'state'>;
   channels: Counter<'kind' | 'channel'>;
   slaBreaches: Counter<'kind' | 'office'>;
-  stuckMarked: Counter<'kind' | 'office'>;
   exchangeMessages: Counter<'partner' | 'direction' | 'outcome'>;
   activityFailures: Counter<'activity' | 'error'>;
   outboxDeliveries: Counter<'outcome'>;
@@ -33,8 +32,7 @@ export function createMetrics(service: 'api' | 'worker', opts: { pool?: Pool } =
     casesStarted: counter('clearway_cases_started_total', 'Cases begun (first projection)', ['kind']),
     casesEnded: counter('clearway_cases_ended_total', 'Cases reaching an end state', ['kind', 'state']),
     channels: counter('clearway_channels_total', 'Channels assigned by risk assessment', ['kind', 'channel']),
-    slaBreaches: counter('clearway_sla_breaches_total', 'SLA breaches recorded', ['kind', 'office']),
-    stuckMarked: counter('clearway_cases_marked_stuck_total', 'Cases marked stuck', ['kind', 'office']),
+    slaBreaches: counter('clearway_sla_breaches_total', 'SLA breaches (a case marked stuck)', ['kind', 'office']),
     exchangeMessages: counter('clearway_exchange_messages_total', 'Messages exchanged with partners', [
       'partner',
       'direction',

@@ -32,7 +32,10 @@ export function createMetrics(service: 'api' | 'worker', opts: { pool?: Pool } =
     casesStarted: counter('clearway_cases_started_total', 'Cases begun (first projection)', ['kind']),
     casesEnded: counter('clearway_cases_ended_total', 'Cases reaching an end state', ['kind', 'state']),
     channels: counter('clearway_channels_total', 'Channels assigned by risk assessment', ['kind', 'channel']),
-    slaBreaches: counter('clearway_sla_breaches_total', 'SLA breaches (a case marked stuck)', ['kind', 'office']),
+    slaBreaches: counter('clearway_sla_breaches_total', 'SLA breaches (a case marked stuck)', [
+      'kind',
+      'office',
+    ]),
     exchangeMessages: counter('clearway_exchange_messages_total', 'Messages exchanged with partners', [
       'partner',
       'direction',

@@ -5,6 +5,14 @@ import { requestIdFrom, runWithRequestId } from '../../shared/observability/requ
 import type { Tracing } from '../../shared/observability/tracing';
 
 const QUIET = new Set(['/health', '/metrics']);
+const EXCHANGE_IN = '/v1/exchange/messages';
+const EXCHANGE_OUTCOME: Record<number, string> = {
+  200: 'applied',
+  400: 'invalid',
+  403: 'out-of-scope',
+  404: 'unknown-movement',
+  409: 'refused',
+};
 
 /**
  * First on every request: its id (the caller's `X-Request-Id` when it is a plain token, else a new
@@ -26,6 +34,14 @@ export function requestMiddleware(log: Pino, metrics: Metrics, tracing?: Tracing
     res.on('finish', () => {
       const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
       stop({ route, status: String(res.statusCode) });
+      // A partner's message is counted where its outcome is answered (the exchange inbox's answer).
+      const partner = (req as { principal?: { sub: string } }).principal?.sub;
+      if (route === EXCHANGE_IN && partner)
+        metrics.exchangeMessages.inc({
+          partner,
+          direction: 'in',
+          outcome: EXCHANGE_OUTCOME[res.statusCode] ?? 'failed',
+        });
       if (!QUIET.has(route))
         log[res.statusCode >= 500 ? 'error' : 'info'](
           {

@@ -20,9 +20,18 @@ export const interceptors = (): WorkflowInterceptors => {
   return {
     inbound: [
       {
-        execute: (input, next) => (take(input.headers), next(input)),
-        handleSignal: (input, next) => (take(input.headers), next(input)),
-        handleUpdate: (input, next) => (take(input.headers), next(input)),
+        execute(input, next) {
+          take(input.headers);
+          return next(input);
+        },
+        handleSignal(input, next) {
+          take(input.headers);
+          return next(input);
+        },
+        handleUpdate(input, next) {
+          take(input.headers);
+          return next(input);
+        },
       },
     ],
     outbound: [

@@ -139,7 +139,10 @@ export function startOutboxDelivery(
   let inFlight: Promise<void> = Promise.resolve();
   const tick = () => {
     inFlight = deliverOutboxOnce(pool, opts)
-      .then((p) => (opts.onPass?.(p), p.delivered + p.failed))
+      .then((p) => {
+        opts.onPass?.(p);
+        return p.delivered + p.failed;
+      })
       .catch((err) => {
         opts.log?.(`[outbox] delivery pass failed: ${(err as Error).message}`);
         return 0;

@@ -23,9 +23,14 @@ export async function runWorker() {
     config.CLEARWAY_WORKER_METRICS_PORT !== undefined ? await freeLoopbackPort() : undefined;
   Runtime.install({
     logger: sdkLogger(log),
-    ...(sdkMetricsPort
-      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkMetricsPort}` } } } }
-      : {}),
+    telemetryOptions: {
+      // The SDK's native core logs through the same logger (JSON lines), not straight to the console.
+      logging: {
+        filter: { core: config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN', other: 'ERROR' },
+        forward: {},
+      },
+      ...(sdkMetricsPort ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkMetricsPort}` } } } : {}),
+    },
   });
   const tracing = await startTracing(config, 'worker');
   const pool = createPool(config.databaseUrl);

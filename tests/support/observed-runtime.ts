@@ -35,5 +35,8 @@ Runtime.install({
   logger: sdkLogger(
     createLogger({ LOG_LEVEL: 'debug', NODE_ENV: 'test' }, { service: 'sdk', destination: logs }),
   ),
-  telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${port}` } } },
+  telemetryOptions: {
+    logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
+    metrics: { prometheus: { bindAddress: `127.0.0.1:${port}` } },
+  },
 });

@@ -90,6 +90,17 @@ export const EnvSchema = z.object({
   CLEARWAY_ARCHIVE_INTERVAL: z.union([z.literal('off'), duration]).default('1m'),
   CLEARWAY_ARCHIVE_RETENTION_DAYS: z.coerce.number().int().min(1).default(3650),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * The worker's `GET /metrics` listener (its counters and the Temporal SDK's runtime metrics): a
+   * port, `0` for a free one (logged), unset for none. Several workers on one host need a port each.
+   */
+  CLEARWAY_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** A second listener for the API's `GET /metrics`, without a token (docs/operations.md); unset: none. */
+  CLEARWAY_API_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Where the metrics listeners bind: loopback unless the scraper is elsewhere (e.g. 0.0.0.0 in compose). */
+  CLEARWAY_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** OpenTelemetry tracing: `off`, `console`, or `otlp` (to OTEL_EXPORTER_OTLP_ENDPOINT). */
+  CLEARWAY_OTEL: z.enum(['off', 'console', 'otlp']).default('off'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

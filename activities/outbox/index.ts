@@ -38,6 +38,8 @@ export interface DeliveryOptions {
   /** Deliver to loopback, private and link-local addresses too (CLEARWAY_WEBHOOK_ALLOW_PRIVATE). */
   allowPrivate?: boolean;
   log?: (msg: string) => void;
+  /** Told the outcome of every pass (the worker's delivery counters). */
+  onPass?: (pass: DeliveryPass) => void;
 }
 
 export interface DeliveryPass {
@@ -132,10 +134,17 @@ export function startOutboxDelivery(
   pool: Pool,
   opts: DeliveryOptions & { intervalMs?: number } = {},
 ): { stop(): Promise<void> } {
-  return startPassLoop(() => deliverOutboxOnce(pool, opts).then((p) => p.delivered + p.failed), {
-    intervalMs: opts.intervalMs ?? 1_000,
-    failed: (err) => opts.log?.(`[outbox] delivery pass failed: ${err.message}`),
-  });
+  return startPassLoop(
+    () =>
+      deliverOutboxOnce(pool, opts).then((p) => {
+        opts.onPass?.(p);
+        return p.delivered + p.failed;
+      }),
+    {
+      intervalMs: opts.intervalMs ?? 1_000,
+      failed: (err) => opts.log?.(`[outbox] delivery pass failed: ${err.message}`),
+    },
+  );
 }
 
 export async function setWebhookSubscription(

@@ -25,12 +25,20 @@ import { AuditsModule } from './audits/audits.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { ConsoleModule } from './console/console.module';
 import { OpenApiModule } from './openapi/openapi.module';
+import { ObservabilityModule } from './observability/observability.module';
+import type { Pino } from '../shared/observability/logger';
+import type { Metrics } from '../shared/observability/metrics';
+import type { Tracing } from '../shared/observability/tracing';
 
 export interface ApiDeps {
   config: Config;
   client: Client;
   pool: Pool;
   authSecret: string;
+  /** The process's logger, metrics and tracing (created by createApi when absent; tracing off). */
+  log?: Pino;
+  metrics?: Metrics;
+  tracing?: Tracing;
 }
 
 /** Shared infrastructure: configuration, the Temporal client, the pool, reference data. */
@@ -73,11 +81,12 @@ export class CasesModule {}
 
 @Module({})
 export class AppModule {
-  static forRoot(deps: ApiDeps): DynamicModule {
+  static forRoot(deps: ApiDeps & Required<Pick<ApiDeps, 'metrics'>>): DynamicModule {
     return {
       module: AppModule,
       imports: [
         InfraModule.forRoot(deps),
+        ObservabilityModule.forRoot(deps.metrics),
         HealthModule,
         DeclarationsModule,
         RiskProfilesModule,

@@ -5,13 +5,23 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { XML_MEDIA_TYPES } from './ncts/xml-body';
 import { AppModule, type ApiDeps } from './app.module';
 import { codecCors } from './codec/cors';
+import { createLogger } from '../shared/observability/logger';
+import { createMetrics } from '../shared/observability/metrics';
+import { requestMiddleware } from './observability/request.middleware';
+import { PinoNestLogger } from './observability/nest-logger';
 
-/** Builds the API application (used by apps/api/main.ts and by the e2e tests alike). */
+/**
+ * Builds the API application (used by apps/api/main.ts and by the e2e tests alike). The logger
+ * and metrics registry are the caller's when given (a test reads what the stack logged).
+ */
 export async function createApi(deps: ApiDeps): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps), {
-    logger: ['error', 'warn'],
+  const log = deps.log ?? createLogger(deps.config, { service: 'api' });
+  const metrics = deps.metrics ?? createMetrics('api', { pool: deps.pool });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...deps, metrics }), {
+    logger: new PinoNestLogger(log),
     bodyParser: true,
   });
+  app.use(requestMiddleware(log, metrics, deps.tracing));
   app.use('/codec', codecCors(deps.config));
   // NCTS messages arrive as text for the XML door to validate (apps/api/ncts); a CC015C of 1999 items fits.
   app.useBodyParser('text', { type: XML_MEDIA_TYPES, limit: '4mb' });

@@ -13,13 +13,14 @@ import { temporalClient } from './temporal-client';
 export async function startWorkerAuditSelection(
   config: Config,
   pool: Pool,
+  log: (msg: string) => void,
 ): Promise<{ stop(): Promise<void> }> {
   const { client, close } = await temporalClient(config);
   const policy = loadAuditPolicy();
   const loop = startAuditSelection(pool, {
     start: requestedAuditStarter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, policy }),
     sample: { keyOf: resolveRiskSelectionKeys(config), rateOf: (cc) => policy.sampleRate(cc) },
-    log: (m) => console.warn(m),
+    log,
   });
   return {
     async stop() {

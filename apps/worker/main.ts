@@ -1,4 +1,4 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { durationMs, loadConfig } from '../../config/env';
 import { createPool } from '../../activities/db/pool';
 import { migrate } from '../../activities/db/migrate';
@@ -7,6 +7,10 @@ import { startOutboxDelivery } from '../../activities/outbox';
 import { startArchiver } from '../shared/archive';
 import { temporalClient } from './temporal-client';
 import { startWorkerAuditSelection } from './audit-selection';
+import { createLogger, sdkLogger } from '../shared/observability/logger';
+import { createMetrics } from '../shared/observability/metrics';
+import { freeLoopbackPort, scrape, startMetricsServer } from '../shared/observability/metrics-server';
+import { startTracing } from '../shared/observability/tracing';
 
 /**
  * The worker process: connection, workflow bundle, activities, graceful shutdown. Run as
@@ -15,44 +19,77 @@ import { startWorkerAuditSelection } from './audit-selection';
  */
 export async function runWorker() {
   const config = loadConfig();
-  // SDK lifecycle chatter (worker state changes) only at debug; warnings and errors always.
-  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+  const log = createLogger(config, { service: 'worker' });
+  // The SDK's own metrics (task slots, poll and schedule latencies, cache) go to a Prometheus
+  // exporter on loopback that the worker's /metrics appends to its own: one scrape target.
+  const sdkMetricsPort =
+    config.CLEARWAY_WORKER_METRICS_PORT !== undefined ? await freeLoopbackPort() : undefined;
+  Runtime.install({
+    logger: sdkLogger(log),
+    telemetryOptions: {
+      // The SDK's native core logs through the same logger (JSON lines), not straight to the console.
+      logging: {
+        filter: { core: config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN', other: 'ERROR' },
+        forward: {},
+      },
+      ...(sdkMetricsPort ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkMetricsPort}` } } } : {}),
+    },
+  });
+  const tracing = await startTracing(config, 'worker');
   const pool = createPool(config.databaseUrl);
   await migrate(pool);
+  const metrics = createMetrics('worker', { pool });
+  const metricsServer =
+    config.CLEARWAY_WORKER_METRICS_PORT !== undefined
+      ? await startMetricsServer({
+          registry: metrics.registry,
+          host: config.CLEARWAY_METRICS_HOST,
+          port: config.CLEARWAY_WORKER_METRICS_PORT,
+          extra: scrape(`http://127.0.0.1:${sdkMetricsPort}/metrics`),
+        })
+      : undefined;
   const connection = await connectWorker(config);
-  const worker = await createClearwayWorker({ config, connection, pool });
+  const worker = await createClearwayWorker({ config, connection, pool, log, metrics, tracing });
   // Webhooks to clearance systems: delivered from the outbox with retries, beside the worker.
   const delivery = startOutboxDelivery(pool, {
     allowPrivate: config.CLEARWAY_WEBHOOK_ALLOW_PRIVATE,
-    log: (m) => console.warn(m),
+    log: (m) => log.warn(m),
+    onPass: (p) => {
+      metrics.outboxDeliveries.inc({ outcome: 'delivered' }, p.delivered);
+      metrics.outboxDeliveries.inc({ outcome: 'failed' }, p.failed);
+    },
   });
   // Closed cases' histories to the archive before retention can purge them.
   const archiving = config.CLEARWAY_ARCHIVE_INTERVAL === 'off' ? undefined : await temporalClient(config);
   const archiver =
     archiving &&
     startArchiver(
-      { pool, client: archiving.client, log: (m) => console.warn(m) },
+      { pool, client: archiving.client, log: (m) => log.warn(m) },
       {
         intervalMs: durationMs(config.CLEARWAY_ARCHIVE_INTERVAL),
         retentionDays: config.CLEARWAY_ARCHIVE_RETENTION_DAYS,
       },
     );
   // Audit requests (BLUE channel, hits after release, the random sample) start audits, beside the worker.
-  const selection = await startWorkerAuditSelection(config, pool);
+  const selection = await startWorkerAuditSelection(config, pool, (m) => log.warn(m));
   const shutdown = () => worker.shutdown();
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-  console.log(
-    `[worker] pid ${process.pid} polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.temporalAddress}`,
+  log.info(
+    { pid: process.pid, taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.temporalAddress },
+    `worker polling task queue ${config.TEMPORAL_TASK_QUEUE}` +
+      (metricsServer ? `, metrics on ${metricsServer.url}/metrics` : ''),
   );
   await worker.run();
   await delivery.stop();
   await selection.stop();
   await archiver?.stop();
   await archiving?.close();
+  await metricsServer?.close();
+  await tracing?.shutdown();
   await connection.close();
   await pool.end();
-  console.log('[worker] stopped');
+  log.info('worker stopped');
 }
 
 if (require.main === module) {

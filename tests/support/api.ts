@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
+import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from '../../config/env';
 import { createPool } from '../../activities/db/pool';
 import { createApi } from '../../apps/api/app';
@@ -9,6 +10,15 @@ import { mintToken, type Principal } from '../../apps/api/auth/tokens';
 import { createClearwayWorker } from '../../apps/worker/worker';
 import { bundlePath, uniqueQueue } from './temporal';
 import { dataConverterFor } from '../../apps/shared/payload-codec';
+import { createLogger } from '../../apps/shared/observability/logger';
+import { createMetrics } from '../../apps/shared/observability/metrics';
+import {
+  scrape,
+  startMetricsServer,
+  type MetricsServer,
+} from '../../apps/shared/observability/metrics-server';
+import { requestIdClientInterceptor } from '../../apps/shared/observability/request-id';
+import type { Tracing } from '../../apps/shared/observability/tracing';
 
 /** Longer than any answer the API gives (an update waits for its workflow task), shorter than a test. */
 const REQUEST_TIMEOUT_MS = 25_000;
@@ -23,6 +33,8 @@ export interface TestStack {
   pool: Pool;
   client: Client;
   baseUrl: string;
+  /** The worker's metrics listener, when CLEARWAY_WORKER_METRICS_PORT is set (`0`: a free port). */
+  workerMetricsUrl?: string;
   token(p: Partial<Principal> & Pick<Principal, 'role'>): string;
   request(
     method: string,
@@ -32,7 +44,20 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startTestStack(name: string, env: NodeJS.ProcessEnv = {}): Promise<TestStack> {
+export interface TestStackOptions {
+  /** Where the API's and the worker's log lines go (JSON); otherwise stdout, warnings and errors only. */
+  logs?: DestinationStream;
+  /** The Temporal SDK's Prometheus exporter, appended to the worker's /metrics like in production. */
+  sdkMetricsUrl?: string;
+  /** Tracing on (the worker then bundles its workflows with the OpenTelemetry interceptors). */
+  tracing?: Tracing;
+}
+
+export async function startTestStack(
+  name: string,
+  env: NodeJS.ProcessEnv = {},
+  opts: TestStackOptions = {},
+): Promise<TestStack> {
   const config = loadConfig({
     ...process.env,
     CLEARWAY_WEBHOOK_ALLOW_PRIVATE: 'true',
@@ -41,12 +66,27 @@ export async function startTestStack(name: string, env: NodeJS.ProcessEnv = {}):
     ...env,
   });
   const pool = createPool(config.databaseUrl, 5);
+  const logConfig = opts.logs || env.LOG_LEVEL ? config : { ...config, LOG_LEVEL: 'warn' as const };
+  const logger = (service: string) => createLogger(logConfig, { service, destination: opts.logs });
+  const workerMetrics = createMetrics('worker', { pool });
+  const metricsServer: MetricsServer | undefined =
+    config.CLEARWAY_WORKER_METRICS_PORT === undefined
+      ? undefined
+      : await startMetricsServer({
+          registry: workerMetrics.registry,
+          host: '127.0.0.1',
+          port: config.CLEARWAY_WORKER_METRICS_PORT,
+          ...(opts.sdkMetricsUrl ? { extra: scrape(opts.sdkMetricsUrl) } : {}),
+        });
   const nativeConnection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker: Worker = await createClearwayWorker({
     config,
     connection: nativeConnection,
     pool,
     workflowBundlePath: bundlePath(),
+    log: logger('worker'),
+    metrics: workerMetrics,
+    tracing: opts.tracing,
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: config.temporalAddress });
@@ -54,9 +94,20 @@ export async function startTestStack(name: string, env: NodeJS.ProcessEnv = {}):
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter: dataConverterFor(config),
+    interceptors: {
+      workflow: [requestIdClientInterceptor, ...(opts.tracing ? [opts.tracing.clientInterceptor] : [])],
+    },
   });
   const secret = config.CLEARWAY_AUTH_SECRET!;
-  const app: INestApplication = await createApi({ config, client, pool, authSecret: secret });
+  const app: INestApplication = await createApi({
+    config,
+    client,
+    pool,
+    authSecret: secret,
+    log: logger('api'),
+    metrics: createMetrics('api', { pool }),
+    tracing: opts.tracing,
+  });
   await app.listen(0, '127.0.0.1');
   const baseUrl = await app.getUrl();
   return {
@@ -64,6 +115,7 @@ export async function startTestStack(name: string, env: NodeJS.ProcessEnv = {}):
     pool,
     client,
     baseUrl,
+    ...(metricsServer ? { workerMetricsUrl: metricsServer.url } : {}),
     token: (p) => mintToken(secret, { sub: `${p.role}@test`, countries: ['KZ'], ...p }, '1h'),
     async request(method, path, opts = {}) {
       // A request that hangs fails on its own, naming itself, before the test's timeout hides where.
@@ -93,6 +145,7 @@ export async function startTestStack(name: string, env: NodeJS.ProcessEnv = {}):
       await app.close();
       worker.shutdown();
       await running;
+      await metricsServer?.close();
       await nativeConnection.close();
       // A request the browser or a test abandoned may still be inside a Temporal client call that is
       // retrying; closing the channel under it makes its next retry throw in a timer, outside any test

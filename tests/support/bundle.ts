@@ -18,6 +18,8 @@ export async function ensureWorkflowBundle(): Promise<string> {
   if (!fs.existsSync(out)) {
     const { code } = await bundleWorkflowCode({
       workflowsPath: path.join(REPO_ROOT, 'workflows', 'index.ts'),
+      // As the worker bundles (apps/worker/worker.ts WORKFLOW_INTERCEPTORS): request ids to activities.
+      workflowInterceptorModules: [path.join(REPO_ROOT, 'workflows', 'interceptors.ts')],
       logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never,
     });
     fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -1,4 +1,4 @@
-import { startTestStack, type TestStack } from './api';
+import { startTestStack, type TestStack, type TestStackOptions } from './api';
 import { eventually } from './temporal';
 
 /**
@@ -11,9 +11,9 @@ export let clearance: string;
 export let officer: string;
 export let treasury: string;
 
-export function useClearanceStack(name: string) {
+export function useClearanceStack(name: string, env: NodeJS.ProcessEnv = {}, opts: TestStackOptions = {}) {
   beforeAll(async () => {
-    stack = await startTestStack(name);
+    stack = await startTestStack(name, env, opts);
     clearance = stack.token({ role: 'clearance-system', countries: ['KZ'] });
     officer = stack.token({ role: 'officer', countries: ['KZ'], offices: ['KZALA001'] });
     treasury = stack.token({ role: 'treasury', countries: ['KZ'] });

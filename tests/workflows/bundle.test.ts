@@ -33,3 +33,9 @@ test('the workflow bundle holds no zod, no code lists and no zod-built schemas',
   const offending = bundledModules().filter((m) => FORBIDDEN.some((re) => re.test(m)));
   expect(offending).toEqual([]);
 });
+
+test('the bundle carries the request-id interceptors and, with tracing off, no OpenTelemetry', () => {
+  const modules = bundledModules();
+  expect(modules).toContain('./workflows/interceptors.ts');
+  expect(modules.filter((m) => m.includes('opentelemetry'))).toEqual([]);
+});

@@ -4,6 +4,7 @@ import {
   ExceptionFilter,
   HttpException,
   HttpStatus,
+  Logger,
   ServiceUnavailableException,
 } from '@nestjs/common';
 import type { Response } from 'express';
@@ -86,7 +87,7 @@ export class ApiErrorFilter implements ExceptionFilter {
       });
       return;
     }
-    console.error('[api] unhandled error', exception);
+    new Logger('ApiErrorFilter').error(exception);
     res.status(500).json({ error: 'internal', message: 'internal error', issues: [] });
   }
 }

@@ -120,8 +120,16 @@ async function startStack(config: Config, workers: number) {
 
     const dist = path.resolve(__dirname, '..', '..');
     for (let i = 1; i <= workers; i++) {
+      // Each worker's metrics listener on its own port: the given one, then the ports after it.
+      const metricsPort = config.CLEARWAY_WORKER_METRICS_PORT;
+      const workerEnv = metricsPort
+        ? { ...env, CLEARWAY_WORKER_METRICS_PORT: String(metricsPort + i - 1) }
+        : env;
       services.push(
-        child(workers > 1 ? `worker-${i}` : 'worker', spawnNode(path.join(dist, 'worker', 'main.js'), env)),
+        child(
+          workers > 1 ? `worker-${i}` : 'worker',
+          spawnNode(path.join(dist, 'worker', 'main.js'), workerEnv),
+        ),
       );
     }
     const api = spawnNode(path.join(dist, 'api', 'main.js'), env);

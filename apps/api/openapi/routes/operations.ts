@@ -27,6 +27,14 @@ export const OPERATION_ROUTES: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/metrics',
+    tag: 'operations',
+    summary: 'Prometheus metrics of this API process (docs/operations.md, "Metrics")',
+    roles: ['administrator'],
+    responses: { 200: { description: 'Prometheus text format 0.0.4', contentType: 'text/plain' } },
+  },
+  {
+    method: 'get',
     path: '/docs',
     tag: 'operations',
     summary: 'This API reference, as an HTML page',

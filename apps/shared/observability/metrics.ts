@@ -1,0 +1,114 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Pool } from 'pg';
+
+/**
+ * Clearway's own metrics (docs/operations.md, "Metrics"), one registry per process (and per test
+ * stack), served as `GET /metrics`. Counters count where the fact is known, never in workflow code:
+ * case events where the read model is written (the projection activities, seen by the activity
+ * interceptor), activity failures in that interceptor, webhook deliveries in the outbox loop, HTTP
+ * requests in the API. What the database already knows (open stuck cases, the outbox's backlog)
+ * is read from it at scrape time, so every process that reports it reports the same value.
+ */
+export interface Metrics {
+  registry: Registry;
+  casesStarted: Counter<'kind'>;
+  casesEnded: Counter<'kind' | 'state'>;
+  channels: Counter<'kind' | 'channel'>;
+  slaBreaches: Counter<'kind' | 'office'>;
+  exchangeMessages: Counter<'partner' | 'direction' | 'outcome'>;
+  activityFailures: Counter<'activity' | 'error'>;
+  outboxDeliveries: Counter<'outcome'>;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+}
+
+export function createMetrics(service: 'api' | 'worker', opts: { pool?: Pool } = {}): Metrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry, prefix: 'clearway_process_' });
+  const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
+    new Counter<L>({ name, help, labelNames, registers: [registry] });
+  const metrics: Metrics = {
+    registry,
+    casesStarted: counter('clearway_cases_started_total', 'Cases begun (first projection)', ['kind']),
+    casesEnded: counter('clearway_cases_ended_total', 'Cases reaching an end state', ['kind', 'state']),
+    channels: counter('clearway_channels_total', 'Channels assigned by risk assessment', ['kind', 'channel']),
+    slaBreaches: counter('clearway_sla_breaches_total', 'SLA breaches (a case marked stuck)', [
+      'kind',
+      'office',
+    ]),
+    exchangeMessages: counter('clearway_exchange_messages_total', 'Messages exchanged with partners', [
+      'partner',
+      'direction',
+      'outcome',
+    ]),
+    activityFailures: counter('clearway_activity_failures_total', 'Activity attempts that failed', [
+      'activity',
+      'error',
+    ]),
+    outboxDeliveries: counter('clearway_outbox_deliveries_total', 'Webhook delivery attempts', ['outcome']),
+    httpDuration: new Histogram({
+      name: 'clearway_http_request_duration_seconds',
+      help: 'API request latency by route template',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+  };
+  if (opts.pool) databaseGauges(registry, opts.pool);
+  return metrics;
+}
+
+/** Read at scrape time: the state of the read model and the outbox, not events of this process. */
+function databaseGauges(registry: Registry, pool: Pool) {
+  new Gauge({
+    name: 'clearway_cases_stuck',
+    help: 'Open cases marked stuck, by office',
+    labelNames: ['kind', 'office'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const { rows } = await pool.query<{ kind: string; office: string | null; n: string }>(
+        `SELECT kind, office, count(*) AS n FROM cases WHERE stuck GROUP BY kind, office`,
+      );
+      for (const r of rows) this.set({ kind: r.kind, office: r.office ?? 'none' }, Number(r.n));
+    },
+  });
+  new Gauge({
+    name: 'clearway_outbox_pending',
+    help: 'Outbox messages not yet delivered, by destination kind',
+    labelNames: ['destination'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const { rows } = await pool.query<{ destination: string; n: string }>(
+        `SELECT split_part(destination, ':', 1) AS destination, count(*) AS n
+           FROM outbox WHERE delivered_at IS NULL GROUP BY 1`,
+      );
+      for (const r of rows) this.set({ destination: r.destination }, Number(r.n));
+    },
+  });
+  new Gauge({
+    name: 'clearway_outbox_lag_seconds',
+    help: 'Age of the oldest undelivered webhook message (0 when none is due)',
+    registers: [registry],
+    async collect() {
+      const { rows } = await pool.query<{ lag: string | null }>(
+        `SELECT extract(epoch FROM now() - min(o.created_at)) AS lag
+           FROM outbox o JOIN webhook_subscriptions s ON o.destination = 'clearance-system:' || s.subscriber
+          WHERE o.delivered_at IS NULL AND o.next_attempt < 'infinity'`,
+      );
+      this.set(Number(rows[0]?.lag ?? 0));
+    },
+  });
+  new Gauge({
+    name: 'clearway_outbox_parked',
+    help: 'Webhook messages given up after the last attempt',
+    registers: [registry],
+    async collect() {
+      const { rows } = await pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL AND next_attempt = 'infinity'`,
+      );
+      this.set(Number(rows[0]?.n ?? 0));
+    },
+  });
+}

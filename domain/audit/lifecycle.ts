@@ -17,9 +17,9 @@ export function applyOpening(c: AuditCase, at: string): AuditCase {
     reason: `${i.kind} audit opened (${i.source}): ${i.reason}`,
     data: { source: i.source, declarations: c.view.declarations },
   });
+  // The trader learns the audit, not why it was selected (an intelligence hit, the random sample).
   const noticed = withMessage(opened, 'trader', AUDIT_MESSAGES.notice, {
     kind: i.kind,
-    source: i.source,
     declarations: c.view.declarations,
     auditor: i.auditor,
     office: i.office,

@@ -39,8 +39,9 @@ describe('post-entry audit money: recomputation on the acceptance date, differen
   });
 
   test('missing reference data and unknown items fail as assessment errors', () => {
+    // Chapter 77 is reserved in the HS: no tariff line, not even a chapter line (docs/reference-data.md).
     expect(() =>
-      recompute([{ mrn: MRN, itemSeq: 1, violation: 'MISCLASSIFICATION', hsCode: '0101999999' }]),
+      recompute([{ mrn: MRN, itemSeq: 1, violation: 'MISCLASSIFICATION', hsCode: '7700000000' }]),
     ).toThrow(AssessmentError);
     expect(() => recompute([{ mrn: MRN, itemSeq: 7, violation: 'QUANTITY' }])).toThrow(/has no item 7/);
   });

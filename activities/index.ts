@@ -7,7 +7,6 @@ import { createAuditActivities } from './audit';
 import { createDeclarationActivities } from './declaration';
 import { createExchangeActivities } from './exchange';
 import { withDataErrors } from './data-failure';
-import { createComplianceActivities } from './compliance';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -26,7 +25,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeclarationActivities(deps),
     ...createExchangeActivities(deps),
     ...createAuditActivities(deps),
-    ...createComplianceActivities(deps),
     /** The read model of a case: its row and the events it has not projected yet. */
     async projectCase(projection: CaseProjection | LegacyCaseView): Promise<void> {
       await projectCase(deps.pool, projection);

@@ -7,8 +7,7 @@ import { recordAuditOutcome, type AuditOutcomeRecord } from './index';
  * The compliance record from the read model: an audit's row (kind `audit`, written by the audit
  * workflow's projection) carries its outcome once it closed (contracts/audit.ts,
  * AuditProjectionDetails). A pass beside the worker records each closed audit once, so the feedback
- * to risk needs nothing in the audit workflow's history; the `recordAuditOutcome` activity writes
- * the same row, keyed the same, for a workflow that calls it when it closes.
+ * to risk needs nothing in the audit workflow's history.
  */
 export function outcomeFromProjection(row: {
   case_id: string;

@@ -6,9 +6,8 @@ import { inTransaction } from '../db/transaction';
 /**
  * What a closed post-entry audit tells risk management (issue 14): the trader's compliance record
  * (`audit_outcomes`, migration 0900) and each risk rule's confirmed-hit rate from audits
- * (`risk_rule_stats.audit_*`). Written once per audit, keyed by its workflow id: by the pass over
- * closed audits in the read model (closed.ts), or by the `recordAuditOutcome` activity when the
- * audit workflow calls it as it closes; whichever comes second, or a retry, changes nothing.
+ * (`risk_rule_stats.audit_*`). Written once per audit, keyed by its workflow id, by the pass over
+ * closed audits in the read model (closed.ts); a second pass, or a retry, changes nothing.
  */
 export interface AuditOutcomeRecord {
   /** Workflow id, `audit/<id>`. */
@@ -125,13 +124,4 @@ export async function recordAuditOutcome(pool: Pool, o: AuditOutcomeRecord): Pro
     }
     return 'recorded';
   });
-}
-
-/** The activity the audit workflow calls when an audit closes. */
-export function createComplianceActivities(deps: { pool: Pool }) {
-  return {
-    async recordAuditOutcome(outcome: AuditOutcomeRecord): Promise<'recorded' | 'already'> {
-      return recordAuditOutcome(deps.pool, outcome);
-    },
-  };
 }

@@ -108,6 +108,21 @@ function engineInput(
   return { decl, valuation };
 }
 
+/** The engine's refusal, restated for the finding it concerns (`findings[k].hsCode`...). */
+function assessed<T>(k: number, f: ItemFinding, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (!(err instanceof AssessmentError)) throw err;
+    const field = err.path?.split('.').pop();
+    throw new AssessmentError(
+      err.code,
+      `${f.mrn} item ${f.itemSeq}: ${err.message}`,
+      `findings[${k}]${field ? `.${field}` : ''}`,
+    );
+  }
+}
+
 export function recomputeAudit(book: TariffBook, req: AuditRecomputationRequest): AuditRecomputation {
   const scale = currencyDigits(req.currency);
   const items: ItemRecomputation[] = req.findings.map((f, k) => {
@@ -128,12 +143,14 @@ export function recomputeAudit(book: TariffBook, req: AuditRecomputationRequest)
       );
     const fixed = corrected(item, f);
     const { decl, valuation } = engineInput(d, fixed, req.country, f.preferenceWithdrawn === true);
-    const { value, steps } = computeDutiesAndTaxes(decl, valuation, {
-      acceptanceDate: d.acceptanceDate,
-      book,
-      country: req.country,
-      nationalCurrency: d.currency,
-    });
+    const { value, steps } = assessed(k, f, () =>
+      computeDutiesAndTaxes(decl, valuation, {
+        acceptanceDate: d.acceptanceDate,
+        book,
+        country: req.country,
+        nationalCurrency: d.currency,
+      }),
+    );
     const a = value.items[0];
     const now: DutyAmounts = {
       duty: a.duty,

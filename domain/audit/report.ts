@@ -7,6 +7,7 @@ import type {
   IssueDraftReport,
   IssueFinalAssessment,
 } from '../../contracts/audit';
+import { fmt, ZERO } from '../money';
 import { assessmentOf } from './assessment';
 import { enter, isoAt, ms, withEvent, withMessage, type AuditCase } from './case';
 import { afterAssessment, close } from './collection';
@@ -156,7 +157,7 @@ export function applyFinal(c: AuditCase, cmd: IssueFinalAssessment, at: string):
   );
   const appealUntil = isoAt(ms(at) + c.input.settings.appealWindowMs);
   const final = { issuedAt: at, by: cmd.actor, appealUntil, due: assessment.due };
-  const payment = { due: assessment.due, paid: '0', receipts: [] };
+  const payment = { due: assessment.due, paid: fmt(ZERO, assessment.scale), receipts: [] };
   const next = enter(
     { ...c, view: { ...c.view, assessment, final, payment } },
     'FINAL_ASSESSED',
@@ -230,8 +231,9 @@ export function applyAppealDecision(c: AuditCase, cmd: AppealDecision, at: strin
   const next = withEvent({ ...c, view }, e, at);
   if (cmd.decision === 'DISMISSED') return appealDecided(next, at);
   if (cmd.decision === 'UPHELD') {
-    const final = { ...next.view.final!, due: '0' };
-    const payment = { ...next.view.payment!, due: '0' };
+    const nothing = fmt(ZERO, next.view.assessment?.scale ?? 2);
+    const final = { ...next.view.final!, due: nothing };
+    const payment = { ...next.view.payment!, due: nothing };
     return appealDecided({ ...next, view: { ...next.view, final, payment } }, at);
   }
   const findings = {

@@ -172,7 +172,7 @@ describe('post-entry audit: silence, no findings, field visits, supervisors, app
       });
       v = await a.result();
       expect(v).toMatchObject({ state: 'CLOSED', outcome: 'APPEAL_UPHELD' });
-      expect(v.payment!.due).toBe('0');
+      expect(v.payment!.due).toBe('0.00');
       expect((await message(outbox, 'audit-appeal-decided')).payload).toMatchObject({
         decision: 'UPHELD',
       });

@@ -40,12 +40,13 @@ describe('audit activities on PostgreSQL', () => {
     expect(r.items.map((i) => i.difference.total)).toEqual(['556238.50', '54421.83']);
   });
 
+  // Chapter 77 is reserved in the HS: the one chapter without a line (docs/reference-data.md).
   test('a corrected HS code without a tariff line fails for good (no retry changes it), naming the field', async () => {
     const acts = createAuditActivities({ pool });
-    const err = await acts.recomputeAuditFindings(request('0101999999')).catch((e: unknown) => e);
+    const err = await acts.recomputeAuditFindings(request('7700000000')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: 'AssessmentError', nonRetryable: true });
-    expect((err as ApplicationFailure).message).toMatch(/item 2: no KZ tariff line for HS 0101999999/);
+    expect((err as ApplicationFailure).message).toMatch(/item 2: no KZ tariff line for HS 7700000000/);
     expect((err as ApplicationFailure).details?.[0]).toMatchObject({ path: 'findings[1].hsCode' });
   });
 });

@@ -61,7 +61,8 @@ export const uniqueQueue = (name: string) =>
 /**
  * Queries until `ready` holds. After a timer fires on the time-skipping server, the workflow task
  * that reacts to it may still be in flight when the next query arrives; waiting for the state is
- * what a user of the API does too.
+ * what a user of the API does too. Not ready in time is a failure, showing the last value read: a
+ * wait that quietly ran out let a test go on as if it had seen the state.
  */
 export async function eventually<T>(
   read: () => Promise<T>,
@@ -71,7 +72,18 @@ export async function eventually<T>(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await read();
-    if (ready(v) || Date.now() > deadline) return v;
+    if (ready(v)) return v;
+    if (Date.now() > deadline) throw new Error(`not ready after ${timeoutMs} ms; last read: ${preview(v)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+function preview(v: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(v) ?? String(v);
+  } catch {
+    text = String(v);
+  }
+  return text.length > 2000 ? `${text.slice(0, 2000)}...` : text;
 }

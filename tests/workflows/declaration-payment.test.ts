@@ -55,7 +55,8 @@ describe('payment', () => {
     // Past the API's check: two deliveries of one bank confirmation, and a clash under its reference.
     await handle.signal(confirmPayment, payment(first, 'KZT', 'TRS-ONCE'));
     await handle.signal(confirmPayment, payment(first, 'KZT', 'TRS-ONCE'));
-    await handle.signal(confirmPayment, payment(rest, 'KZT', 'TRS-ONCE'));
+    // Another amount under the same reference (`rest` equals `first` when the total halves evenly).
+    await handle.signal(confirmPayment, payment('1.00', 'KZT', 'TRS-ONCE'));
     const refused = await viewOf(handle, (x) => x.timeline.some((e) => e.type === 'payment-refused'));
     expect(refused.state).toBe('AWAITING_PAYMENT');
     expect(refused.payment!.paid).toBe(first);

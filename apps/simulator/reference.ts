@@ -104,11 +104,16 @@ export function loadSimReference(hsFile = defaultHsFile()): SimReference {
     declarationOffices.set(o.country, [...(declarationOffices.get(o.country) ?? []), o]);
   }
   const goods = new Map<string, GoodsLine[]>();
+  const seen = new Set<string>();
   for (const line of demoReferenceData.tariffLines) {
     if (line.validTo && line.validTo < new Date().toISOString().slice(0, 10)) continue;
+    // The goods of the hand-written lines, whose value profiles the simulator knows; the chapter
+    // lines (config/reference/chapter-rates.json) would add every subheading at a fallback profile.
+    if (line.hsPrefix.length === 2) continue;
     const list = goods.get(line.country) ?? [];
     for (const code of linesUnder(line.hsPrefix, subheadings)) {
-      if (list.some((g) => g.hsCode === code.hsCode)) continue;
+      if (seen.has(`${line.country}|${code.hsCode}`)) continue;
+      seen.add(`${line.country}|${code.hsCode}`);
       list.push({ ...code, tariffPrefix: line.hsPrefix, profile: PROFILES[line.hsPrefix] ?? FALLBACK });
     }
     goods.set(line.country, list);

@@ -1,4 +1,13 @@
-import { audit, casesInFlight, report, runTraffic, sleep, startFaultStack, type FaultStack } from './support';
+import {
+  audit,
+  casesInFlight,
+  casesLodged,
+  report,
+  runTraffic,
+  sleep,
+  startFaultStack,
+  type FaultStack,
+} from './support';
 import { example } from '../support/examples';
 
 describe('PostgreSQL stopped for 30 s mid-run', () => {
@@ -14,6 +23,7 @@ describe('PostgreSQL stopped for 30 s mid-run', () => {
     const traffic = runTraffic(f, { rate: 8, seconds: 20, drainSeconds: 300, seed: 303 });
     await sleep(8_000);
     const inFlight = await casesInFlight(f);
+    const lodgedBeforeStop = await casesLodged(f);
     await f.stack.stopPostgres();
     const probes: Record<string, number[]> = {};
     const probe = async (name: string, method: string, path: string, body?: unknown) => {
@@ -57,6 +67,7 @@ describe('PostgreSQL stopped for 30 s mid-run', () => {
       'postgres-outage',
       {
         inFlightAtStop: inFlight,
+        lodgedBeforeStop,
         downSeconds: 30,
         probes: statuses,
         probeLodgementsAccepted: probes.lodge.filter((c) => c === 202).length,
@@ -66,7 +77,9 @@ describe('PostgreSQL stopped for 30 s mid-run', () => {
       res,
       f,
     );
-    expect(inFlight).toBeGreaterThan(0);
+    // Mid-run: traffic was flowing when the database went. How many were still open at that instant
+    // depends on the host's speed (0 on a quiet one: a green case is released in about 300 ms).
+    expect(lodgedBeforeStop).toBeGreaterThan(0);
     expect(a.lost).toBe(0);
     expect(a.duplicatedStateEvents).toBe(0);
     expect(a.duplicatedOutbox).toBe(0);

@@ -112,6 +112,14 @@ export async function casesInFlight(f: FaultStack): Promise<number> {
   return Number(rows[0].n);
 }
 
+/** Declarations the read model holds so far, whatever their state. */
+export async function casesLodged(f: FaultStack): Promise<number> {
+  const { rows } = await f.stack.pool.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM cases WHERE kind = 'declaration'`,
+  );
+  return Number(rows[0].n);
+}
+
 export interface Audit {
   accepted: number;
   ended: number;

@@ -44,13 +44,11 @@ import {
   paymentRefusal,
   recordVisitRefusal,
   requestDocumentsRefusal,
-  type AuditCase,
 } from '../../domain/audit';
 import { nowIso, refuse } from '../shell/case';
+import { commandWiring } from '../shell/commands';
 import { installSupervision } from '../shell/supervision';
 import { commit, type Run } from './run';
-
-type Apply<C> = (c: AuditCase, cmd: C, at: string) => AuditCase;
 
 /**
  * The query, the twelve updates and the supervisor actions. Each update's validator is its pure
@@ -58,15 +56,7 @@ type Apply<C> = (c: AuditCase, cmd: C, at: string) => AuditCase;
  * between a check and its change. The main flow reacts to what they set.
  */
 export function installHandlers(r: Run): void {
-  const apply =
-    <C>(fn: Apply<C>) =>
-    (cmd: C) => {
-      commit(r, fn(r.c, cmd, nowIso()));
-      return r.c.view;
-    };
-  const check = <C>(fn: (c: AuditCase, cmd: C) => string | undefined) => ({
-    validator: (cmd: C) => refuse(fn(r.c, cmd)),
-  });
+  const { apply, check } = commandWiring(r, (next) => commit(r, next));
 
   setHandler(auditView, () => r.c.view);
   setHandler(requestAuditDocuments, apply(applyRequestDocuments), check(requestDocumentsRefusal));

@@ -36,13 +36,10 @@ import {
   rerouteRefusal,
   retryRefusal,
   supervisorReleaseRefusal,
-  type DeclarationCase,
 } from '../../domain/declaration';
-import { nowIso, refuse } from '../shell/case';
+import { commandWiring } from '../shell/commands';
 import { installSupervision } from '../shell/supervision';
 import { commit, type Run } from './run';
-
-type Apply<C> = (c: DeclarationCase, cmd: C, at: string) => DeclarationCase;
 
 /**
  * The query, the updates, the signals and the supervisor actions. Each update's validator is its
@@ -50,15 +47,7 @@ type Apply<C> = (c: DeclarationCase, cmd: C, at: string) => DeclarationCase;
  * they set. Handlers never await: nothing runs between a check and its change.
  */
 export function installHandlers(r: Run): void {
-  const apply =
-    <C>(fn: Apply<C>) =>
-    (cmd: C) => {
-      commit(r, fn(r.c, cmd, nowIso()));
-      return r.c.view;
-    };
-  const check = <C>(fn: (c: DeclarationCase, cmd: C) => string | undefined) => ({
-    validator: (cmd: C) => refuse(fn(r.c, cmd)),
-  });
+  const { apply, check } = commandWiring(r, (next) => commit(r, next));
 
   setHandler(caseView, () => r.c.view);
   setHandler(recordControlResult, apply(applyControlResult), check(controlResultRefusal));

@@ -2,7 +2,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import type { Pool } from 'pg';
-import { liftLegalHold, placeLegalHold, readArchivedCase } from '../../shared/archive';
+import { archivedPlace, liftLegalHold, placeLegalHold, readArchivedCase } from '../../shared/archive';
 import { decodeHistoryPayloads, historyAsJson } from '../../shared/histories';
 import { inScope, type Principal } from '../auth/tokens';
 import { PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
@@ -61,7 +61,7 @@ export class ArchiveService {
 
   /** Scope of a case Temporal no longer has: the archive's country and office. */
   async inScope(caseId: string, principal: Principal): Promise<boolean> {
-    const a = await readArchivedCase(this.pool, caseId);
-    return !!a?.country && inScope(principal, a.country, a.office ?? undefined);
+    const place = await archivedPlace(this.pool, caseId);
+    return !!place && inScope(principal, place.country, place.office);
   }
 }

@@ -3,7 +3,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { Country, Office } from '../../../contracts/search-attributes';
-import { readArchivedCase } from '../../shared/archive';
+import { archivedPlace } from '../../shared/archive';
 import { ENCRYPTED_ENCODING } from '../../shared/payload-codec';
 import { inScope, type Principal } from '../auth/tokens';
 import { PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
@@ -56,8 +56,8 @@ export class CodecService {
       )
     ).rows[0];
     if (row?.country) return { country: row.country, office: row.office ?? undefined };
-    const archived = await readArchivedCase(this.pool, caseId);
-    if (archived?.country) return { country: archived.country, office: archived.office ?? undefined };
+    const archived = await archivedPlace(this.pool, caseId);
+    if (archived) return archived;
     try {
       const d = await this.client.workflow.getHandle(caseId).describe();
       const country = d.typedSearchAttributes.get(Country);

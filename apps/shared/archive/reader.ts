@@ -57,6 +57,18 @@ export async function readArchivedCase(pool: Pool, caseId: string): Promise<Arch
   };
 }
 
+/** Where an archived case belongs (its country and office), without reading its document. */
+export async function archivedPlace(
+  pool: Pool,
+  caseId: string,
+): Promise<{ country: string; office?: string } | undefined> {
+  const { rows } = await pool.query<{ country: string | null; office: string | null }>(
+    'SELECT country, office FROM case_archive WHERE case_id = $1',
+    [caseId],
+  );
+  return rows[0]?.country ? { country: rows[0].country, office: rows[0].office ?? undefined } : undefined;
+}
+
 /** Each archived run as a history the replayer takes (the workflow id repeats across runs). */
 export function archivedHistories(c: ArchivedCase): HistoryRecord[] {
   return c.runs.map((r) => ({ workflowId: c.caseId, history: historyFromJSON(r.history) }));

@@ -111,7 +111,9 @@ async function startServices(services: Service[]) {
   await migrate(pool);
   await loadStartupReference(pool, {});
   await loadDemoRiskProfiles(pool);
-  await storeRiskProfile(pool, withoutRandomSelection('demo-kz'), 'e2e-setup', true);
+  for (const id of ['demo-kz', 'demo-region']) {
+    await storeRiskProfile(pool, withoutRandomSelection(id), 'e2e-setup', true);
+  }
   await pool.end();
 }
 

@@ -1,7 +1,13 @@
 // One jest run, five projects. Services (Temporal dev server, PostgreSQL) are started once by the
 // global setup of the projects that need them; the time-skipping server is started per test file.
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest'] };
-const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+// jose is published as ES modules only; jest (before Node 24.9) cannot require those, so swc compiles it.
+const common = {
+  transform,
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 module.exports = {
   testTimeout: 60_000,

@@ -65,6 +65,17 @@ export const EnvSchema = z.object({
     )
     .optional(),
   CLEARWAY_SLA_DEFAULT: duration.default('4h'),
+  /** The partner directory (docs/exchange.md); default `config/partners.json`. */
+  CLEARWAY_PARTNERS_FILE: z.string().optional(),
+  /** The node's own exchange signing keys (private, Ed25519); required in production, generated on dev. */
+  CLEARWAY_EXCHANGE_KEYS_FILE: z.string().optional(),
+  /** How far a signed message's time may lie from the receiver's clock, either side. */
+  CLEARWAY_EXCHANGE_WINDOW: duration.default('5m'),
+  /**
+   * The unsigned exchange door (JSON or NCTS XML under a `partner` bearer token) beside the signed
+   * one; default: on except in production, where only signed messages are taken.
+   */
+  CLEARWAY_EXCHANGE_UNSIGNED: z.stringbool().optional(),
   /**
    * Webhooks may point at loopback, private and link-local addresses (refused by default: a webhook
    * is not a way into the deployment's own network). For a receiver on the same host or network:

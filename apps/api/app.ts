@@ -25,5 +25,7 @@ export async function createApi(deps: ApiDeps): Promise<INestApplication> {
   app.use('/codec', codecCors(deps.config));
   // NCTS messages arrive as text for the XML door to validate (apps/api/ncts); a CC015C of 1999 items fits.
   app.useBodyParser('text', { type: XML_MEDIA_TYPES, limit: '4mb' });
+  // Signed exchange messages arrive as a compact JWS (apps/api/exchange/signed-exchange.ts).
+  app.useBodyParser('text', { type: 'application/jose', limit: '4mb' });
   return app;
 }

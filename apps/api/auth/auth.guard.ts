@@ -25,6 +25,7 @@ function cookie(req: Request, name: string): string | undefined {
 const PUBLIC = 'clearway:public';
 const ROLES_KEY = 'clearway:roles';
 const COOKIE = 'clearway:cookie';
+const SIGNED = 'clearway:signed';
 
 /** Marks a route as open (only /health). Everything else needs a bearer token. */
 export const Public = () => SetMetadata(PUBLIC, true);
@@ -33,6 +34,12 @@ export const Public = () => SetMetadata(PUBLIC, true);
  * requests cannot carry a bearer token; the cookie is HttpOnly, SameSite=Strict, Path=/codec).
  */
 export const CookieAuth = () => SetMetadata(COOKIE, true);
+/**
+ * A compact JWS body (`application/jose`) authenticates itself: the route verifies its signature
+ * against the partner directory before anything else (the signed exchange, docs/exchange.md).
+ * Any other body on the route needs the bearer token as usual.
+ */
+export const SignedBody = () => SetMetadata(SIGNED, true);
 /** Roles allowed on a route; a route without @Roles is denied to everyone (secure by default). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
@@ -53,6 +60,7 @@ export class AuthGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    if (this.reflector.getAllAndOverride<boolean>(SIGNED, targets) && req.is('application/jose')) return true;
     const header = req.headers.authorization ?? '';
     const token =
       /^Bearer\s+(\S+)$/i.exec(header)?.[1] ??

@@ -26,6 +26,10 @@ import { PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
 import { isClosedWorkflow } from '../transits/transits.service';
 import type { ExchangeMessageBody, ExchangeOutcome } from './dto';
 
+/** What recording a message came to: an outcome (new or stored), or nothing stored and why. */
+export type Recorded =
+  { kind: 'outcome'; outcome: ExchangeOutcome } | { kind: 'other-content' } | { kind: 'no-movement' };
+
 interface InboxRow {
   payload_hash: string;
   status: 'RECEIVED' | 'APPLIED' | 'REFUSED';
@@ -84,11 +88,23 @@ export class ExchangeService {
   ) {}
 
   async receive(m: ExchangeMessageBody, principal: Principal): Promise<ExchangeOutcome> {
-    const caseId = `transit/${m.mrn}`;
-    const source = `partner:${principal.sub}`;
-    const u = updateFor(m, source);
+    const u = updateFor(m, '');
     if (!inScope(principal, u.country, u.office))
       throw new ForbiddenException(`${u.office ?? u.country} is outside your scope`);
+    const r = await this.record(m, `partner:${principal.sub}`);
+    if (r.kind === 'other-content')
+      throw new ConflictException(`message ${m.messageId} was already received with different content`);
+    if (r.kind === 'no-movement') throw new NotFoundException(`no transit movement ${m.mrn}`);
+    return this.answer(r.outcome);
+  }
+
+  /**
+   * Stores the message once under `source` and applies it; the signed door (signed-exchange.ts)
+   * and the bearer door above share it. A repeat answers the stored outcome (`duplicate`).
+   */
+  async record(m: ExchangeMessageBody, source: string): Promise<Recorded> {
+    const caseId = `transit/${m.mrn}`;
+    const u = updateFor(m, source);
     const hash = payloadHash(m);
     const inserted = await this.pool.query(
       `INSERT INTO inbox (message_id, source, case_id, type, payload, payload_hash) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (source, message_id) DO NOTHING`,
@@ -100,10 +116,9 @@ export class ExchangeService {
         [source, m.messageId],
       );
       const row = rows[0];
-      if (row && row.payload_hash !== hash)
-        throw new ConflictException(`message ${m.messageId} was already received with different content`);
+      if (row && row.payload_hash !== hash) return { kind: 'other-content' };
       if (row && row.status !== 'RECEIVED' && row.outcome)
-        return this.answer({ ...row.outcome, duplicate: true });
+        return { kind: 'outcome', outcome: { ...row.outcome, duplicate: true } };
       // RECEIVED: an earlier delivery stopped half-way; applying again is safe (same update id).
     }
     let outcome: ExchangeOutcome;
@@ -133,7 +148,7 @@ export class ExchangeService {
           `DELETE FROM inbox WHERE source = $1 AND message_id = $2 AND status = 'RECEIVED'`,
           [source, m.messageId],
         );
-        throw new NotFoundException(`no transit movement ${m.mrn}`);
+        return { kind: 'no-movement' };
       } else if (isClosedWorkflow(err)) {
         outcome = {
           messageId: m.messageId,
@@ -150,7 +165,7 @@ export class ExchangeService {
       `UPDATE inbox SET status = $3, outcome = $4, applied_at = now() WHERE source = $1 AND message_id = $2`,
       [source, m.messageId, outcome.status, JSON.stringify(outcome)],
     );
-    return this.answer(outcome);
+    return { kind: 'outcome', outcome };
   }
 
   /** APPLIED answers 200; REFUSED answers 409 with the reason, the first time and every time after. */

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as exchange } from './exchange';
 import { register as history } from './history';
 import { register as migrate } from './migrate';
 import { register as reference } from './reference';
@@ -22,4 +23,5 @@ export const commands: RegisterCommand[] = [
   history,
   replay,
   simulate,
+  exchange,
 ];

@@ -1,0 +1,117 @@
+import type { Pool } from 'pg';
+import { ACK, REJECTION, type AnswerBody, type ExchangeEnvelope } from '../../domain/exchange/envelope';
+import { JOSE_MEDIA_TYPE, signEnvelope, verifyMessage } from '../../apps/shared/exchange/jws';
+import type { ExchangeTrust } from '../../apps/shared/exchange/trust';
+import { logExchange } from '../exchange/log';
+import type { DeliveryOutcome, OutgoingMessage, Sender } from './senders';
+
+export interface PartnerSenderDeps {
+  pool: Pool;
+  trust: ExchangeTrust;
+  /** One attempt's limit; past it the attempt is a retryable failure. */
+  timeoutMs?: number;
+  now?: () => Date;
+}
+
+const MRN_IN_CASE = /\/([0-9]{2}[A-Z]{2}[A-Z0-9]{13}[0-9])$/;
+
+/**
+ * The envelope of an outbox row for `partner:<CC>`: the sending administration is `payload.sender`
+ * when the producer names it (a crossing reported by a country of transit about another's movement),
+ * else the country in the case's MRN (the departure side); the body is the rest of the payload.
+ */
+export function envelopeFor(m: OutgoingMessage, receiver: string, time: Date): ExchangeEnvelope | string {
+  const { sender: named, ...body } = m.payload;
+  const mrn = MRN_IN_CASE.exec(m.caseId)?.[1];
+  if (!mrn) return `case ${m.caseId} names no MRN to correlate the message with`;
+  const sender = typeof named === 'string' ? named : mrn.slice(2, 4);
+  return {
+    sender,
+    receiver,
+    type: m.type,
+    messageId: m.messageId,
+    correlation: mrn,
+    time: time.toISOString(),
+    body,
+  };
+}
+
+/**
+ * The `Sender` for partner administrations (activities/outbox/senders.ts): signs the message as its
+ * sending administration, POSTs the JWS to the partner's endpoint from the directory, and verifies
+ * the signed answer (the partner's key, addressed to us, in reply to this message). A verified
+ * acknowledgement is delivered; a verified functional rejection is permanent, with its code and
+ * reason; the network, a timeout, a 5xx or 429, or an answer that does not verify is retryable.
+ * The message and its answer go to the exchange log once, however many attempts it took.
+ */
+export function createPartnerSender(deps: PartnerSenderDeps): Sender {
+  const now = deps.now ?? (() => new Date());
+  const timeoutMs = deps.timeoutMs ?? 10_000;
+  const permanent = (reason: string): DeliveryOutcome => ({ ok: false, permanent: true, reason });
+  const retry = (reason: string): DeliveryOutcome => ({ ok: false, permanent: false, reason });
+
+  return async (m) => {
+    const cc = /^partner:([A-Z]{2})$/.exec(m.destination)?.[1];
+    if (!cc) return permanent(`${m.destination} is not a partner administration`);
+    const partner = deps.trust.directory.get(cc);
+    if (!partner) return permanent(`no partner ${cc} in the directory`);
+    if (!partner.takes.includes(m.type)) return permanent(`${cc} does not take ${m.type} (partner directory)`);
+    const at = now();
+    const envelope = envelopeFor(m, cc, at);
+    if (typeof envelope === 'string') return permanent(envelope);
+    if (!deps.trust.served.includes(envelope.sender))
+      return permanent(`this node does not sign for ${envelope.sender}`);
+    const key = deps.trust.keys.current(envelope.sender, at);
+    if (!key) return permanent(`no signing key valid now for ${envelope.sender}`);
+    const jws = await signEnvelope(envelope, key);
+
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(partner.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': JOSE_MEDIA_TYPE, accept: JOSE_MEDIA_TYPE },
+        body: jws,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await res.text();
+    } catch (err) {
+      const e = err as Error;
+      return retry(e.name === 'TimeoutError' ? `no answer in ${timeoutMs} ms` : `network: ${e.message}`);
+    }
+    if (res.status >= 500 || res.status === 429) return retry(`${cc} answered HTTP ${res.status}`);
+
+    const v = await verifyMessage(text.trim(), {
+      directory: deps.trust.directory,
+      served: [envelope.sender],
+      now: now(),
+      // A repeat is answered with the first answer, signed then: its age says nothing.
+      windowMs: Number.POSITIVE_INFINITY,
+    });
+    const answer = v.ok ? (v.envelope.body as unknown as AnswerBody) : undefined;
+    if (
+      !v.ok ||
+      v.envelope.sender !== cc ||
+      ![ACK, REJECTION].includes(v.envelope.type) ||
+      answer?.inReplyTo !== m.messageId
+    ) {
+      const why = v.ok ? 'not an answer from the partner to this message' : v.refusal.text;
+      return res.ok ? retry(`${cc}'s answer does not verify: ${why}`) : permanent(`${cc} refused with HTTP ${res.status}, unsigned: ${why}`);
+    }
+    try {
+      await logExchange(deps.pool, {
+        partner: cc,
+        direction: 'sent',
+        messageId: m.messageId,
+        type: m.type,
+        messageJws: jws,
+        answerJws: text.trim(),
+      });
+    } catch (err) {
+      // Delivered, but not logged: the next attempt gets the same answer and logs it then.
+      return retry(`exchange log: ${(err as Error).message}`);
+    }
+    if (answer.status === 'APPLIED') return { ok: true, receipt: answer.state ?? 'APPLIED' };
+    return permanent(`${answer.code ?? 'REFUSED'}: ${answer.reason ?? 'refused'}`);
+  };
+}

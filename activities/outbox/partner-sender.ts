@@ -55,7 +55,8 @@ export function createPartnerSender(deps: PartnerSenderDeps): Sender {
     if (!cc) return permanent(`${m.destination} is not a partner administration`);
     const partner = deps.trust.directory.get(cc);
     if (!partner) return permanent(`no partner ${cc} in the directory`);
-    if (!partner.takes.includes(m.type)) return permanent(`${cc} does not take ${m.type} (partner directory)`);
+    if (!partner.takes.includes(m.type))
+      return permanent(`${cc} does not take ${m.type} (partner directory)`);
     const at = now();
     const envelope = envelopeFor(m, cc, at);
     if (typeof envelope === 'string') return permanent(envelope);
@@ -96,7 +97,9 @@ export function createPartnerSender(deps: PartnerSenderDeps): Sender {
       answer?.inReplyTo !== m.messageId
     ) {
       const why = v.ok ? 'not an answer from the partner to this message' : v.refusal.text;
-      return res.ok ? retry(`${cc}'s answer does not verify: ${why}`) : permanent(`${cc} refused with HTTP ${res.status}, unsigned: ${why}`);
+      return res.ok
+        ? retry(`${cc}'s answer does not verify: ${why}`)
+        : permanent(`${cc} refused with HTTP ${res.status}, unsigned: ${why}`);
     }
     try {
       await logExchange(deps.pool, {

@@ -22,7 +22,9 @@ test('canonical JSON orders keys at every level and drops nothing but undefined'
 
 test('the content of a message is everything but its signing time', () => {
   expect(contentOf(envelope)).toBe(contentOf({ ...envelope, time: '2026-12-02T11:00:00.000Z' }));
-  expect(contentOf(envelope)).not.toBe(contentOf({ ...envelope, body: { office: 'KZKHO001', sealsIntact: false } }));
+  expect(contentOf(envelope)).not.toBe(
+    contentOf({ ...envelope, body: { office: 'KZKHO001', sealsIntact: false } }),
+  );
   expect(contentOf(envelope)).not.toBe(contentOf({ ...envelope, receiver: 'KG' }));
 });
 

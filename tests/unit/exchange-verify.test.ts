@@ -72,8 +72,12 @@ test('refuses, each with its code: not a JWS, an unknown key, a bad signature, a
 
 test('refuses a message for another receiver, out of the window, or of a type the sender does not send', async () => {
   expect(await refusal(await signed({ receiver: 'KG' }))).toBe('WRONG_RECEIVER');
-  expect(await refusal(await signed({ time: new Date(now.getTime() - 600_000).toISOString() }))).toBe('STALE');
-  expect(await refusal(await signed({ time: new Date(now.getTime() + 600_000).toISOString() }))).toBe('STALE');
+  expect(await refusal(await signed({ time: new Date(now.getTime() - 600_000).toISOString() }))).toBe(
+    'STALE',
+  );
+  expect(await refusal(await signed({ time: new Date(now.getTime() + 600_000).toISOString() }))).toBe(
+    'STALE',
+  );
   expect(await refusal(await signed({ type: 'IE006' }))).toBe('NOT_ENTITLED');
   expect(await refusal(await signed({ messageId: 'has space' }))).toBe('MALFORMED');
 });
@@ -98,8 +102,12 @@ describe('the partner directory file', () => {
     expect(parse([good, { ...good, administration: 'KG', endpoint: 'ftp://x' }])).toThrow(
       /CLEARWAY_PARTNERS_FILE: partners.json: partners\[1\] \(KG\)\.endpoint/,
     );
-    expect(parse([{ ...good, keys: [{ ...good.keys[0], x: 'short' }] }])).toThrow(/partners\[0\] \(KZ\)\.keys\.0\.x/);
-    expect(parse([good, { ...good, administration: 'KG' }])).toThrow(/partners\[1\] \(KG\)\.keys\[0\]: key id kz-1 used twice/);
+    expect(parse([{ ...good, keys: [{ ...good.keys[0], x: 'short' }] }])).toThrow(
+      /partners\[0\] \(KZ\)\.keys\.0\.x/,
+    );
+    expect(parse([good, { ...good, administration: 'KG' }])).toThrow(
+      /partners\[1\] \(KG\)\.keys\[0\]: key id kz-1 used twice/,
+    );
     expect(parse([good, good])).toThrow(/partners\[1\] \(KZ\): administration listed twice/);
     expect(() => parseDirectory('{', 'partners.json')).toThrow(/not JSON/);
   });

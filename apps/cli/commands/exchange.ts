@@ -13,7 +13,9 @@ export function register(program: Command) {
   const exchange = program.command('exchange').description('the signed exchange between administrations');
   exchange
     .command('keys')
-    .description("print this node's public signing keys (JWK, with kid and validity) for partners' directories")
+    .description(
+      "print this node's public signing keys (JWK, with kid and validity) for partners' directories",
+    )
     .action(() => {
       const { keys } = loadExchangeTrust(loadConfig());
       process.stdout.write(JSON.stringify({ administrations: keys.publicKeys() }, null, 2) + '\n');

@@ -16,7 +16,7 @@ import { CodecController } from './codec/codec.controller';
 import { CodecService } from './codec/codec.service';
 import { CasesService } from './cases/cases.service';
 import { AdminController } from './admin/admin.controller';
-import { AUTH_SECRET, CONFIG, PG_POOL, TEMPORAL_CLIENT } from './infra/tokens';
+import { AUTH_SECRET, CONFIG, EXCHANGE_TRUST, PG_POOL, TEMPORAL_CLIENT } from './infra/tokens';
 import { ReferenceService } from './reference/reference.service';
 import { TransitsModule } from './transits/transits.module';
 import { ExchangeModule } from './exchange/exchange.module';
@@ -29,6 +29,7 @@ import { ObservabilityModule } from './observability/observability.module';
 import type { Pino } from '../shared/observability/logger';
 import type { Metrics } from '../shared/observability/metrics';
 import type { Tracing } from '../shared/observability/tracing';
+import type { ExchangeTrust } from '../shared/exchange/trust';
 
 export interface ApiDeps {
   config: Config;
@@ -39,6 +40,8 @@ export interface ApiDeps {
   log?: Pino;
   metrics?: Metrics;
   tracing?: Tracing;
+  /** The partner directory and signing keys; createApi loads them from the configuration when absent. */
+  exchangeTrust?: ExchangeTrust;
 }
 
 /** Shared infrastructure: configuration, the Temporal client, the pool, reference data. */
@@ -53,9 +56,10 @@ export class InfraModule {
         { provide: TEMPORAL_CLIENT, useValue: deps.client },
         { provide: PG_POOL, useValue: deps.pool },
         { provide: AUTH_SECRET, useValue: deps.authSecret },
+        { provide: EXCHANGE_TRUST, useValue: deps.exchangeTrust },
         ReferenceService,
       ],
-      exports: [CONFIG, TEMPORAL_CLIENT, PG_POOL, AUTH_SECRET, ReferenceService],
+      exports: [CONFIG, TEMPORAL_CLIENT, PG_POOL, AUTH_SECRET, EXCHANGE_TRUST, ReferenceService],
     };
   }
 }

@@ -9,6 +9,7 @@ import { createLogger } from '../shared/observability/logger';
 import { createMetrics } from '../shared/observability/metrics';
 import { requestMiddleware } from './observability/request.middleware';
 import { PinoNestLogger } from './observability/nest-logger';
+import { loadExchangeTrust } from '../shared/exchange/trust';
 
 /**
  * Builds the API application (used by apps/api/main.ts and by the e2e tests alike). The logger
@@ -17,10 +18,15 @@ import { PinoNestLogger } from './observability/nest-logger';
 export async function createApi(deps: ApiDeps): Promise<INestApplication> {
   const log = deps.log ?? createLogger(deps.config, { service: 'api' });
   const metrics = deps.metrics ?? createMetrics('api', { pool: deps.pool });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...deps, metrics }), {
-    logger: new PinoNestLogger(log),
-    bodyParser: true,
-  });
+  // Before Nest: a bad partner directory or keys file stops start-up with the entry named.
+  const exchangeTrust = deps.exchangeTrust ?? loadExchangeTrust(deps.config);
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ ...deps, metrics, exchangeTrust }),
+    {
+      logger: new PinoNestLogger(log),
+      bodyParser: true,
+    },
+  );
   app.use(requestMiddleware(log, metrics, deps.tracing));
   app.use('/codec', codecCors(deps.config));
   // NCTS messages arrive as text for the XML door to validate (apps/api/ncts); a CC015C of 1999 items fits.

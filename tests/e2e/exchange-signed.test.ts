@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createApi } from '../../apps/api/app';
 import { buildMrn, mrnSerial } from '../../domain/mrn';
 import { testSigningKeys } from '../support/exchange-keys';
 import { signedExchangeStack } from '../support/signed-exchange';
@@ -146,4 +149,23 @@ test('the partner directory is listed for administrators, with the node’s own 
   expect(JSON.stringify(res.body)).not.toMatch(/"d"/);
   expect((await x.stack.request('GET', '/v1/exchange/partners', { token: x.clearance })).status).toBe(403);
   expect((await x.stack.request('GET', '/v1/exchange/partners')).status).toBe(401);
+});
+
+test('a bad partner directory stops the API at start, naming the entry', async () => {
+  const bad = path.join(x.files.dir, 'bad-partners.json');
+  const partners = JSON.parse(fs.readFileSync(x.files.partnersFile, 'utf8')).partners;
+  partners[1].keys = [
+    { kty: 'OKP', crv: 'Ed25519', x: 'too-short', kid: 'k', validFrom: '2026-01-01T00:00:00Z' },
+  ];
+  fs.writeFileSync(bad, JSON.stringify({ partners }));
+  await expect(
+    createApi({
+      config: { ...x.stack.config, CLEARWAY_PARTNERS_FILE: bad },
+      client: x.stack.client,
+      pool: x.stack.pool,
+      authSecret: 'x'.repeat(32),
+    }),
+  ).rejects.toThrow(
+    /CLEARWAY_PARTNERS_FILE: .*bad-partners\.json: partners\[1\] \(KZ\)\.keys\.0\.x: expected 43 base64url characters/,
+  );
 });

@@ -20,9 +20,9 @@ import { ExchangeXml } from '../ncts/exchange-xml';
 import { isXml, sendXml } from '../ncts/xml-body';
 import { ExchangeMessageBody } from './dto';
 import { ExchangeService } from './exchange.service';
-import { CONFIG } from '../infra/tokens';
+import { CONFIG, EXCHANGE_TRUST } from '../infra/tokens';
 import { partnerListing } from './partners';
-import { EXCHANGE_TRUST, SignedExchange } from './signed-exchange';
+import { SignedExchange } from './signed-exchange';
 
 /**
  * The exchange endpoint for partner administrations: a compact JWS (`application/jose`) that

@@ -16,11 +16,9 @@ import { inTransaction } from '../../../activities/db/transaction';
 import { signEnvelope, verifyMessage } from '../../shared/exchange/jws';
 import type { ExchangeTrust } from '../../shared/exchange/trust';
 import { payloadHash } from '../declarations/identity';
-import { PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
+import { EXCHANGE_TRUST, PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
 import { ExchangeMessageBody } from './dto';
 import { ExchangeService } from './exchange.service';
-
-export const EXCHANGE_TRUST = Symbol('EXCHANGE_TRUST');
 
 /** The HTTP status of each refusal; the body is the signed rejection either way. */
 const STATUS: Record<RefusalCode, number> = {

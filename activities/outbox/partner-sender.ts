@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { ACK, REJECTION, type AnswerBody, type ExchangeEnvelope } from '../../domain/exchange/envelope';
-import { JOSE_MEDIA_TYPE, signEnvelope, verifyMessage } from '../../apps/shared/exchange/jws';
-import type { ExchangeTrust } from '../../apps/shared/exchange/trust';
+import { JOSE_MEDIA_TYPE, signEnvelope, verifyMessage } from '../exchange/jws';
+import type { ExchangeTrust } from '../exchange/trust';
 import { logExchange } from '../exchange/log';
 import type { DeliveryOutcome, OutgoingMessage, Sender } from './senders';
 

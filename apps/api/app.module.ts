@@ -29,7 +29,7 @@ import { ObservabilityModule } from './observability/observability.module';
 import type { Pino } from '../shared/observability/logger';
 import type { Metrics } from '../shared/observability/metrics';
 import type { Tracing } from '../shared/observability/tracing';
-import type { ExchangeTrust } from '../shared/exchange/trust';
+import type { ExchangeTrust } from '../../activities/exchange/trust';
 
 export interface ApiDeps {
   config: Config;

@@ -9,7 +9,7 @@ import { createLogger } from '../shared/observability/logger';
 import { createMetrics } from '../shared/observability/metrics';
 import { requestMiddleware } from './observability/request.middleware';
 import { PinoNestLogger } from './observability/nest-logger';
-import { loadExchangeTrust } from '../shared/exchange/trust';
+import { loadExchangeTrust } from '../../activities/exchange/trust';
 
 /**
  * Builds the API application (used by apps/api/main.ts and by the e2e tests alike). The logger

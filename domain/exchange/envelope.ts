@@ -1,6 +1,6 @@
 /**
  * The signed exchange between administrations (docs/exchange.md): what a JWS carries, and the
- * answers a receiver gives. Pure: no keys, no clock; `apps/shared/exchange/jws.ts` signs and checks.
+ * answers a receiver gives. Pure: no keys, no clock; `activities/exchange/jws.ts` signs and checks.
  */
 export interface ExchangeEnvelope {
   /** Administration (country code) that signed the message. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { buildDirectory } from '../../config/partners';
-import { signEnvelope, verifyMessage } from '../../apps/shared/exchange/jws';
-import type { ExchangeTrust } from '../../apps/shared/exchange/trust';
+import { signEnvelope, verifyMessage } from '../../activities/exchange/jws';
+import type { ExchangeTrust } from '../../activities/exchange/trust';
 import type { AnswerBody, ExchangeEnvelope } from '../../domain/exchange/envelope';
 import { startTestStack, type TestStack } from './api';
 import { example } from './examples';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { buildSigningKeys } from '../../config/exchange-keys';
 import { buildDirectory, parseDirectory, type Partner } from '../../config/partners';
-import { signEnvelope, verifyMessage } from '../../apps/shared/exchange/jws';
+import { signEnvelope, verifyMessage } from '../../activities/exchange/jws';
 import type { ExchangeEnvelope } from '../../domain/exchange/envelope';
 import { keyEntries } from '../support/exchange-keys';
 

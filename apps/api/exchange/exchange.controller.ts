@@ -11,8 +11,8 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Config } from '../../../config/env';
-import { JOSE_MEDIA_TYPE } from '../../shared/exchange/jws';
-import type { ExchangeTrust } from '../../shared/exchange/trust';
+import { JOSE_MEDIA_TYPE } from '../../../activities/exchange/jws';
+import type { ExchangeTrust } from '../../../activities/exchange/trust';
 import { CurrentPrincipal, Roles, SignedBody } from '../auth/auth.guard';
 import type { Principal } from '../auth/tokens';
 import { parseOr400 } from '../common/errors';

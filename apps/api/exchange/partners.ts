@@ -1,5 +1,5 @@
 import { keyValidAt } from '../../../config/partners';
-import type { ExchangeTrust } from '../../shared/exchange/trust';
+import type { ExchangeTrust } from '../../../activities/exchange/trust';
 
 /**
  * `GET /v1/exchange/partners`: the directory as this node uses it, public keys only, each key with

@@ -13,8 +13,8 @@ import {
 } from '../../../domain/exchange/envelope';
 import { appendToLog } from '../../../activities/exchange/log';
 import { inTransaction } from '../../../activities/db/transaction';
-import { signEnvelope, verifyMessage } from '../../shared/exchange/jws';
-import type { ExchangeTrust } from '../../shared/exchange/trust';
+import { signEnvelope, verifyMessage } from '../../../activities/exchange/jws';
+import type { ExchangeTrust } from '../../../activities/exchange/trust';
 import { payloadHash } from '../declarations/identity';
 import { EXCHANGE_TRUST, PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
 import { ExchangeMessageBody } from './dto';

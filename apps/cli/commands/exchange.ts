@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../../config/env';
 import { createPool } from '../../../activities/db/pool';
 import { verifyChains } from '../../../activities/exchange/log';
-import { loadExchangeTrust } from '../../shared/exchange/trust';
+import { loadExchangeTrust } from '../../../activities/exchange/trust';
 
 /**
  * `clearway exchange keys`: this node's public signing keys, as partner directory entries take them

@@ -1,6 +1,6 @@
-import { durationMs, type Config } from '../../../config/env';
-import { resolveSigningKeys, withOwnKeys, type SigningKeys } from '../../../config/exchange-keys';
-import { buildDirectory, loadPartnerDirectory, type PartnerDirectory } from '../../../config/partners';
+import { durationMs, type Config } from '../../config/env';
+import { resolveSigningKeys, withOwnKeys, type SigningKeys } from '../../config/exchange-keys';
+import { buildDirectory, loadPartnerDirectory, type PartnerDirectory } from '../../config/partners';
 
 /**
  * What a node needs to talk to other administrations: whom it trusts (the partner directory, with

@@ -1,7 +1,7 @@
 import type crypto from 'node:crypto';
 import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
-import { keyValidAt, type Partner, type PartnerDirectory } from '../../../config/partners';
-import type { SigningKey } from '../../../config/exchange-keys';
+import { keyValidAt, type Partner, type PartnerDirectory } from '../../config/partners';
+import type { SigningKey } from '../../config/exchange-keys';
 import {
   ACK,
   REJECTION,
@@ -10,7 +10,7 @@ import {
   isFresh,
   type ExchangeEnvelope,
   type Refusal,
-} from '../../../domain/exchange/envelope';
+} from '../../domain/exchange/envelope';
 
 const ANSWER_TYPES = [ACK, REJECTION];
 

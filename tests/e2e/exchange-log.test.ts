@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createPartnerSender } from '../../activities/outbox/partner-sender';
 import { verifyChains } from '../../activities/exchange/log';
 import { buildProgram } from '../../apps/cli/main';
@@ -60,6 +62,30 @@ test('the partner sender signs, delivers to the real endpoint and verifies the a
     permanent: false,
     reason: expect.stringMatching(/^network: /),
   });
+  // A partner that answers 503, or 200 without a signed answer: retried, and nothing logged.
+  for (const [status, body, reason] of [
+    [503, 'busy', /^CN answered HTTP 503$/],
+    [200, 'ok', /^CN's answer does not verify: /],
+    [404, 'no such route', /^CN refused with HTTP 404, unsigned: /],
+  ] as const) {
+    const server = http.createServer((_req, res) => res.writeHead(status).end(body));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const odd = createPartnerSender({
+      pool: x.stack.pool,
+      trust: trust(`http://127.0.0.1:${port}/v1/exchange/messages`),
+    });
+    const id = `KZ-ODD-${status}-${mrn}`;
+    expect(await odd(outgoing(id, { sender: 'KZ', office: 'KZKHO001' }))).toMatchObject({
+      ok: false,
+      permanent: status === 404,
+      reason: expect.stringMatching(reason),
+    });
+    await new Promise((r) => server.close(r));
+    expect(
+      (await x.stack.pool.query('SELECT 1 FROM exchange_log WHERE message_id = $1', [id])).rowCount,
+    ).toBe(0);
+  }
   expect(await sender(outgoing(`X-${mrn}`, {}, 'IE045'))).toMatchObject({ ok: false, permanent: true });
 });
 

@@ -169,3 +169,33 @@ test('a bad partner directory stops the API at start, naming the entry', async (
     /CLEARWAY_PARTNERS_FILE: .*bad-partners\.json: partners\[1\] \(KZ\)\.keys\.0\.x: expected 43 base64url characters/,
   );
 });
+
+test('with the unsigned door off, a partner token’s JSON message is refused (415) and a signed one still taken', async () => {
+  const app = await createApi({
+    config: { ...x.stack.config, CLEARWAY_EXCHANGE_UNSIGNED: false },
+    client: x.stack.client,
+    pool: x.stack.pool,
+    authSecret: x.stack.config.CLEARWAY_AUTH_SECRET!,
+  });
+  await app.listen(0, '127.0.0.1');
+  try {
+    const url = `${await app.getUrl()}/v1/exchange/messages`;
+    const mrn = await releasedMovement();
+    const partner = x.stack.token({ role: 'partner', countries: ['KZ'] });
+    const json = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${partner}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ messageId: `JSON-${mrn}`, mrn, type: 'IE118', body: { office: 'KZKHO001' } }),
+    });
+    expect(json.status).toBe(415);
+    expect(await inboxRows(`JSON-${mrn}`)).toEqual([]);
+    const signed = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/jose' },
+      body: await sign(envelope(mrn, {})),
+    });
+    expect(signed.status).toBe(200);
+  } finally {
+    await app.close();
+  }
+});

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as history } from './history';
+import { register as mail } from './mail';
 import { register as migrate } from './migrate';
 import { register as reference } from './reference';
 import { register as simulate } from './simulate';
@@ -22,4 +23,5 @@ export const commands: RegisterCommand[] = [
   history,
   replay,
   simulate,
+  mail,
 ];

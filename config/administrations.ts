@@ -11,6 +11,8 @@ export function servedAdministrations(env: NodeJS.ProcessEnv = process.env): Rea
   const codes = raw.split(',').map((c) => c.trim().toUpperCase());
   const bad = codes.filter((c) => !/^[A-Z]{2}$/.test(c));
   if (bad.length)
-    throw new Error(`CLEARWAY_ADMINISTRATIONS: expected ISO country codes such as KZ,CN; got ${bad.join(', ')}`);
+    throw new Error(
+      `CLEARWAY_ADMINISTRATIONS: expected ISO country codes such as KZ,CN; got ${bad.join(', ')}`,
+    );
   return new Set(codes);
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
  * are mailed through, their addresses, and the delivery loop's bounds. Read from the environment
  * like config/env.ts; the SMTP password is only ever handed to the transport, never logged.
  */
+const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 500ms, 30s or 1h');
 const port = z.coerce.number().int().min(1).max(65535);
 const Addresses = z.record(z.string().regex(/^(office|supervisor):\S+$/), z.email());
 
@@ -42,6 +43,9 @@ export const DeliveryEnvSchema = z.object({
   CLEARWAY_SMTP_SINK_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   CLEARWAY_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   CLEARWAY_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(20),
+  /** Back-off after the n-th failed attempt: min(max, base * 2^(n-1)). */
+  CLEARWAY_DELIVERY_BACKOFF: duration.default('1s'),
+  CLEARWAY_DELIVERY_MAX_BACKOFF: duration.default('1h'),
 });
 export type DeliveryConfig = z.infer<typeof DeliveryEnvSchema>;
 
@@ -49,8 +53,7 @@ export function loadDeliveryConfig(env: NodeJS.ProcessEnv = process.env): Delive
   const parsed = DeliveryEnvSchema.safeParse(env);
   if (!parsed.success)
     throw new Error(
-      'delivery settings: ' +
-        parsed.error.issues.map((i) => `${String(i.path[0])} ${i.message}`).join('; '),
+      'delivery settings: ' + parsed.error.issues.map((i) => `${String(i.path[0])} ${i.message}`).join('; '),
     );
   return parsed.data;
 }

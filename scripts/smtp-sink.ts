@@ -76,7 +76,8 @@ export async function startSmtpSink(opts: { port: number; dir: string }): Promis
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        if (stream.sizeExceeded) return callback(Object.assign(new Error('message too big'), { responseCode: 552 }));
+        if (stream.sizeExceeded)
+          return callback(Object.assign(new Error('message too big'), { responseCode: 552 }));
         const name = `${Date.now()}-${String(++seq).padStart(6, '0')}`;
         const raw = Buffer.concat(chunks).toString('utf8');
         const envelope = {

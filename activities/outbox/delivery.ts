@@ -38,7 +38,10 @@ export interface DeliveryPass {
 }
 
 export function defaultSenders(pool: Pool, opts: { allowPrivate: boolean; timeoutMs: number }): Senders {
-  return { webhook: clearanceSystemWebhookSender(pool, opts), 'party-webhook': partyWebhookSender(pool, opts) };
+  return {
+    webhook: clearanceSystemWebhookSender(pool, opts),
+    'party-webhook': partyWebhookSender(pool, opts),
+  };
 }
 
 export async function deliverOutboxOnce(pool: Pool, opts: DeliveryOptions = {}): Promise<DeliveryPass> {
@@ -49,7 +52,8 @@ export async function deliverOutboxOnce(pool: Pool, opts: DeliveryOptions = {}):
     maxAttempts: opts.maxAttempts ?? 20,
   };
   const served = opts.served ?? servedAdministrations();
-  const senders = opts.senders ?? defaultSenders(pool, { allowPrivate: opts.allowPrivate ?? false, timeoutMs });
+  const senders =
+    opts.senders ?? defaultSenders(pool, { allowPrivate: opts.allowPrivate ?? false, timeoutMs });
   const filter = routeFilter({ senders, served, mailTo: opts.mailTo ?? 'all' }, 4);
   // The lease outlives the attempt's own timeout (connect, answer) with room to record the outcome.
   const claimed = await claimDue(pool, crypto.randomUUID(), {

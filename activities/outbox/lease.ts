@@ -78,7 +78,11 @@ export async function recordOutcome(
   const attempts = m.attempts + 1;
   const dead = outcome.permanent || attempts >= b.maxAttempts;
   const reason = (
-    outcome.permanent ? outcome.reason : dead ? `${outcome.reason} (after ${attempts} attempts)` : outcome.reason
+    outcome.permanent
+      ? outcome.reason
+      : dead
+        ? `${outcome.reason} (after ${attempts} attempts)`
+        : outcome.reason
   ).slice(0, 500);
   const res = await pool.query(
     `UPDATE outbox SET attempts = $2::int, last_error = $3, lease_owner = NULL, lease_until = NULL,

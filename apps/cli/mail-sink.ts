@@ -18,7 +18,10 @@ export async function startDevMailSink(
   const mail = loadDeliveryConfig(env);
   env.CLEARWAY_CONSOLE_URL ??= `http://127.0.0.1:${config.PORT}/console`;
   if (mail.CLEARWAY_SMTP_HOST || mail.CLEARWAY_SMTP_SINK_PORT === 0) return undefined;
-  const sink = await startSmtpSink({ port: mail.CLEARWAY_SMTP_SINK_PORT, dir: path.join(config.dataDir, 'mail') });
+  const sink = await startSmtpSink({
+    port: mail.CLEARWAY_SMTP_SINK_PORT,
+    dir: path.join(config.dataDir, 'mail'),
+  });
   env.CLEARWAY_SMTP_HOST = '127.0.0.1';
   env.CLEARWAY_SMTP_PORT = String(sink.port);
   env.CLEARWAY_MAIL_DOMAIN ??= 'clearway.test';

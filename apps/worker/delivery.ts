@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { Config } from '../../config/env';
+import { durationMs, type Config } from '../../config/env';
 import { loadDeliveryConfig } from '../../config/delivery';
 import { servedAdministrations } from '../../config/administrations';
 import { startOutboxDelivery } from '../../activities/outbox/delivery';
@@ -18,7 +18,13 @@ const TIMEOUT_MS = 10_000;
 export function startWorkerDelivery(
   config: Config,
   pool: Pool,
-  deps: { metrics?: Metrics; log?: (msg: string) => void; partner?: Sender; env?: NodeJS.ProcessEnv },
+  deps: {
+    metrics?: Metrics;
+    log?: (msg: string) => void;
+    partner?: Sender;
+    env?: NodeJS.ProcessEnv;
+    intervalMs?: number;
+  },
 ): { stop(): Promise<void> } {
   const env = deps.env ?? process.env;
   const cfg = loadDeliveryConfig(env);
@@ -35,7 +41,10 @@ export function startWorkerDelivery(
     served: servedAdministrations(env),
     concurrency: cfg.CLEARWAY_DELIVERY_CONCURRENCY,
     maxAttempts: cfg.CLEARWAY_DELIVERY_MAX_ATTEMPTS,
+    baseBackoffMs: durationMs(cfg.CLEARWAY_DELIVERY_BACKOFF),
+    maxBackoffMs: durationMs(cfg.CLEARWAY_DELIVERY_MAX_BACKOFF),
     timeoutMs: TIMEOUT_MS,
+    intervalMs: deps.intervalMs,
     log: deps.log,
     onAttempt: (outcome, destination) => {
       if (outcome !== 'lease-lost') deps.metrics?.outboxDeliveries.inc({ outcome, destination });

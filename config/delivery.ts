@@ -50,7 +50,9 @@ export const DeliveryEnvSchema = z.object({
 export type DeliveryConfig = z.infer<typeof DeliveryEnvSchema>;
 
 export function loadDeliveryConfig(env: NodeJS.ProcessEnv = process.env): DeliveryConfig {
-  const parsed = DeliveryEnvSchema.safeParse(env);
+  // An empty variable (compose's `${X:-}`) is an unset one.
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = DeliveryEnvSchema.safeParse(given);
   if (!parsed.success)
     throw new Error(
       'delivery settings: ' + parsed.error.issues.map((i) => `${String(i.path[0])} ${i.message}`).join('; '),

@@ -21,3 +21,9 @@ CREATE TABLE IF NOT EXISTS party_webhooks (
   created_by   text NOT NULL,
   created_at   timestamptz NOT NULL DEFAULT now()
 );
+
+-- Webhook messages the earlier loop parked after its last attempt become dead letters, so an operator
+-- can see and retry them. Refused audit requests stay parked: the audit dispatch owns those.
+UPDATE outbox SET dead_at = now(), dead_reason = coalesce(last_error, 'given up before dead letters existed')
+ WHERE delivered_at IS NULL AND dead_at IS NULL AND next_attempt = 'infinity'
+   AND type <> 'post-entry-audit-requested';

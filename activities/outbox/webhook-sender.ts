@@ -18,7 +18,13 @@ export interface WebhookSenderOptions {
 /** A 4xx other than these is an answer the receiver will give again: the message is dead-lettered. */
 const RETRYABLE_4XX = new Set([408, 409, 425, 429]);
 
-export function webhookBody(m: OutgoingMessage): string {
+/** The URL as a reason may show it: no user info or query, which may carry a receiver's token. */
+const shown = (url: string) => {
+  const u = new URL(url);
+  return `${u.origin}${u.pathname}`;
+};
+
+function webhookBody(m: OutgoingMessage): string {
   return JSON.stringify({
     messageId: m.messageId,
     caseId: m.caseId,
@@ -46,12 +52,12 @@ async function post(
     const status = await postWebhook(target.url, body, headers, opts);
     if (status >= 200 && status < 300) return { ok: true, receipt: `HTTP ${status}` };
     const permanent = status >= 400 && status < 500 && !RETRYABLE_4XX.has(status);
-    return { ok: false, permanent, reason: `HTTP ${status} from ${target.url}` };
+    return { ok: false, permanent, reason: `HTTP ${status} from ${shown(target.url)}` };
   } catch (err) {
     return {
       ok: false,
       permanent: err instanceof WebhookTargetRefused,
-      reason: `${target.url}: ${(err as Error).message ?? String(err)}`,
+      reason: `${shown(target.url)}: ${(err as Error).message ?? String(err)}`,
     };
   }
 }

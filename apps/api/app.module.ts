@@ -24,6 +24,7 @@ import { GuaranteesModule } from './guarantees/guarantees.module';
 import { AuditsModule } from './audits/audits.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { ConsoleModule } from './console/console.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { ObservabilityModule } from './observability/observability.module';
 import type { Pino } from '../shared/observability/logger';
@@ -103,6 +104,7 @@ export class AppModule {
         AuditsModule,
         ExchangeModule,
         CodecModule,
+        OutboxModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -3,6 +3,8 @@
 // carries the bearer token the supervisor pasted (kept in sessionStorage, gone with the tab).
 // Everything from the API is rendered with textContent, never as HTML.
 
+import { deadLettersView } from './dead-letters.js';
+
 const TOKEN_KEY = 'clearway.token';
 const POLL_MS = 2500;
 const SIGNALS = [
@@ -214,6 +216,7 @@ async function listView(id) {
       modeButton('running', 'All running'),
       h('label', {}, 'Office ', officeInput),
       h('button', { type: 'submit' }, 'Filter'),
+      h('a', { href: '#/dead-letters', id: 'dead-letters-link' }, 'Dead letters'),
     ),
     body,
   );
@@ -451,7 +454,9 @@ function route() {
   signOut.hidden = false;
   codec.hidden = c.role !== 'administrator';
   const m = /^#\/case\/([a-z]+\/[A-Za-z0-9_-]+)$/.exec(window.location.hash);
-  if (m) caseView(id, m[1]);
+  if (window.location.hash === '#/dead-letters')
+    deadLettersView({ main, h, api, answerBox, time, current: () => id === renderId });
+  else if (m) caseView(id, m[1]);
   else listView(id);
 }
 

@@ -3,7 +3,7 @@ import { durationMs, loadConfig } from '../../config/env';
 import { createPool } from '../../activities/db/pool';
 import { migrate } from '../../activities/db/migrate';
 import { connectWorker, createClearwayWorker } from './worker';
-import { startOutboxDelivery } from '../../activities/outbox';
+import { startWorkerDelivery } from './delivery';
 import { startArchiver } from '../shared/archive';
 import { temporalClient } from './temporal-client';
 import { startWorkerAuditSelection } from './audit-selection';
@@ -50,15 +50,8 @@ export async function runWorker() {
       : undefined;
   const connection = await connectWorker(config);
   const worker = await createClearwayWorker({ config, connection, pool, log, metrics, tracing });
-  // Webhooks to clearance systems: delivered from the outbox with retries, beside the worker.
-  const delivery = startOutboxDelivery(pool, {
-    allowPrivate: config.CLEARWAY_WEBHOOK_ALLOW_PRIVATE,
-    log: (m) => log.warn(m),
-    onPass: (p) => {
-      metrics.outboxDeliveries.inc({ outcome: 'delivered' }, p.delivered);
-      metrics.outboxDeliveries.inc({ outcome: 'failed' }, p.failed);
-    },
-  });
+  // The outbox (webhooks, mail, partners) delivered beside the worker, one leased message at a time.
+  const delivery = startWorkerDelivery(config, pool, { metrics, log: (m) => log.warn(m) });
   // Closed cases' histories to the archive before retention can purge them.
   const archiving = config.CLEARWAY_ARCHIVE_INTERVAL === 'off' ? undefined : await temporalClient(config);
   const archiver =

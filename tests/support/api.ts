@@ -8,6 +8,8 @@ import { createPool } from '../../activities/db/pool';
 import { createApi } from '../../apps/api/app';
 import { mintToken, type Principal } from '../../apps/api/auth/tokens';
 import { createClearwayWorker } from '../../apps/worker/worker';
+import { startWorkerDelivery } from '../../apps/worker/delivery';
+import type { Sender } from '../../activities/outbox/senders';
 import { bundlePath, uniqueQueue } from './temporal';
 import { dataConverterFor } from '../../apps/shared/payload-codec';
 import { createLogger } from '../../apps/shared/observability/logger';
@@ -51,6 +53,8 @@ export interface TestStackOptions {
   sdkMetricsUrl?: string;
   /** Tracing on (the worker then bundles its workflows with the OpenTelemetry interceptors). */
   tracing?: Tracing;
+  /** The worker's outbox delivery runs (webhooks, mail to the test SMTP sink, `partner` if given). */
+  delivery?: { partner?: Sender };
 }
 
 export async function startTestStack(
@@ -89,6 +93,14 @@ export async function startTestStack(
     tracing: opts.tracing,
   });
   const running = worker.run();
+  const delivery =
+    opts.delivery &&
+    startWorkerDelivery(config, pool, {
+      metrics: workerMetrics,
+      partner: opts.delivery.partner,
+      env: { ...process.env, ...env },
+      intervalMs: 200,
+    });
   const connection = await Connection.connect({ address: config.temporalAddress });
   const client = new Client({
     connection,
@@ -145,6 +157,7 @@ export async function startTestStack(
       await app.close();
       worker.shutdown();
       await running;
+      await delivery?.stop();
       await metricsServer?.close();
       await nativeConnection.close();
       // A request the browser or a test abandoned may still be inside a Temporal client call that is

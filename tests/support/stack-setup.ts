@@ -17,6 +17,7 @@ import {
 } from '../../scripts/services';
 import { freeServerPorts, startTemporalServer } from '../../scripts/temporal-server';
 import { ensureWorkflowBundle } from './bundle';
+import { startTestMailSink } from './mail';
 
 const TEST_SELECTION_KEYS = ['CN', 'KG', 'KZ', 'TJ', 'UZ']
   .map((cc) => `${cc}:clearway-e2e-random-selection-key-of-${cc}`)
@@ -95,6 +96,8 @@ async function startServices(services: Service[]) {
     services.push(temporal);
     process.env.TEMPORAL_ADDRESS = temporal.address;
   }
+
+  services.push(await startTestMailSink(testDir));
 
   const dbName = `clearway_test_${Date.now()}_${process.pid}`;
   const admin = new Client({ connectionString: adminUrl });

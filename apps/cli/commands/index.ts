@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as exchange } from './exchange';
 import { register as history } from './history';
+import { register as mail } from './mail';
 import { register as migrate } from './migrate';
 import { register as reference } from './reference';
 import { register as simulate } from './simulate';
@@ -24,4 +25,5 @@ export const commands: RegisterCommand[] = [
   replay,
   simulate,
   exchange,
+  mail,
 ];

@@ -19,6 +19,7 @@ import {
   type Service,
 } from '../../../scripts/services';
 import { serverBinariesPresent, startTemporalServer } from '../../../scripts/temporal-server';
+import { startDevMailSink } from '../mail-sink';
 
 const DEMO_COUNTRIES = ['KZ', 'KG', 'UZ', 'TJ', 'CN'];
 
@@ -98,6 +99,9 @@ async function startStack(config: Config, workers: number) {
       services.push(pg);
       env.DATABASE_URL = pg.url;
     }
+
+    const sink = await startDevMailSink(config, env, log);
+    if (sink) services.push(sink);
 
     const pool = createPool(env.DATABASE_URL ?? config.databaseUrl, 2);
     await migrate(pool, log);

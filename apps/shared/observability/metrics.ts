@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
  * Clearway's own metrics (docs/operations.md, "Metrics"), one registry per process (and per test
  * stack), served as `GET /metrics`. Counters count where the fact is known, never in workflow code:
  * case events where the read model is written (the projection activities, seen by the activity
- * interceptor), activity failures in that interceptor, webhook deliveries in the outbox loop, HTTP
+ * interceptor), activity failures in that interceptor, outbox deliveries in the delivery loop, HTTP
  * requests in the API. What the database already knows (open stuck cases, the outbox's backlog)
  * is read from it at scrape time, so every process that reports it reports the same value.
  */
@@ -17,7 +17,7 @@ export interface Metrics {
   slaBreaches: Counter<'kind' | 'office'>;
   exchangeMessages: Counter<'partner' | 'direction' | 'outcome'>;
   activityFailures: Counter<'activity' | 'error'>;
-  outboxDeliveries: Counter<'outcome'>;
+  outboxDeliveries: Counter<'outcome' | 'destination'>;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
 }
 
@@ -45,7 +45,10 @@ export function createMetrics(service: 'api' | 'worker', opts: { pool?: Pool } =
       'activity',
       'error',
     ]),
-    outboxDeliveries: counter('clearway_outbox_deliveries_total', 'Webhook delivery attempts', ['outcome']),
+    outboxDeliveries: counter('clearway_outbox_deliveries_total', 'Outbox delivery attempts', [
+      'outcome',
+      'destination',
+    ]),
     httpDuration: new Histogram({
       name: 'clearway_http_request_duration_seconds',
       help: 'API request latency by route template',
@@ -89,20 +92,36 @@ function databaseGauges(registry: Registry, pool: Pool) {
   });
   new Gauge({
     name: 'clearway_outbox_lag_seconds',
-    help: 'Age of the oldest undelivered webhook message (0 when none is due)',
+    help: 'Age of the oldest message still to deliver, by destination kind (dead letters and audit requests aside)',
+    labelNames: ['destination'],
     registers: [registry],
     async collect() {
-      const { rows } = await pool.query<{ lag: string | null }>(
-        `SELECT extract(epoch FROM now() - min(o.created_at)) AS lag
-           FROM outbox o JOIN webhook_subscriptions s ON o.destination = 'clearance-system:' || s.subscriber
-          WHERE o.delivered_at IS NULL AND o.next_attempt < 'infinity'`,
+      this.reset();
+      const { rows } = await pool.query<{ destination: string; lag: string }>(
+        `SELECT split_part(destination, ':', 1) AS destination, extract(epoch FROM now() - min(created_at)) AS lag
+           FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL AND next_attempt < 'infinity'
+            AND type <> 'post-entry-audit-requested' GROUP BY 1`,
       );
-      this.set(Number(rows[0]?.lag ?? 0));
+      for (const r of rows) this.set({ destination: r.destination }, Number(r.lag));
+    },
+  });
+  new Gauge({
+    name: 'clearway_outbox_dead_letters',
+    help: 'Messages dead-lettered (given up, waiting for an operator), by destination kind',
+    labelNames: ['destination'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const { rows } = await pool.query<{ destination: string; n: string }>(
+        `SELECT split_part(destination, ':', 1) AS destination, count(*) AS n
+           FROM outbox WHERE dead_at IS NOT NULL GROUP BY 1`,
+      );
+      for (const r of rows) this.set({ destination: r.destination }, Number(r.n));
     },
   });
   new Gauge({
     name: 'clearway_outbox_parked',
-    help: 'Webhook messages given up after the last attempt',
+    help: 'Outbox rows parked for good (dead letters and refused audit requests)',
     registers: [registry],
     async collect() {
       const { rows } = await pool.query<{ n: string }>(

@@ -8,6 +8,7 @@ import { EXCHANGE_ROUTES } from './exchange';
 import { GUARANTEE_ROUTES } from './guarantees';
 import { NCTS_ROUTES } from './ncts';
 import { OPERATION_ROUTES } from './operations';
+import { OUTBOX_ROUTES } from './outbox';
 import { RISK_PROFILE_ROUTES } from './risk-profiles';
 import { STATISTICS_ROUTES } from './statistics';
 import { TRANSIT_ROUTES } from './transits';
@@ -35,4 +36,5 @@ export const ROUTES: RouteDoc[] = [
   ...RISK_PROFILE_ROUTES,
   ...STATISTICS_ROUTES,
   ...CODEC_ROUTES,
+  ...OUTBOX_ROUTES,
 ];

@@ -4,6 +4,9 @@ import { createPool } from '../../activities/db/pool';
 import { migrate } from '../../activities/db/migrate';
 import { connectWorker, createClearwayWorker } from './worker';
 import { startWorkerDelivery } from './delivery';
+import { servedAdministrations } from '../../config/administrations';
+import { loadExchangeTrust } from '../../activities/exchange/trust';
+import { createPartnerSender } from '../../activities/outbox/partner-sender';
 import { startArchiver } from '../shared/archive';
 import { temporalClient } from './temporal-client';
 import { startWorkerAuditSelection } from './audit-selection';
@@ -51,7 +54,11 @@ export async function runWorker() {
   const connection = await connectWorker(config);
   const worker = await createClearwayWorker({ config, connection, pool, log, metrics, tracing });
   // The outbox (webhooks, mail, partners) delivered beside the worker, one leased message at a time.
-  const delivery = startWorkerDelivery(config, pool, { metrics, log: (m) => log.warn(m) });
+  const partner = createPartnerSender({
+    pool,
+    trust: loadExchangeTrust(config, [...servedAdministrations()]),
+  });
+  const delivery = startWorkerDelivery(config, pool, { metrics, log: (m) => log.warn(m), partner });
   // Closed cases' histories to the archive before retention can purge them.
   const archiving = config.CLEARWAY_ARCHIVE_INTERVAL === 'off' ? undefined : await temporalClient(config);
   const archiver =

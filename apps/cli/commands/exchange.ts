@@ -1,3 +1,4 @@
+import { servedAdministrations } from '../../../config/administrations';
 import type { Command } from 'commander';
 import { loadConfig } from '../../../config/env';
 import { createPool } from '../../../activities/db/pool';
@@ -17,7 +18,7 @@ export function register(program: Command) {
       "print this node's public signing keys (JWK, with kid and validity) for partners' directories",
     )
     .action(() => {
-      const { keys } = loadExchangeTrust(loadConfig());
+      const { keys } = loadExchangeTrust(loadConfig(), [...servedAdministrations()]);
       process.stdout.write(JSON.stringify({ administrations: keys.publicKeys() }, null, 2) + '\n');
     });
   exchange

@@ -11,6 +11,7 @@ import { caseView, intelligenceHit, type DeclarationView } from '../../contracts
 import { transitView, type TransitView } from '../../contracts/transit';
 import type { CaseNotice } from '../../domain/alert/case';
 import { visibilityQuery } from '../../domain/alert/subject';
+import { createLodgementAlertActivities } from './lodgement';
 import { nextControlCountry } from './route';
 
 export interface AlertNotices {
@@ -38,6 +39,7 @@ const TRANSIT_OPEN = new Set([
 export function createAlertActivities(deps: { pool: Pool; client?: Client }) {
   const client = () => deps.client ?? getClient();
   return {
+    ...createLodgementAlertActivities(deps),
     async findAlertMatches(req: { alertId: string; subject: AlertSubject }): Promise<AlertMatchFound[]> {
       const query = visibilityQuery(req.subject);
       if (!query) return [];

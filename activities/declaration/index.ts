@@ -6,8 +6,13 @@ import type { Declaration } from '../../domain/schemas/declaration';
 import type { FieldIssue } from '../../domain/validation';
 import { enqueueOutbox, type OutboxEntry } from '../outbox';
 import { createReferenceActivities } from '../reference';
-import { createRiskActivities, type RiskSource } from '../risk';
+import { getClient } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import { createRiskActivities, type RiskAssessment, type RiskAssessmentRequest, type RiskSource } from '../risk';
 import type { SelectionKeyOf } from '../../config/secrets';
+import { withAlertFacts } from '../../domain/alert/risk-facts';
+import { declarationSubjects } from '../../domain/alert/subject';
+import { alertsMatchingLodgement } from '../alert/lodgement';
 
 export type { OutboxEntry } from '../outbox';
 
@@ -29,6 +34,8 @@ export interface DeclarationActivityDeps {
   riskSource?: RiskSource;
   /** Each administration's random-selection key (config/secrets.ts). */
   selectionKey: SelectionKeyOf;
+  /** Defaults to the worker's client (`getClient()` inside the activity). */
+  client?: Client;
 }
 
 /**
@@ -38,12 +45,24 @@ export interface DeclarationActivityDeps {
  */
 export function createDeclarationActivities(deps: DeclarationActivityDeps) {
   const reference = createReferenceActivities({ pool: deps.pool });
+  const risk = createRiskActivities({
+    pool: deps.pool,
+    selectionKey: deps.selectionKey,
+    ...(deps.riskSource ? { source: deps.riskSource } : {}),
+  });
   return {
-    ...createRiskActivities({
-      pool: deps.pool,
-      selectionKey: deps.selectionKey,
-      ...(deps.riskSource ? { source: deps.riskSource } : {}),
-    }),
+    ...risk,
+    /**
+     * The engine's decision, with the active intelligence alerts the declaration matches as risk
+     * facts (docs/alerts.md): each alert records the match, and forces at least its channel.
+     */
+    async assessDeclarationRisk(req: RiskAssessmentRequest): Promise<RiskAssessment> {
+      const decision = await risk.assessDeclarationRisk(req);
+      const country = req.office.slice(0, 2);
+      const match = { caseId: `declaration/${req.mrn}`, kind: 'declaration' as const, mrn: req.mrn, country, route: [country] };
+      const alerts = await alertsMatchingLodgement(deps.pool, deps.client ?? getClient(), declarationSubjects(req.declaration), match);
+      return { ...withAlertFacts(decision, alerts), seed: decision.seed };
+    },
     /** Re-validates an (amended) declaration against the reference data: HS codes, offices. */
     async validateDeclarationReferences(decl: Declaration): Promise<{ ok: boolean; issues: FieldIssue[] }> {
       const res = await reference.validateDeclaration(decl);

@@ -166,7 +166,7 @@ export function applyRecordResult(c: AlertCase, cmd: RecordAlertResult, at: stri
           },
         ];
   const notices: CaseNotice[] =
-    m.kind === 'transit' && m.via === 'raising'
+    m.kind === 'transit'
       ? [
           {
             caseId: m.caseId,
@@ -200,7 +200,7 @@ export function applyExpiry(c: AlertCase, at: string): AlertCase {
  * (the hold was the alert's; without it nobody is waiting for the result).
  */
 export function applyLapse(c: AlertCase, at: string): AlertCase {
-  const held = openMatches(c).filter((m) => m.kind === 'transit' && m.via === 'raising');
+  const held = openMatches(c).filter((m) => m.kind === 'transit');
   if (!held.length) return c;
   const v = c.view;
   return {

@@ -105,3 +105,19 @@ export function visibilityQuery(s: AlertSubject): string | undefined {
       return undefined;
   }
 }
+
+/** A declaration's facts: its vehicle, containers, parties' TINs and goods (heading, origin). */
+export function declarationSubjects(d: {
+  transport: { vehicleRegistration?: string; containers?: string[] };
+  declarant: { tin?: string };
+  importer?: { tin?: string };
+  exporter?: { tin?: string };
+  items: { hsCode: string; originCountry: string }[];
+}): CaseSubjects {
+  return caseSubjects({
+    vehicles: [d.transport.vehicleRegistration],
+    containers: d.transport.containers ?? [],
+    traders: [d.declarant.tin, d.importer?.tin, d.exporter?.tin],
+    goods: d.items.map((i) => ({ hsCode: i.hsCode, origin: i.originCountry })),
+  });
+}

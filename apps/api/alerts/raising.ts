@@ -1,5 +1,5 @@
-import crypto from 'node:crypto';
 import { ForbiddenException } from '@nestjs/common';
+import { alertIdOf } from '../../../activities/alert/start';
 import type { AlertInput, AlertView } from '../../../contracts/alert';
 import type { RaiseAlert } from '../../../domain/schemas/alert';
 import type { Principal } from '../auth/tokens';
@@ -10,20 +10,6 @@ import { ValidationFailed } from '../common/errors';
 export const RESULT_GRACE_MS = 7 * 86_400_000;
 /** The longest validity an alert may be raised with. */
 export const MAX_VALIDITY_MS = 180 * 86_400_000;
-
-/**
- * An alert's id from the canonical request and its country: `<CC>-L<16 base-36 characters>`. The
- * same request again names the same alert, and Temporal refuses to start it twice.
- */
-export function alertIdOf(country: string, key: string): string {
-  const digest = crypto.createHash('sha256').update(key).digest();
-  const serial = BigInt('0x' + digest.subarray(0, 12).toString('hex'))
-    .toString(36)
-    .toUpperCase()
-    .padStart(16, '0')
-    .slice(-16);
-  return `${country}-L${serial}`;
-}
 
 /**
  * The raising administration: the country asked for, or the caller's only one. An officer,

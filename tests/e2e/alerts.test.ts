@@ -210,7 +210,7 @@ test('a partner raises alerts and reports results only for its own administratio
   });
   expect(bad.status).toBe(400);
   expect(bad.body.issues.map((i: any) => i.path)).toEqual(
-    expect.arrayContaining(['subject.number', 'recipients.0']),
+    expect.arrayContaining(['subject.number', 'recipients[0]']),
   );
   const badOrigin = await post('/v1/alerts', partner, {
     ...body,

@@ -225,3 +225,46 @@ test('a partner raises alerts and reports results only for its own administratio
   expect(none.status).toBe(400);
   expect(none.body.issues.map((i: any) => i.path)).toContain('mrn');
 });
+
+test('a transit crossing recorded with broken seals raises an alert on the vehicle by itself, which holds the movement at its next office', async () => {
+  const vehicle = `CN${rand().slice(-7)}`;
+  const grn = `26KZ${rand().padStart(14, '0').slice(-14)}`;
+  expect((await post('/v1/guarantees', clearance, { ...example('guarantee.json'), grn })).status).toBe(202);
+  const t = JSON.parse(JSON.stringify(example('transit.json')));
+  t.lrn = `E2E-AL-${rand()}`;
+  t.guarantee.grn = grn;
+  t.transport.vehicleRegistration = vehicle;
+  const mrn: string = (await post('/v1/transits', clearance, t)).body.mrn;
+  await eventually(
+    async () => (await get(`/v1/transits/${mrn}`, clearance)).body,
+    (v) => v?.state === 'RELEASED_FOR_TRANSIT',
+  );
+  await eventually(
+    async () => (await stack.client.workflow.count(`Vehicles = '${vehicle}'`)).count,
+    (n) => n >= 1,
+  );
+  const crossed = await post(`/v1/transits/${mrn}/border-crossings`, kzOfficer, {
+    office: 'KZKHO001',
+    sealsIntact: false,
+  });
+  expect(crossed.status).toBe(200);
+  const listed = await eventually(
+    async () => (await get('/v1/alerts', kzOfficer)).body.alerts,
+    (alerts: any[]) => alerts.some((a) => a.subject?.registration === vehicle),
+  );
+  const alertId = listed.find((a: any) => a.subject.registration === vehicle).alertId;
+  const view = await eventually(
+    async () => (await get(`/v1/alerts/${alertId}`, kzOfficer)).body,
+    (v) => v.matches?.length === 1,
+  );
+  expect(view).toMatchObject({ raisedByRole: 'system', severity: 'HIGH', country: 'KZ' });
+  expect(view.matches[0]).toMatchObject({ mrn, country: 'KG' });
+  const kgOfficer = stack.token({ role: 'officer', countries: ['KG'], sub: 'kg-officer' });
+  await eventually(
+    async () => (await get(`/v1/transits/${mrn}`, clearance)).body,
+    (v) => v.timeline.some((e: any) => e.type === 'alert-hold'),
+  );
+  expect((await post(`/v1/transits/${mrn}/border-crossings`, kgOfficer, { office: 'KGAKZ001' })).status).toBe(
+    409,
+  );
+});

@@ -51,10 +51,12 @@ export async function alertsMatchingLodgement(
     const subject = r.view.subject as AlertSubject;
     if (!subjectMatches(subject, facts)) continue;
     try {
-      const u = await client.workflow.getHandle(alertWorkflowId(r.business_id)).startUpdate(recordAlertMatch, {
-        args: [match],
-        waitForStage: WorkflowUpdateStage.ACCEPTED,
-      });
+      const u = await client.workflow
+        .getHandle(alertWorkflowId(r.business_id))
+        .startUpdate(recordAlertMatch, {
+          args: [match],
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        });
       await u.result();
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) continue;

@@ -8,7 +8,12 @@ import { enqueueOutbox, type OutboxEntry } from '../outbox';
 import { createReferenceActivities } from '../reference';
 import { getClient } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { createRiskActivities, type RiskAssessment, type RiskAssessmentRequest, type RiskSource } from '../risk';
+import {
+  createRiskActivities,
+  type RiskAssessment,
+  type RiskAssessmentRequest,
+  type RiskSource,
+} from '../risk';
 import type { SelectionKeyOf } from '../../config/secrets';
 import { withAlertFacts } from '../../domain/alert/risk-facts';
 import { declarationSubjects } from '../../domain/alert/subject';
@@ -59,8 +64,19 @@ export function createDeclarationActivities(deps: DeclarationActivityDeps) {
     async assessDeclarationRisk(req: RiskAssessmentRequest): Promise<RiskAssessment> {
       const decision = await risk.assessDeclarationRisk(req);
       const country = req.office.slice(0, 2);
-      const match = { caseId: `declaration/${req.mrn}`, kind: 'declaration' as const, mrn: req.mrn, country, route: [country] };
-      const alerts = await alertsMatchingLodgement(deps.pool, deps.client ?? getClient(), declarationSubjects(req.declaration), match);
+      const match = {
+        caseId: `declaration/${req.mrn}`,
+        kind: 'declaration' as const,
+        mrn: req.mrn,
+        country,
+        route: [country],
+      };
+      const alerts = await alertsMatchingLodgement(
+        deps.pool,
+        deps.client ?? getClient(),
+        declarationSubjects(req.declaration),
+        match,
+      );
       return { ...withAlertFacts(decision, alerts), seed: decision.seed };
     },
     /** Re-validates an (amended) declaration against the reference data: HS codes, offices. */

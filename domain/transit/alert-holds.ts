@@ -92,7 +92,9 @@ export function sealsAlertOf(
 }
 
 /** The movement as a match of an alert found at its lodgement. */
-export function lodgedMatch(v: Pick<TransitView, 'caseId' | 'mrn' | 'country' | 'itinerary'>): AlertMatchFound {
+export function lodgedMatch(
+  v: Pick<TransitView, 'caseId' | 'mrn' | 'country' | 'itinerary'>,
+): AlertMatchFound {
   return {
     caseId: v.caseId,
     kind: 'transit',

@@ -71,7 +71,11 @@ export async function lodgementAlerts(run: Run, w: AlertWatch): Promise<void> {
     match: lodgedMatch(run.s.view),
   });
   for (const a of found) {
-    const next = applyAlertControl(w.holds, { alertId: a.alertId, action: 'hold', reason: a.reason }, nowIso());
+    const next = applyAlertControl(
+      w.holds,
+      { alertId: a.alertId, action: 'hold', reason: a.reason },
+      nowIso(),
+    );
     w.holds = next.holds;
     if (next.entry) commit(run, [next.entry]);
   }

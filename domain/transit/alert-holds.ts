@@ -31,7 +31,10 @@ export function alertHoldRefusal(holds: readonly AlertHold[], what: string): str
   return `${what} refused: a control ordered by intelligence alert ${h.alertId} must be recorded first (${h.reason})`;
 }
 
-/** A hold or its clearing; a repeated notice changes nothing (the alert may deliver twice). */
+/**
+ * A hold or its clearing; a repeated notice changes nothing (the alert may deliver twice). The
+ * alert's reason stays in the hold, for the officers the refusal answers.
+ */
 export function applyAlertControl(
   holds: readonly AlertHold[],
   n: AlertControlNotice,
@@ -42,13 +45,24 @@ export function applyAlertControl(
     if (held) return { holds: [...holds] };
     return {
       holds: [...holds, { alertId: n.alertId, reason: n.reason, since: at }],
-      entry: { type: 'alert-hold', actor: 'system', reason: n.reason, data: { alertId: n.alertId } },
+      // The movement's timeline reaches its holder: it says a control is due, not what customs suspect.
+      entry: {
+        type: 'alert-hold',
+        actor: 'system',
+        reason: 'held for a customs control at the next office',
+        data: { alertId: n.alertId },
+      },
     };
   }
   if (!held) return { holds: [...holds] };
   return {
     holds: holds.filter((h) => h.alertId !== n.alertId),
-    entry: { type: 'alert-cleared', actor: 'system', reason: n.reason, data: { alertId: n.alertId } },
+    entry: {
+      type: 'alert-cleared',
+      actor: 'system',
+      reason: 'customs control recorded',
+      data: { alertId: n.alertId },
+    },
   };
 }
 

@@ -12,11 +12,13 @@ import {
   createRiskActivities,
   type RiskAssessment,
   type RiskAssessmentRequest,
+  type RiskOutcomeRequest,
   type RiskSource,
 } from '../risk';
 import type { SelectionKeyOf } from '../../config/secrets';
 import { withAlertFacts } from '../../domain/alert/risk-facts';
 import { declarationSubjects } from '../../domain/alert/subject';
+import { ALERT_HIT_PREFIX, controlResultToAlerts } from '../alert/feedback';
 import { alertsMatchingLodgement } from '../alert/lodgement';
 
 export type { OutboxEntry } from '../outbox';
@@ -78,6 +80,15 @@ export function createDeclarationActivities(deps: DeclarationActivityDeps) {
         match,
       );
       return { ...withAlertFacts(decision, alerts), seed: decision.seed };
+    },
+    /**
+     * Rule hit rates learn from the control; alerts among the hits are no profile rules: they get
+     * the result as their match's (activities/alert/feedback.ts).
+     */
+    async recordRiskControlOutcome(req: RiskOutcomeRequest): Promise<void> {
+      const rules = req.ruleIds.filter((id) => !id.startsWith(ALERT_HIT_PREFIX));
+      await risk.recordRiskControlOutcome({ ...req, ruleIds: rules });
+      await controlResultToAlerts(deps.client ?? getClient(), req);
     },
     /** Re-validates an (amended) declaration against the reference data: HS codes, offices. */
     async validateDeclarationReferences(decl: Declaration): Promise<{ ok: boolean; issues: FieldIssue[] }> {

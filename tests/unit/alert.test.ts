@@ -1,3 +1,4 @@
+import { nextControlCountry } from '../../activities/alert/route';
 import type { AlertInput, AlertMatchFound } from '../../contracts/alert';
 import {
   applyExpiry,
@@ -150,5 +151,18 @@ describe('at the door', () => {
     expect(res.success).toBe(false);
     const paths = res.error!.issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['subject.number', 'recipients.0']));
+  });
+});
+
+describe('who controls a matched movement', () => {
+  const itinerary = [
+    { office: 'CNURU001', country: 'CN', role: 'departure' as const },
+    { office: 'KZKHO001', country: 'KZ', role: 'transit' as const, crossedAt: AT },
+    { office: 'UZGSK001', country: 'UZ', role: 'transit' as const },
+    { office: 'UZTAS001', country: 'UZ', role: 'destination' as const },
+  ];
+  test('the administration of the next office not crossed yet; before release, the departure', () => {
+    expect(nextControlCountry({ state: 'RELEASED_FOR_TRANSIT', country: 'CN', itinerary })).toBe('UZ');
+    expect(nextControlCountry({ state: 'UNDER_CONTROL', country: 'CN', itinerary })).toBe('CN');
   });
 });

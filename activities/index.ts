@@ -4,6 +4,7 @@ import type { CaseProjection, OutboxMessage } from '../contracts/projection';
 import { projectCase, publishCase, type LegacyCaseView } from './projections/cases';
 import { createTransitActivities } from './transit';
 import { createAuditActivities } from './audit';
+import { createAlertActivities } from './alert';
 import { createDeclarationActivities } from './declaration';
 import { createExchangeActivities } from './exchange';
 import { withDataErrors } from './data-failure';
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeclarationActivities(deps),
     ...createExchangeActivities(deps),
     ...createAuditActivities(deps),
+    ...createAlertActivities(deps),
     /** The read model of a case: its row and the events it has not projected yet. */
     async projectCase(projection: CaseProjection | LegacyCaseView): Promise<void> {
       await projectCase(deps.pool, projection);

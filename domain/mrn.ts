@@ -26,13 +26,18 @@ function charValue(ch: string): number {
   return v;
 }
 
+/** The ISO 6346 check digit of `body` ([0-9A-Z]): MRNs and container numbers use the same one. */
+export function iso6346CheckDigit(body: string): string {
+  let total = 0;
+  for (let i = 0; i < body.length; i++) total += charValue(body[i]) * 2 ** i;
+  return String((total % 11) % 10);
+}
+
 /** Check digit for the first 17 characters of an MRN. */
 export function mrnCheckDigit(first17: string): string {
   if (!/^[0-9A-Z]{17}$/.test(first17))
     throw new RangeError(`MRN body must be 17 characters [0-9A-Z], got "${first17}"`);
-  let total = 0;
-  for (let i = 0; i < 17; i++) total += charValue(first17[i]) * 2 ** i;
-  return String((total % 11) % 10);
+  return iso6346CheckDigit(first17);
 }
 
 /** Builds an MRN from a 2-digit year, an ISO alpha-2 country and a 13-character serial. */

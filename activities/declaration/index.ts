@@ -6,8 +6,20 @@ import type { Declaration } from '../../domain/schemas/declaration';
 import type { FieldIssue } from '../../domain/validation';
 import { enqueueOutbox, type OutboxEntry } from '../outbox';
 import { createReferenceActivities } from '../reference';
-import { createRiskActivities, type RiskSource } from '../risk';
+import { getClient } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import {
+  createRiskActivities,
+  type RiskAssessment,
+  type RiskAssessmentRequest,
+  type RiskOutcomeRequest,
+  type RiskSource,
+} from '../risk';
 import type { SelectionKeyOf } from '../../config/secrets';
+import { withAlertFacts } from '../../domain/alert/risk-facts';
+import { declarationSubjects } from '../../domain/alert/subject';
+import { ALERT_HIT_PREFIX, controlResultToAlerts } from '../alert/feedback';
+import { alertsMatchingLodgement } from '../alert/lodgement';
 
 export type { OutboxEntry } from '../outbox';
 
@@ -29,6 +41,8 @@ export interface DeclarationActivityDeps {
   riskSource?: RiskSource;
   /** Each administration's random-selection key (config/secrets.ts). */
   selectionKey: SelectionKeyOf;
+  /** Defaults to the worker's client (`getClient()` inside the activity). */
+  client?: Client;
 }
 
 /**
@@ -38,12 +52,44 @@ export interface DeclarationActivityDeps {
  */
 export function createDeclarationActivities(deps: DeclarationActivityDeps) {
   const reference = createReferenceActivities({ pool: deps.pool });
+  const risk = createRiskActivities({
+    pool: deps.pool,
+    selectionKey: deps.selectionKey,
+    ...(deps.riskSource ? { source: deps.riskSource } : {}),
+  });
   return {
-    ...createRiskActivities({
-      pool: deps.pool,
-      selectionKey: deps.selectionKey,
-      ...(deps.riskSource ? { source: deps.riskSource } : {}),
-    }),
+    ...risk,
+    /**
+     * The engine's decision, with the active intelligence alerts the declaration matches as risk
+     * facts (docs/alerts.md): each alert records the match, and forces at least its channel.
+     */
+    async assessDeclarationRisk(req: RiskAssessmentRequest): Promise<RiskAssessment> {
+      const decision = await risk.assessDeclarationRisk(req);
+      const country = req.office.slice(0, 2);
+      const match = {
+        caseId: `declaration/${req.mrn}`,
+        kind: 'declaration' as const,
+        mrn: req.mrn,
+        country,
+        route: [country],
+      };
+      const alerts = await alertsMatchingLodgement(
+        deps.pool,
+        deps.client ?? getClient(),
+        declarationSubjects(req.declaration),
+        match,
+      );
+      return { ...withAlertFacts(decision, alerts), seed: decision.seed };
+    },
+    /**
+     * Rule hit rates learn from the control; alerts among the hits are no profile rules: they get
+     * the result as their match's (activities/alert/feedback.ts).
+     */
+    async recordRiskControlOutcome(req: RiskOutcomeRequest): Promise<void> {
+      const rules = req.ruleIds.filter((id) => !id.startsWith(ALERT_HIT_PREFIX));
+      await risk.recordRiskControlOutcome({ ...req, ruleIds: rules });
+      await controlResultToAlerts(deps.client ?? getClient(), req);
+    },
     /** Re-validates an (amended) declaration against the reference data: HS codes, offices. */
     async validateDeclarationReferences(decl: Declaration): Promise<{ ok: boolean; issues: FieldIssue[] }> {
       const res = await reference.validateDeclaration(decl);

@@ -22,6 +22,7 @@ import { TransitsModule } from './transits/transits.module';
 import { ExchangeModule } from './exchange/exchange.module';
 import { GuaranteesModule } from './guarantees/guarantees.module';
 import { AuditsModule } from './audits/audits.module';
+import { AlertsModule } from './alerts/alerts.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { ConsoleModule } from './console/console.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -102,6 +103,7 @@ export class AppModule {
         TransitsModule,
         GuaranteesModule,
         AuditsModule,
+        AlertsModule,
         ExchangeModule,
         CodecModule,
         OutboxModule,

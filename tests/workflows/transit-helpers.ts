@@ -105,6 +105,9 @@ export async function withWorker<T>(
         notices.push(n);
       },
       projectCase: async () => undefined,
+      // No active intelligence alert unless a test brings its own (tests/workflows/alert*.test.ts).
+      matchTransitToAlerts: async () => [],
+      raiseSealsAlert: async () => 'none',
       ...activities,
     },
   });

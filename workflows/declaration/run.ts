@@ -21,6 +21,8 @@ import {
   invalidationEnd,
   type DeclarationCase,
 } from '../../domain/declaration';
+import { declarationSubjects } from '../../domain/alert/subject';
+import { subjectAttributes } from '../alert/subjects';
 import { CaseShell, isoAt } from '../shell/case';
 import { untilDone } from '../shell/failed-step';
 import { replaceContents } from '../shell/live';
@@ -45,6 +47,8 @@ export interface Run {
   paymentsOnce: boolean;
   /** A write that fails for good marks the case stuck until retried (`declaration-stuck-on-failed-write`). */
   guarded: boolean;
+  /** Vehicle, containers and TINs are search attributes (`declaration-alert-subjects`, docs/alerts.md). */
+  alertSubjects: boolean;
   /** The search attributes changed since the last upsert (lean runs only). */
   attributesDirty: boolean;
   /** Decisions sent so far by type (lean runs): the message id of the next one of that type. */
@@ -57,7 +61,7 @@ export function newRun(
   input: DeclarationInput,
   caseId: string,
   c: DeclarationCase,
-  patches: { lean: boolean; paymentsOnce: boolean; guarded: boolean },
+  patches: { lean: boolean; paymentsOnce: boolean; guarded: boolean; alertSubjects: boolean },
 ): Run {
   const shell = new CaseShell<DeclarationView>(c.view, {
     attributes: (v) => [
@@ -68,6 +72,7 @@ export function newRun(
       { key: Country, value: v.country },
       { key: Stuck, value: v.stuck },
       { key: StuckSince, value: v.stuckSince ? new Date(v.stuckSince) : null },
+      ...(patches.alertSubjects ? subjectAttributes(declarationSubjects(v.declaration)) : []),
     ],
     columns: (v) => ({
       businessId: v.mrn,

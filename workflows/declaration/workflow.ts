@@ -32,8 +32,10 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
   const paymentsOnce = patched('declaration-payment-reference-once');
   // Decided once: a write that fails for good marks the case stuck and waits for a retry.
   const guarded = lean && patched('declaration-stuck-on-failed-write');
+  // Decided once: vehicle, containers and TINs as search attributes, for intelligence alerts to find.
+  const alertSubjects = patched('declaration-alert-subjects');
   const caseId = workflowInfo().workflowId;
-  const patches = { lean, paymentsOnce, guarded };
+  const patches = { lean, paymentsOnce, guarded, alertSubjects };
   const r = newRun(input, caseId, newDeclarationCase(input, caseId), patches);
   const c = r.c;
   installHandlers(r);

@@ -4,6 +4,7 @@ import { send } from './exchange';
 import { departureControl, releaseForTransit } from './departure';
 import { awaitArrival, unloadAndWriteOff } from './destination';
 import { secureGuarantee } from './guarantee';
+import { installAlertControls, lodgementAlerts, raiseSealsAlerts, TRANSIT_ALERTS_PATCH } from './alerts';
 import { installHandlers } from './handlers';
 import { enter, newRun, publish, type Run } from './run';
 import { watchMovementSla } from './sla';
@@ -34,13 +35,19 @@ export async function transitWorkflow(input: TransitInput): Promise<TransitView>
   const receivingSide = patched(TRANSIT_PATCHES.RECEIVING_OFFICE);
   const slaOn = patched(TRANSIT_PATCHES.TRANSIT_SLA);
   const guarded = patched(TRANSIT_PATCHES.STUCK_ON_FAILED_WRITE);
-  const run = newRun(input, { receivingSide, slaOn, guarded });
+  const alertsOn = patched(TRANSIT_ALERTS_PATCH);
+  const run = newRun(input, { receivingSide, slaOn, guarded, alertsOn });
   installHandlers(run);
+  const alerts = alertsOn ? installAlertControls(run) : undefined;
 
   enter(run, 'LODGED', input.lodgedBy, 'IE015 transit declaration lodged');
   if (slaOn) void watchMovementSla(run);
   enter(run, 'ACCEPTED', 'system', `IE028 MRN ${input.mrn} allocated`);
   await publish(run);
+  if (alerts) {
+    void raiseSealsAlerts(alerts);
+    await lodgementAlerts(run, alerts);
+  }
 
   if (!(await secureGuarantee(run))) return finish(run);
   if (!(await departureControl(run))) return finish(run);

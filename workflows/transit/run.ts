@@ -12,6 +12,8 @@ import {
 } from '../../contracts';
 import { newMovement, type Entry, type MovementState } from '../../domain/transit/movement';
 import type { TransitState } from '../../domain/transit/rules';
+import { transitSubjects } from '../../domain/transit/alert-holds';
+import { subjectAttributes } from '../alert/subjects';
 import { CaseShell } from '../shell/case';
 import { shellGuard, untilDone } from '../shell/failed-step';
 import { acts } from './proxies';
@@ -28,11 +30,13 @@ export interface Run {
   slaOn: boolean;
   /** `transit-stuck-on-failed-write`: an activity that fails for good marks the movement stuck until retried. */
   guarded: boolean;
+  /** `transit-intelligence-alerts`: vehicle, containers and holder TIN are search attributes (alerts.ts). */
+  alertsOn: boolean;
 }
 
 export function newRun(
   input: TransitInput,
-  patches: { receivingSide: boolean; slaOn: boolean; guarded: boolean },
+  patches: { receivingSide: boolean; slaOn: boolean; guarded: boolean; alertsOn: boolean },
 ): Run {
   const caseId = workflowInfo().workflowId;
   const s = newMovement(input, caseId);
@@ -46,6 +50,7 @@ export function newRun(
       // Movements started before the SLA never set StuckSince: their histories upsert without it.
       ...(patches.slaOn ? [{ key: StuckSince, value: v.stuckSince ? new Date(v.stuckSince) : null }] : []),
       ...(v.channel ? [{ key: Channel, value: v.channel }] : []),
+      ...(patches.alertsOn ? subjectAttributes(transitSubjects(input.declaration)) : []),
     ],
     columns: (v) => ({
       businessId: v.mrn,

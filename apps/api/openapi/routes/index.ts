@@ -1,4 +1,5 @@
 import { ADMIN_ROUTES } from './admin';
+import { ALERT_ROUTES } from './alerts';
 import { AUDIT_ROUTES } from './audits';
 import { CASE_ROUTES } from './cases';
 import { CODEC_ROUTES } from './codec';
@@ -31,6 +32,7 @@ export const ROUTES: RouteDoc[] = [
   ...EXCHANGE_ROUTES,
   ...GUARANTEE_ROUTES,
   ...AUDIT_ROUTES,
+  ...ALERT_ROUTES,
   ...CASE_ROUTES,
   ...ADMIN_ROUTES,
   ...RISK_PROFILE_ROUTES,

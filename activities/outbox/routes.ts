@@ -5,11 +5,13 @@ import type { Sender } from './senders';
  * - `clearance-system:<sub>`: the clearance system's webhook (`webhook_subscriptions`);
  * - `holder:<TIN>`, `declarant:<id>`: the party's webhook (`party_webhooks`);
  * - `office:<code>` of a served country, `supervisor:<code>`: email to its mailbox;
- * - `office:<code>` of a country this node does not serve, `partner:<cc>`: the partner sender.
+ * - `office:<code>` of a country this node does not serve, `partner:<cc>`: the partner sender;
+ * - `partner:<cc>` of an administration this node serves: nothing to send, its officers read the case
+ *   here (the all-in-one stack), so the message is marked delivered (`local`).
  * Audit requests (`post-entry-audit-requested`) are not messages to send: the audit dispatch
  * (activities/selection/dispatch.ts) consumes them from the same table.
  */
-export type Route = 'webhook' | 'party-webhook' | 'mail' | 'partner';
+export type Route = 'webhook' | 'party-webhook' | 'mail' | 'partner' | 'local';
 
 export const INTERNAL_TYPES = ['post-entry-audit-requested'] as const;
 
@@ -26,7 +28,7 @@ export function routeOf(destination: string, served: ReadonlySet<string>): Route
     case 'office':
       return served.has(rest.slice(0, 2).toUpperCase()) ? 'mail' : 'partner';
     case 'partner':
-      return 'partner';
+      return served.has(rest.toUpperCase()) ? 'local' : 'partner';
     default:
       return undefined;
   }
@@ -70,9 +72,12 @@ export function routeFilter(input: RouteFilterInput, first: number): { sql: stri
         : `(${mailable} AND o.destination = ANY(${p([...input.mailTo])}::text[]))`,
     );
   }
+  const servedPartner = () =>
+    `(split_part(o.destination, ':', 1) = 'partner' AND upper(split_part(o.destination, ':', 2)) = ANY(${(servedParam ??= p([...input.served]))}::text[]))`;
+  if (input.senders.local) parts.push(servedPartner());
   if (input.senders.partner)
     parts.push(
-      `(split_part(o.destination, ':', 1) = 'partner' OR (split_part(o.destination, ':', 1) = 'office' AND NOT ${servedOffice()}))`,
+      `((split_part(o.destination, ':', 1) = 'partner' AND NOT ${servedPartner()}) OR (split_part(o.destination, ':', 1) = 'office' AND NOT ${servedOffice()}))`,
     );
   return {
     sql: `o.type <> ALL(${p([...INTERNAL_TYPES])}::text[]) AND (${parts.length ? parts.join(' OR ') : 'false'})`,

@@ -36,6 +36,7 @@ export function startWorkerDelivery(
       'party-webhook': partyWebhookSender(pool, web),
       ...(mail ? { mail: mail.send } : {}),
       ...(deps.partner ? { partner: deps.partner } : {}),
+      local: async () => ({ ok: true, receipt: 'administration served by this node' }),
     },
     mailTo: mail?.mailTo ?? 'all',
     served: servedAdministrations(env),

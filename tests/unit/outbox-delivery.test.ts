@@ -15,6 +15,8 @@ test('each destination kind takes its way out; an office of a country not served
   expect(routeOf('office:KZKHO001', served)).toBe('mail');
   expect(routeOf('office:KGBIS001', served)).toBe('partner');
   expect(routeOf('partner:KG', served)).toBe('partner');
+  // An administration this node serves reads the case here: nothing leaves the node.
+  expect(routeOf('partner:KZ', served)).toBe('local');
   expect(routeOf('elsewhere:x', served)).toBeUndefined();
 });
 
@@ -31,7 +33,10 @@ test('only messages some configured sender can take are claimed: no partner send
   );
   // One parameter for the served countries, shared by the mail and partner conditions.
   expect(mail.params).toEqual([['KZ', 'CN'], ['office:KZALA001'], ['post-entry-audit-requested']]);
-  expect(mail.sql.match(/\$4::text\[\]/g)).toHaveLength(2);
+  expect(mail.sql.match(/\$4::text\[\]/g)).toHaveLength(3);
+  const local = routeFilter({ senders: { local: noop }, served, mailTo: 'all' }, 1);
+  expect(local.sql).toContain("split_part(o.destination, ':', 1) = 'partner' AND upper");
+  expect(local.params).toEqual([['KZ', 'CN'], ['post-entry-audit-requested']]);
   expect(routeFilter({ senders: {}, served, mailTo: 'all' }, 1).sql).toContain('(false)');
 });
 

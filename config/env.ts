@@ -89,6 +89,17 @@ export const EnvSchema = z.object({
    */
   CLEARWAY_ARCHIVE_INTERVAL: z.union([z.literal('off'), duration]).default('1m'),
   CLEARWAY_ARCHIVE_RETENTION_DAYS: z.coerce.number().int().min(1).default(3650),
+  /**
+   * Where archive documents go: `postgres` (the `case_archive` row) or `s3`, an S3-compatible bucket
+   * (config/archive-store.ts; credentials from the standard AWS variables or a secrets file).
+   */
+  CLEARWAY_ARCHIVE_STORE: z.enum(['postgres', 's3']).default('postgres'),
+  CLEARWAY_ARCHIVE_S3_ENDPOINT: z.url().optional(),
+  CLEARWAY_ARCHIVE_S3_BUCKET: z.string().min(3).optional(),
+  CLEARWAY_ARCHIVE_S3_REGION: z.string().min(1).default('us-east-1'),
+  CLEARWAY_ARCHIVE_S3_PATH_STYLE: z.stringbool().default(true),
+  CLEARWAY_ARCHIVE_S3_PREFIX: z.string().default(''),
+  CLEARWAY_ARCHIVE_S3_CREDENTIALS_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /**
    * The worker's `GET /metrics` listener (its counters and the Temporal SDK's runtime metrics): a
@@ -141,6 +152,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         variable: 'CLEARWAY_TOKEN_TTL',
         message: `is longer than CLEARWAY_TOKEN_MAX_TTL (${e.CLEARWAY_TOKEN_MAX_TTL})`,
       },
+    ]);
+  if (e.CLEARWAY_ARCHIVE_STORE === 's3' && !e.CLEARWAY_ARCHIVE_S3_BUCKET)
+    throw new ConfigError([
+      { variable: 'CLEARWAY_ARCHIVE_S3_BUCKET', message: 'is required when CLEARWAY_ARCHIVE_STORE=s3' },
     ]);
   if (e.NODE_ENV === 'production') {
     const missing = (

@@ -4,7 +4,7 @@ import { createPool } from '../../activities/db/pool';
 import { migrate } from '../../activities/db/migrate';
 import { connectWorker, createClearwayWorker } from './worker';
 import { startOutboxDelivery } from '../../activities/outbox';
-import { startArchiver } from '../shared/archive';
+import { archiveStoreFor, startArchiver } from '../shared/archive';
 import { temporalClient } from './temporal-client';
 import { startWorkerAuditSelection } from './audit-selection';
 import { createLogger, sdkLogger } from '../shared/observability/logger';
@@ -64,7 +64,7 @@ export async function runWorker() {
   const archiver =
     archiving &&
     startArchiver(
-      { pool, client: archiving.client, log: (m) => log.warn(m) },
+      { pool, client: archiving.client, store: archiveStoreFor(config), log: (m) => log.warn(m) },
       {
         intervalMs: durationMs(config.CLEARWAY_ARCHIVE_INTERVAL),
         retentionDays: config.CLEARWAY_ARCHIVE_RETENTION_DAYS,

@@ -90,14 +90,15 @@ function credentialsFrom(file: string): {
   secretAccessKey: string;
   sessionToken?: string;
 } {
-  let parsed: { accessKeyId?: unknown; secretAccessKey?: unknown; sessionToken?: unknown };
+  // No parse error is passed on: V8 quotes the text it failed on, and that text is the secret.
+  let parsed: { accessKeyId?: unknown; secretAccessKey?: unknown; sessionToken?: unknown } | undefined;
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(
-      `CLEARWAY_ARCHIVE_S3_CREDENTIALS_FILE ${file}: not readable JSON (${(err as Error).name})`,
-    );
+  } catch {
+    parsed = undefined;
   }
+  if (!parsed || typeof parsed !== 'object')
+    throw new Error(`CLEARWAY_ARCHIVE_S3_CREDENTIALS_FILE ${file}: not a readable JSON object`);
   if (typeof parsed.accessKeyId !== 'string' || typeof parsed.secretAccessKey !== 'string')
     throw new Error(`CLEARWAY_ARCHIVE_S3_CREDENTIALS_FILE ${file}: needs accessKeyId and secretAccessKey`);
   return {

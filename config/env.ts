@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseAdministrations } from './administrations';
 
 /**
  * The one schema over the environment. Every process (CLI, API, worker, tests) reads configuration
@@ -21,6 +22,17 @@ export const EnvSchema = z.object({
     .optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('clearance'),
+  /** The administrations this node serves, `KZ,CN`; unset: all of the region's (config/administrations.ts). */
+  CLEARWAY_ADMINISTRATIONS: z
+    .string()
+    .superRefine((v, ctx) => {
+      try {
+        parseAdministrations(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    })
+    .optional(),
   TEMPORAL_TLS_CERT: z.string().optional(),
   TEMPORAL_TLS_KEY: z.string().optional(),
   TEMPORAL_TLS_CA: z.string().optional(),

@@ -19,6 +19,7 @@ import {
   type Service,
 } from '../../../scripts/services';
 import { serverBinariesPresent, startTemporalServer } from '../../../scripts/temporal-server';
+import { startNodes } from '../start-nodes';
 
 const DEMO_COUNTRIES = ['KZ', 'KG', 'UZ', 'TJ', 'CN'];
 
@@ -39,9 +40,11 @@ export function register(program: Command) {
       'dev (CLI dev server, SQLite) or server (Temporal server on PostgreSQL); default CLEARWAY_TEMPORAL or dev',
     )
     .option('--workers <n>', 'worker processes sharing the task queue', '1')
-    .action(async (opts: StartOptions) => {
+    .option('--nodes <list>', 'one node per administration, e.g. KZ,CN (docs/operations.md)')
+    .action(async (opts: StartOptions & { nodes?: string }) => {
       const { config, workers } = startSettings(opts);
-      await startStack(config, workers);
+      if (opts.nodes) await startNodes(config, opts.nodes);
+      else await startStack(config, workers);
     });
 }
 
@@ -184,7 +187,7 @@ function temporalKind(config: Config): string {
 }
 
 /** The dev server on SQLite, or the Temporal server on the stack's PostgreSQL (built on first use). */
-async function startEmbeddedTemporal(
+export async function startEmbeddedTemporal(
   config: Config,
   databaseUrl: string,
   log: (msg: string) => void,
@@ -229,7 +232,7 @@ async function startEmbeddedTemporal(
   });
 }
 
-function spawnNode(script: string, env: NodeJS.ProcessEnv): ChildProcess {
+export function spawnNode(script: string, env: NodeJS.ProcessEnv): ChildProcess {
   // detached: see startTemporalDevServer; the CLI forwards the stop in order. Killed with it on exit.
   const child = spawn(process.execPath, [script], {
     env,
@@ -242,6 +245,6 @@ function spawnNode(script: string, env: NodeJS.ProcessEnv): ChildProcess {
   return child;
 }
 
-function child(name: string, proc: ChildProcess): Service {
+export function child(name: string, proc: ChildProcess): Service {
   return { name, stop: () => stopChild(proc, 15_000) };
 }

@@ -75,6 +75,7 @@ if [ "$temporal_server" = "1" ] && { [ ! -x "$tools/bin/temporal-server" ] || [ 
   mv "$gobin/server/sql" "$tools/bin/temporal-sql-tool"
   mv "$gobin/ui/server" "$tools/bin/temporal-ui-server"
   echo "$server_stamp" > "$tools/bin/.temporal-server-version"
+  kill "$beat" 2>/dev/null || true
   say "Temporal server built in $(( $(date +%s) - t0 )) s"
 fi
 
@@ -87,9 +88,11 @@ if [ "$s3_server" = "1" ] && { [ ! -x "$tools/bin/weed" ] || [ "$(cat "$tools/bi
   say "building SeaweedFS ${SEAWEEDFS_VERSION} (first time only, several minutes)..."
   ( while sleep 30; do say "  ... still building SeaweedFS ($(( $(date +%s) - t0 )) s)"; done ) &
   weed_beat=$!
+  # Replaces step 2b's trap, so it also clears what that one would have.
+  trap 'kill "$weed_beat" 2>/dev/null; rm -f "$tools/bin/weed.tmp"; [ -z "${gobin:-}" ] || rm -rf "$gobin"' EXIT
   src="$(go mod download -json "github.com/seaweedfs/seaweedfs@${SEAWEEDFS_VERSION}" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-  [ -d "$src" ] || { kill "$weed_beat"; say "go mod download gave no source directory for SeaweedFS"; exit 1; }
-  ( cd "$src" && GOFLAGS="${GOFLAGS:-} -buildvcs=false" go build -o "$tools/bin/weed.tmp" ./weed ) >&2 || { kill "$weed_beat"; exit 1; }
+  [ -d "$src" ] || { say "go mod download gave no source directory for SeaweedFS"; exit 1; }
+  ( cd "$src" && GOFLAGS="${GOFLAGS:-} -buildvcs=false" go build -o "$tools/bin/weed.tmp" ./weed ) >&2
   kill "$weed_beat" 2>/dev/null || true
   mv "$tools/bin/weed.tmp" "$tools/bin/weed"
   echo "$SEAWEEDFS_VERSION" > "$tools/bin/.weed-version"

@@ -15,6 +15,8 @@ export interface S3ServerOptions {
   accessKeyId: string;
   secretAccessKey: string;
   logFile?: string;
+  /** The S3 gateway's port; unset: a free one. */
+  s3Port?: number;
 }
 
 export interface S3Server extends Service {
@@ -31,11 +33,12 @@ export async function startS3Server(opts: S3ServerOptions): Promise<S3Server> {
   fs.mkdirSync(opts.dir, { recursive: true });
   const ports: number[] = [];
   // Distinct free ports: the OS may hand the same one twice when each is released before the next ask.
-  while (ports.length < 8) {
+  while (ports.length < 7) {
     const p = await freePort();
-    if (!ports.includes(p)) ports.push(p);
+    if (!ports.includes(p) && p !== opts.s3Port) ports.push(p);
   }
-  const [master, masterGrpc, volume, volumeGrpc, filer, filerGrpc, s3, s3Grpc] = ports;
+  const [master, masterGrpc, volume, volumeGrpc, filer, filerGrpc, s3Grpc] = ports;
+  const s3 = opts.s3Port ?? (await freePort());
   const args = [
     'server',
     '-ip=127.0.0.1',

@@ -6,6 +6,7 @@ import { mintToken } from '../api/auth/tokens';
 import { isPortOpen, startEmbeddedPostgres, waitForPort, type Service } from '../../scripts/services';
 import { planNodes, provisionNode, type NodePlan } from '../../scripts/nodes';
 import { child, spawnNode, startEmbeddedTemporal } from './commands/start';
+import { startEmbeddedS3 } from './embedded-s3';
 
 /**
  * `clearway start --nodes KZ,CN`: a node per administration on one machine (scripts/nodes.ts). One
@@ -68,6 +69,9 @@ export async function startNodes(config: Config, list: string): Promise<void> {
       env.TEMPORAL_ADDRESS = temporal.address;
     }
     const temporalAddress = env.TEMPORAL_ADDRESS ?? config.temporalAddress;
+    const s3 = await startEmbeddedS3(config, log);
+    if (s3) services.push(s3);
+    Object.assign(env, s3?.env);
 
     const dist = path.resolve(__dirname, '..');
     const metricsPort = config.CLEARWAY_WORKER_METRICS_PORT;
@@ -82,6 +86,12 @@ export async function startNodes(config: Config, list: string): Promise<void> {
         ...env,
         ...n.env,
         ...(metricsPort ? { CLEARWAY_WORKER_METRICS_PORT: String(metricsPort + i) } : {}),
+        // One bucket, a folder per node, when the nodes archive to S3.
+        ...(config.CLEARWAY_ARCHIVE_STORE === 's3'
+          ? {
+              CLEARWAY_ARCHIVE_S3_PREFIX: `${config.CLEARWAY_ARCHIVE_S3_PREFIX}${n.administration.toLowerCase()}/`,
+            }
+          : {}),
       };
       services.push(
         child(`worker-${n.administration}`, spawnNode(path.join(dist, 'worker', 'main.js'), nodeEnv)),

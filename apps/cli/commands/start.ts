@@ -20,6 +20,7 @@ import {
 } from '../../../scripts/services';
 import { serverBinariesPresent, startTemporalServer } from '../../../scripts/temporal-server';
 import { startNodes } from '../start-nodes';
+import { startEmbeddedS3 } from '../embedded-s3';
 
 const DEMO_COUNTRIES = ['KZ', 'KG', 'UZ', 'TJ', 'CN'];
 
@@ -120,6 +121,10 @@ async function startStack(config: Config, workers: number) {
       uiUrl = temporal.uiUrl;
       env.TEMPORAL_ADDRESS = temporal.address;
     }
+
+    const s3 = await startEmbeddedS3(config, log);
+    if (s3) services.push(s3);
+    Object.assign(env, s3?.env);
 
     const dist = path.resolve(__dirname, '..', '..');
     for (let i = 1; i <= workers; i++) {

@@ -1,18 +1,35 @@
 /**
- * The administrations (countries) this node serves: CLEARWAY_ADMINISTRATIONS, a comma-separated list
- * of ISO country codes; by default the five of the demo region. A message for an office of a country
- * the node does not serve leaves as a partner message; one for a served office stays inside.
+ * Which administrations a node serves (issue 15, point 1): `CLEARWAY_ADMINISTRATIONS`, a comma list
+ * of ISO codes among the region's; unset, all of them (the all-in-one deployment). A node starts no
+ * case at an office of a country it does not serve, and a token of only other countries gets nothing
+ * from it (docs/operations.md, "A node per administration").
  */
-export const DEFAULT_ADMINISTRATIONS = ['CN', 'KG', 'KZ', 'TJ', 'UZ'] as const;
+export const REGION_ADMINISTRATIONS = ['CN', 'KG', 'KZ', 'TJ', 'UZ'] as const;
+
+/** The codes of a comma list, upper-cased and deduplicated; an error names every code not in the region. */
+export function parseAdministrations(value: string): string[] {
+  const codes = [
+    ...new Set(
+      value
+        .split(',')
+        .map((c) => c.trim().toUpperCase())
+        .filter(Boolean),
+    ),
+  ];
+  const unknown = codes.filter((c) => !(REGION_ADMINISTRATIONS as readonly string[]).includes(c));
+  if (unknown.length)
+    throw new Error(
+      `${unknown.join(', ')}: not an administration of the region (${REGION_ADMINISTRATIONS.join(', ')})`,
+    );
+  if (!codes.length) throw new Error(`names no administration (${REGION_ADMINISTRATIONS.join(', ')})`);
+  return codes;
+}
 
 export function servedAdministrations(env: NodeJS.ProcessEnv = process.env): ReadonlySet<string> {
-  const raw = env.CLEARWAY_ADMINISTRATIONS?.trim();
-  if (!raw) return new Set(DEFAULT_ADMINISTRATIONS);
-  const codes = raw.split(',').map((c) => c.trim().toUpperCase());
-  const bad = codes.filter((c) => !/^[A-Z]{2}$/.test(c));
-  if (bad.length)
-    throw new Error(
-      `CLEARWAY_ADMINISTRATIONS: expected ISO country codes such as KZ,CN; got ${bad.join(', ')}`,
-    );
-  return new Set(codes);
+  const value = env.CLEARWAY_ADMINISTRATIONS?.trim();
+  return new Set(value ? parseAdministrations(value) : REGION_ADMINISTRATIONS);
 }
+
+/** The set a loaded configuration names (the API and worker hold a parsed Config, not the raw environment). */
+export const servedBy = (config: { CLEARWAY_ADMINISTRATIONS?: string }): ReadonlySet<string> =>
+  servedAdministrations({ CLEARWAY_ADMINISTRATIONS: config.CLEARWAY_ADMINISTRATIONS });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseAdministrations } from './administrations';
 
 /**
  * The one schema over the environment. Every process (CLI, API, worker, tests) reads configuration
@@ -21,6 +22,17 @@ export const EnvSchema = z.object({
     .optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('clearance'),
+  /** The administrations this node serves, `KZ,CN`; unset: all of the region's (config/administrations.ts). */
+  CLEARWAY_ADMINISTRATIONS: z
+    .string()
+    .superRefine((v, ctx) => {
+      try {
+        parseAdministrations(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    })
+    .optional(),
   TEMPORAL_TLS_CERT: z.string().optional(),
   TEMPORAL_TLS_KEY: z.string().optional(),
   TEMPORAL_TLS_CA: z.string().optional(),
@@ -100,6 +112,17 @@ export const EnvSchema = z.object({
    */
   CLEARWAY_ARCHIVE_INTERVAL: z.union([z.literal('off'), duration]).default('1m'),
   CLEARWAY_ARCHIVE_RETENTION_DAYS: z.coerce.number().int().min(1).default(3650),
+  /**
+   * Where archive documents go: `postgres` (the `case_archive` row) or `s3`, an S3-compatible bucket
+   * (config/archive-store.ts; credentials from the standard AWS variables or a secrets file).
+   */
+  CLEARWAY_ARCHIVE_STORE: z.enum(['postgres', 's3']).default('postgres'),
+  CLEARWAY_ARCHIVE_S3_ENDPOINT: z.url().optional(),
+  CLEARWAY_ARCHIVE_S3_BUCKET: z.string().min(3).optional(),
+  CLEARWAY_ARCHIVE_S3_REGION: z.string().min(1).default('us-east-1'),
+  CLEARWAY_ARCHIVE_S3_PATH_STYLE: z.stringbool().default(true),
+  CLEARWAY_ARCHIVE_S3_PREFIX: z.string().default(''),
+  CLEARWAY_ARCHIVE_S3_CREDENTIALS_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /**
    * The worker's `GET /metrics` listener (its counters and the Temporal SDK's runtime metrics): a
@@ -152,6 +175,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         variable: 'CLEARWAY_TOKEN_TTL',
         message: `is longer than CLEARWAY_TOKEN_MAX_TTL (${e.CLEARWAY_TOKEN_MAX_TTL})`,
       },
+    ]);
+  if (e.CLEARWAY_ARCHIVE_STORE === 's3' && !e.CLEARWAY_ARCHIVE_S3_BUCKET)
+    throw new ConfigError([
+      { variable: 'CLEARWAY_ARCHIVE_S3_BUCKET', message: 'is required when CLEARWAY_ARCHIVE_STORE=s3' },
     ]);
   if (e.NODE_ENV === 'production') {
     const missing = (

@@ -5,6 +5,8 @@
 # a second or two. Nothing here is downloaded at run time by the services themselves.
 # Opt-in: `--temporal-server` (or CLEARWAY_TEMPORAL=server in the environment) also builds the
 # production Temporal server, its SQL schema tool and the Temporal UI server (step 2b).
+# Opt-in: `--s3-server` (or CLEARWAY_S3_SERVER=1) builds SeaweedFS, the S3-compatible server of the
+# S3 archive test and of dev (step 2c).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -16,14 +18,19 @@ TEMPORAL_SERVER_VERSION="v1.32.2"
 TEMPORAL_SERVER_GOTOOLCHAIN="go1.27.3"
 # The UI server the CLI v1.5.1 embeds: the same UI against either server.
 TEMPORAL_UI_VERSION="v2.42.1"
+# SeaweedFS (Apache-2.0) publishes no tagged module versions; this is one exact commit's pseudo-version.
+SEAWEEDFS_VERSION="v0.0.0-20261109003541-7506e5f91cd6"
 build=0
 temporal_server=0
+s3_server=0
 [ "${CLEARWAY_TEMPORAL:-}" = "server" ] && temporal_server=1
+[ "${CLEARWAY_S3_SERVER:-}" = "1" ] && s3_server=1
 for arg in "$@"; do
   case "$arg" in
     --build) build=1 ;;
     --temporal-server) temporal_server=1 ;;
-    *) printf '[ensure] unknown argument %s (expected --build, --temporal-server)\n' "$arg" >&2; exit 2 ;;
+    --s3-server) s3_server=1 ;;
+    *) printf '[ensure] unknown argument %s (expected --build, --temporal-server, --s3-server)\n' "$arg" >&2; exit 2 ;;
   esac
 done
 say() { printf '[ensure] %s\n' "$*" >&2; }
@@ -68,7 +75,28 @@ if [ "$temporal_server" = "1" ] && { [ ! -x "$tools/bin/temporal-server" ] || [ 
   mv "$gobin/server/sql" "$tools/bin/temporal-sql-tool"
   mv "$gobin/ui/server" "$tools/bin/temporal-ui-server"
   echo "$server_stamp" > "$tools/bin/.temporal-server-version"
+  kill "$beat" 2>/dev/null || true
   say "Temporal server built in $(( $(date +%s) - t0 )) s"
+fi
+
+# 2c. Opt-in: SeaweedFS (`weed`), a real S3-compatible server for the S3 archive store's test and for
+# dev (tests/support/s3-server.ts). Its go.mod has replace directives, which `go install mod@version`
+# refuses, so the module is fetched from the proxy and built in place as the main module.
+if [ "$s3_server" = "1" ] && { [ ! -x "$tools/bin/weed" ] || [ "$(cat "$tools/bin/.weed-version" 2>/dev/null)" != "$SEAWEEDFS_VERSION" ]; }; then
+  need go "install Go (https://go.dev) to build SeaweedFS"
+  t0=$(date +%s)
+  say "building SeaweedFS ${SEAWEEDFS_VERSION} (first time only, several minutes)..."
+  ( while sleep 30; do say "  ... still building SeaweedFS ($(( $(date +%s) - t0 )) s)"; done ) &
+  weed_beat=$!
+  # Replaces step 2b's trap, so it also clears what that one would have.
+  trap 'kill "$weed_beat" 2>/dev/null; rm -f "$tools/bin/weed.tmp"; [ -z "${gobin:-}" ] || rm -rf "$gobin"' EXIT
+  src="$(go mod download -json "github.com/seaweedfs/seaweedfs@${SEAWEEDFS_VERSION}" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [ -d "$src" ] || { say "go mod download gave no source directory for SeaweedFS"; exit 1; }
+  ( cd "$src" && GOFLAGS="${GOFLAGS:-} -buildvcs=false" go build -o "$tools/bin/weed.tmp" ./weed ) >&2
+  kill "$weed_beat" 2>/dev/null || true
+  mv "$tools/bin/weed.tmp" "$tools/bin/weed"
+  echo "$SEAWEEDFS_VERSION" > "$tools/bin/.weed-version"
+  say "SeaweedFS built in $(( $(date +%s) - t0 )) s"
 fi
 
 # 3. Time-skipping test server: the Java artifact and its runtime classpath, behind a wrapper.

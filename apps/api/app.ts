@@ -9,7 +9,7 @@ import { createLogger } from '../shared/observability/logger';
 import { createMetrics } from '../shared/observability/metrics';
 import { requestMiddleware } from './observability/request.middleware';
 import { PinoNestLogger } from './observability/nest-logger';
-import { servedAdministrations } from '../../config/administrations';
+import { servedBy } from '../../config/administrations';
 import { loadExchangeTrust } from '../../activities/exchange/trust';
 
 /**
@@ -20,7 +20,7 @@ export async function createApi(deps: ApiDeps): Promise<INestApplication> {
   const log = deps.log ?? createLogger(deps.config, { service: 'api' });
   const metrics = deps.metrics ?? createMetrics('api', { pool: deps.pool });
   // Before Nest: a bad partner directory or keys file stops start-up with the entry named.
-  const exchangeTrust = deps.exchangeTrust ?? loadExchangeTrust(deps.config, [...servedAdministrations()]);
+  const exchangeTrust = deps.exchangeTrust ?? loadExchangeTrust(deps.config, [...servedBy(deps.config)]);
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ ...deps, metrics, exchangeTrust }),
     {

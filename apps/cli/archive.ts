@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { loadConfig } from '../../config/env';
 import { createPool } from '../../activities/db/pool';
-import { archivedHistories, readArchivedCase } from '../shared/archive';
+import { archiveStoreFor, archivedHistories, readArchivedCase } from '../shared/archive';
 import { fetchHistory, type HistoryRecord } from '../shared/histories';
 
 /**
@@ -19,9 +19,10 @@ export async function historiesOf(client: Client, caseId: string): Promise<Histo
 
 /** Every archived run of a case, refused if the archive's hash does not verify. */
 export async function archivedRunsOf(caseId: string): Promise<HistoryRecord[]> {
-  const pool = createPool(loadConfig().databaseUrl, 1);
+  const config = loadConfig();
+  const pool = createPool(config.databaseUrl, 1);
   try {
-    const archived = await readArchivedCase(pool, caseId);
+    const archived = await readArchivedCase(pool, caseId, archiveStoreFor(config));
     if (!archived) throw new Error(`${caseId}: neither Temporal nor the archive has it`);
     if (!archived.verified)
       throw new Error(`${caseId}: the archive's SHA-256 does not verify (${archived.sha256})`);

@@ -4,10 +4,10 @@ import { createPool } from '../../activities/db/pool';
 import { migrate } from '../../activities/db/migrate';
 import { connectWorker, createClearwayWorker } from './worker';
 import { startWorkerDelivery } from './delivery';
-import { servedAdministrations } from '../../config/administrations';
+import { servedBy } from '../../config/administrations';
 import { loadExchangeTrust } from '../../activities/exchange/trust';
 import { createPartnerSender } from '../../activities/outbox/partner-sender';
-import { startArchiver } from '../shared/archive';
+import { archiveStoreFor, startArchiver } from '../shared/archive';
 import { temporalClient } from './temporal-client';
 import { startWorkerAuditSelection } from './audit-selection';
 import { createLogger, sdkLogger } from '../shared/observability/logger';
@@ -56,7 +56,7 @@ export async function runWorker() {
   // The outbox (webhooks, mail, partners) delivered beside the worker, one leased message at a time.
   const partner = createPartnerSender({
     pool,
-    trust: loadExchangeTrust(config, [...servedAdministrations()]),
+    trust: loadExchangeTrust(config, [...servedBy(config)]),
   });
   const delivery = startWorkerDelivery(config, pool, { metrics, log: (m) => log.warn(m), partner });
   // Closed cases' histories to the archive before retention can purge them.
@@ -64,7 +64,7 @@ export async function runWorker() {
   const archiver =
     archiving &&
     startArchiver(
-      { pool, client: archiving.client, log: (m) => log.warn(m) },
+      { pool, client: archiving.client, store: archiveStoreFor(config), log: (m) => log.warn(m) },
       {
         intervalMs: durationMs(config.CLEARWAY_ARCHIVE_INTERVAL),
         retentionDays: config.CLEARWAY_ARCHIVE_RETENTION_DAYS,

@@ -11,6 +11,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Config } from '../../../config/env';
+import { servedBy } from '../../../config/administrations';
 import { AUTH_SECRET, CONFIG } from '../infra/tokens';
 import { CODEC_COOKIE, verifyToken, type Principal, type Role } from './tokens';
 
@@ -50,11 +51,15 @@ export const CurrentPrincipal = createParamDecorator(
 
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly served: ReadonlySet<string>;
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(AUTH_SECRET) private readonly secret: string,
     @Inject(CONFIG) private readonly config: Config,
-  ) {}
+  ) {
+    this.served = servedBy(config);
+  }
 
   canActivate(ctx: ExecutionContext): boolean {
     const targets = [ctx.getHandler(), ctx.getClass()];
@@ -72,6 +77,11 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new UnauthorizedException('the bearer token is invalid or expired');
     }
+    // A token of only administrations this node does not serve gets nothing here (issue 15).
+    if (!principal.countries.some((c) => this.served.has(c)))
+      throw new ForbiddenException(
+        `this node serves ${[...this.served].join(', ')}; the token is for ${principal.countries.join(', ')}`,
+      );
     req.principal = principal;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     if (!roles.includes(principal.role)) {

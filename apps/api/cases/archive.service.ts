@@ -2,10 +2,18 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import type { Pool } from 'pg';
-import { archivedPlace, liftLegalHold, placeLegalHold, readArchivedCase } from '../../shared/archive';
+import type { Config } from '../../../config/env';
+import {
+  archiveStoreFor,
+  archivedPlace,
+  liftLegalHold,
+  placeLegalHold,
+  readArchivedCase,
+  type ArchiveStore,
+} from '../../shared/archive';
 import { decodeHistoryPayloads, historyAsJson } from '../../shared/histories';
 import { inScope, type Principal } from '../auth/tokens';
-import { PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
+import { CONFIG, PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
 
 /**
  * The archive side of the cases API: a history Temporal no longer has is read from the archive
@@ -13,14 +21,19 @@ import { PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
  */
 @Injectable()
 export class ArchiveService {
+  private readonly store: ArchiveStore;
+
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
-  ) {}
+    @Inject(CONFIG) config: Config,
+  ) {
+    this.store = archiveStoreFor(config);
+  }
 
   /** The archived case in the caller's scope (404 otherwise), payloads decoded as for a live export. */
   async history(caseId: string, principal: Principal) {
-    const archived = await readArchivedCase(this.pool, caseId);
+    const archived = await readArchivedCase(this.pool, caseId, this.store);
     if (!archived?.country || !inScope(principal, archived.country, archived.office ?? undefined))
       throw new NotFoundException(`no case ${caseId}`);
     const codecs = this.client.options.dataConverter.payloadCodecs ?? [];

@@ -2,6 +2,7 @@ import { ConflictException } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy, type SearchAttributePair } from '@temporalio/common';
 import { CaseKind, CaseState, Country, Office } from '../../../contracts/search-attributes';
+import { refuseUnserved } from './served';
 
 export interface StartOnce {
   workflowType: string;
@@ -13,8 +14,13 @@ export interface StartOnce {
   owner: string;
   memo?: Record<string, unknown>;
   args: unknown[];
-  /** Case attributes known at submission, so scope checks and listings see the case at once. */
-  scope: { kind: string; country: string; office?: string };
+  /**
+   * Case attributes known at submission, so scope checks and listings see the case at once; `field`
+   * is the request field the country comes from, named when this node does not serve it.
+   */
+  scope: { kind: string; country: string; office?: string; field: string };
+  /** The administrations this node serves (config/administrations.ts). */
+  served: ReadonlySet<string>;
   /** 409 message when the id is taken by different content. */
   conflict: string;
 }
@@ -27,6 +33,7 @@ export interface StartOnce {
  * started before the owner was kept in the memo answer as before.
  */
 export async function startOnce(client: Client, s: StartOnce): Promise<{ duplicate: boolean }> {
+  refuseUnserved(s.served, s.scope.country, s.scope.field);
   const attributes: SearchAttributePair[] = [
     { key: CaseKind, value: s.scope.kind },
     { key: CaseState, value: 'LODGED' },

@@ -28,6 +28,7 @@ import { inScope, ownerAllows, type Principal } from '../auth/tokens';
 import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
 import { allocateMrn, payloadHash } from './identity';
 import { startOnce } from '../common/start-once';
+import { servedBy } from '../../../config/administrations';
 
 export interface LodgeResult {
   mrn: string;
@@ -75,7 +76,9 @@ export class DeclarationsService {
         kind: 'declaration',
         country: decl.officeOfDeclaration.slice(0, 2),
         office: decl.officeOfDeclaration,
+        field: 'officeOfDeclaration',
       },
+      served: servedBy(this.config),
       conflict: `LRN ${decl.lrn} of declarant ${decl.declarant.tin ?? decl.declarant.name} was already lodged as ${mrn} with different content`,
     });
     if (!duplicate) return { mrn, status: 'ACCEPTED', duplicate };

@@ -17,6 +17,7 @@ import { inScope, ownerAllows, type Principal } from '../auth/tokens';
 import { payloadHash } from '../declarations/identity';
 import { startOnce } from '../common/start-once';
 import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
+import { servedBy } from '../../../config/administrations';
 
 @Injectable()
 export class GuaranteesService {
@@ -46,7 +47,8 @@ export class GuaranteesService {
           settings: guaranteeSettings(this.transitConfig),
         } satisfies GuaranteeInput,
       ],
-      scope: { kind: 'guarantee', country: reg.grn.slice(2, 4) },
+      scope: { kind: 'guarantee', country: reg.grn.slice(2, 4), field: 'grn' },
+      served: servedBy(this.config),
       conflict: `guarantee ${reg.grn} is already registered with different content`,
     });
     if (!duplicate) return { grn: reg.grn, status: 'ACTIVE', duplicate };

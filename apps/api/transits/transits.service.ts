@@ -17,6 +17,7 @@ import { inScope, ownerAllows, type Principal } from '../auth/tokens';
 import { payloadHash } from '../declarations/identity';
 import { startOnce } from '../common/start-once';
 import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
+import { servedBy } from '../../../config/administrations';
 
 /**
  * Idempotent lodging: the MRN (so the workflow id `transit/<MRN>`) derives from the holder and the
@@ -111,7 +112,13 @@ export class TransitsService {
           settings: transitSettings(this.transitConfig, t.officeOfDeparture, t.officeOfDestination),
         } satisfies TransitInput,
       ],
-      scope: { kind: 'transit', country: t.officeOfDeparture.slice(0, 2), office: t.officeOfDeparture },
+      scope: {
+        kind: 'transit',
+        country: t.officeOfDeparture.slice(0, 2),
+        office: t.officeOfDeparture,
+        field: 'officeOfDeparture',
+      },
+      served: servedBy(this.config),
       conflict: `LRN ${t.lrn} of holder ${t.holder.tin ?? t.holder.name} was already lodged as ${mrn} with different content`,
     });
     if (!duplicate) return { mrn, status: 'ACCEPTED', duplicate };

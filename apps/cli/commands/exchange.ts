@@ -1,4 +1,4 @@
-import { servedAdministrations } from '../../../config/administrations';
+import { servedBy } from '../../../config/administrations';
 import type { Command } from 'commander';
 import { loadConfig } from '../../../config/env';
 import { createPool } from '../../../activities/db/pool';
@@ -18,7 +18,8 @@ export function register(program: Command) {
       "print this node's public signing keys (JWK, with kid and validity) for partners' directories",
     )
     .action(() => {
-      const { keys } = loadExchangeTrust(loadConfig(), [...servedAdministrations()]);
+      const config = loadConfig();
+      const { keys } = loadExchangeTrust(config, [...servedBy(config)]);
       process.stdout.write(JSON.stringify({ administrations: keys.publicKeys() }, null, 2) + '\n');
     });
   exchange

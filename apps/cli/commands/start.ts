@@ -20,6 +20,8 @@ import {
 } from '../../../scripts/services';
 import { serverBinariesPresent, startTemporalServer } from '../../../scripts/temporal-server';
 import { startDevMailSink } from '../mail-sink';
+import { startNodes } from '../start-nodes';
+import { startEmbeddedS3 } from '../embedded-s3';
 
 const DEMO_COUNTRIES = ['KZ', 'KG', 'UZ', 'TJ', 'CN'];
 
@@ -40,9 +42,11 @@ export function register(program: Command) {
       'dev (CLI dev server, SQLite) or server (Temporal server on PostgreSQL); default CLEARWAY_TEMPORAL or dev',
     )
     .option('--workers <n>', 'worker processes sharing the task queue', '1')
-    .action(async (opts: StartOptions) => {
+    .option('--nodes <list>', 'one node per administration, e.g. KZ,CN (docs/operations.md)')
+    .action(async (opts: StartOptions & { nodes?: string }) => {
       const { config, workers } = startSettings(opts);
-      await startStack(config, workers);
+      if (opts.nodes) await startNodes(config, opts.nodes);
+      else await startStack(config, workers);
     });
 }
 
@@ -122,6 +126,10 @@ async function startStack(config: Config, workers: number) {
       env.TEMPORAL_ADDRESS = temporal.address;
     }
 
+    const s3 = await startEmbeddedS3(config, log);
+    if (s3) services.push(s3);
+    Object.assign(env, s3?.env);
+
     const dist = path.resolve(__dirname, '..', '..');
     for (let i = 1; i <= workers; i++) {
       // Each worker's metrics listener on its own port: the given one, then the ports after it.
@@ -188,7 +196,7 @@ function temporalKind(config: Config): string {
 }
 
 /** The dev server on SQLite, or the Temporal server on the stack's PostgreSQL (built on first use). */
-async function startEmbeddedTemporal(
+export async function startEmbeddedTemporal(
   config: Config,
   databaseUrl: string,
   log: (msg: string) => void,
@@ -233,7 +241,7 @@ async function startEmbeddedTemporal(
   });
 }
 
-function spawnNode(script: string, env: NodeJS.ProcessEnv): ChildProcess {
+export function spawnNode(script: string, env: NodeJS.ProcessEnv): ChildProcess {
   // detached: see startTemporalDevServer; the CLI forwards the stop in order. Killed with it on exit.
   const child = spawn(process.execPath, [script], {
     env,
@@ -246,6 +254,6 @@ function spawnNode(script: string, env: NodeJS.ProcessEnv): ChildProcess {
   return child;
 }
 
-function child(name: string, proc: ChildProcess): Service {
+export function child(name: string, proc: ChildProcess): Service {
   return { name, stop: () => stopChild(proc, 15_000) };
 }

@@ -4,12 +4,14 @@ import type { Pool } from 'pg';
 import { Country, Office } from '../../../contracts/search-attributes';
 import { historyAsJson } from '../histories';
 import { startPassLoop } from '../../../activities/loop';
+import { postgresArchiveStore, storeOf, type ArchiveStore } from './store';
 
 /**
  * The archiver: every closed case's full history (each run, across continue-as-new), its domain
  * timeline from the read model and a SHA-256 over both, written to `case_archive` soon after the
  * case closes, long before the namespace's retention purges it (docs/operations.md, "Archives").
  * Payloads stay as Temporal stored them, encrypted: the archive is no weaker than the history.
+ * The document goes to the configured store (./store.ts); the row is written either way.
  */
 
 /** How a closed chain of runs may end; ContinuedAsNew is not an end, Running not closed. */
@@ -20,6 +22,8 @@ const LOOK_BACK_MS = 10 * 60_000;
 export interface ArchiveDeps {
   pool: Pool;
   client: Client;
+  /** Where documents go; the PostgreSQL row by default. */
+  store?: ArchiveStore;
   log?: (msg: string) => void;
 }
 
@@ -68,9 +72,12 @@ export async function archiveCase(deps: ArchiveDeps, caseId: string): Promise<bo
     });
   }
   const document = canonicalJson({ caseId, runs: histories, timeline: await timelineOf(deps.pool, caseId) });
+  const hash = sha256(document);
+  // The document first: a row is only ever written for a document already stored.
+  const stored = await (deps.store ?? postgresArchiveStore).write(caseId, document, hash);
   await deps.pool.query(
-    `INSERT INTO case_archive (case_id, kind, country, office, status, closed_at, runs, events, document, sha256)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (case_id) DO NOTHING`,
+    `INSERT INTO case_archive (case_id, kind, country, office, status, closed_at, runs, events, document, sha256, object_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (case_id) DO NOTHING`,
     [
       caseId,
       caseId.split('/')[0],
@@ -80,12 +87,16 @@ export async function archiveCase(deps: ArchiveDeps, caseId: string): Promise<bo
       last.closeTime,
       runs.length,
       events,
-      document,
-      sha256(document),
+      stored.document,
+      hash,
+      stored.objectKey,
     ],
   );
   return true;
 }
+
+/** Stores whose bucket was checked (and created when missing) in this process. */
+const prepared = new WeakSet<ArchiveStore>();
 
 /**
  * One pass: the cases closed since the watermark (less a look-back for visibility lag) that are not
@@ -111,6 +122,10 @@ export async function archivePass(
     ).rows.map((r) => r.case_id),
   );
   const todo = [...closed].filter(([id]) => !done.has(id)).sort((a, b) => a[1].getTime() - b[1].getTime());
+  if (todo.length && deps.store && !prepared.has(deps.store)) {
+    await deps.store.prepare();
+    prepared.add(deps.store);
+  }
   let archived = 0;
   let failed = 0;
   let left: Date | undefined;
@@ -137,20 +152,36 @@ export async function archivePass(
        ON CONFLICT (id) DO UPDATE SET watermark = EXCLUDED.watermark`,
       [watermark],
     );
-  let purged = 0;
-  if (opts.retentionDays !== undefined) {
-    const res = await deps.pool.query(
-      `DELETE FROM case_archive a WHERE closed_at < now() - make_interval(days => $1)
-         AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.case_id = a.case_id)`,
-      [opts.retentionDays],
-    );
-    purged = res.rowCount ?? 0;
-  }
+  const purged = opts.retentionDays === undefined ? 0 : await purgeExpired(deps, opts.retentionDays);
   if (archived || failed || purged)
     deps.log?.(
       `[archive] ${archived} case(s) archived, ${failed} failed (retried next pass), ${purged} purged`,
     );
   return { archived, failed, purged };
+}
+
+/**
+ * The archive's own retention, sparing legal holds: decided on the PostgreSQL rows alone, whatever
+ * the store. The row goes first (so a hold placed meanwhile is never left on a half-purged case),
+ * then its object; an object that fails to go is logged and stays, unreachable, for the operator.
+ */
+async function purgeExpired(deps: ArchiveDeps, retentionDays: number): Promise<number> {
+  const { rows } = await deps.pool.query<{ case_id: string; object_key: string | null }>(
+    `DELETE FROM case_archive a WHERE closed_at < now() - make_interval(days => $1)
+       AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.case_id = a.case_id)
+     RETURNING case_id, object_key`,
+    [retentionDays],
+  );
+  for (const r of rows.filter((row) => row.object_key))
+    await Promise.resolve()
+      .then(() => {
+        const row = { document: null, objectKey: r.object_key };
+        return storeOf(row, deps.store ?? postgresArchiveStore).remove(row);
+      })
+      .catch((err: Error) =>
+        deps.log?.(`[archive] ${r.case_id}: purged, but its object ${r.object_key} stays: ${err.message}`),
+      );
+  return rows.length;
 }
 
 /** The archiver loop beside the worker: a pass every `intervalMs`, at once again while there is work. */

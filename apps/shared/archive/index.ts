@@ -1,2 +1,3 @@
 export * from './archiver';
 export * from './reader';
+export * from './store';

@@ -2,6 +2,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import type { Pool } from 'pg';
 import type { HistoryRecord } from '../histories';
 import { sha256 } from './archiver';
+import { postgresArchiveStore, storeOf, type ArchiveStore } from './store';
 
 export interface ArchivedRun {
   runId: string;
@@ -29,8 +30,16 @@ export interface ArchivedCase {
   timeline: unknown[];
 }
 
-/** A case from the archive, its hash checked; undefined when it was never archived (or purged). */
-export async function readArchivedCase(pool: Pool, caseId: string): Promise<ArchivedCase | undefined> {
+/**
+ * A case from the archive, its hash checked; undefined when it was never archived (or purged). The
+ * document comes from the store its row names (`store`: the configured one, needed for a bucket).
+ * A document missing from the bucket, or one that is not JSON any more, reads as not verified.
+ */
+export async function readArchivedCase(
+  pool: Pool,
+  caseId: string,
+  store: ArchiveStore = postgresArchiveStore,
+): Promise<ArchivedCase | undefined> {
   const { rows } = await pool.query(
     `SELECT a.*, h.reason AS hold_reason, h.placed_by AS hold_by, h.placed_at AS hold_at
        FROM case_archive a LEFT JOIN legal_holds h USING (case_id) WHERE a.case_id = $1`,
@@ -38,7 +47,12 @@ export async function readArchivedCase(pool: Pool, caseId: string): Promise<Arch
   );
   const r = rows[0];
   if (!r) return undefined;
-  const doc = JSON.parse(r.document) as { runs: ArchivedRun[]; timeline: unknown[] };
+  const stored = { document: r.document as string | null, objectKey: r.object_key as string | null };
+  const text = await storeOf(stored, store).read(stored);
+  const verified = text !== undefined && sha256(text) === r.sha256;
+  const doc = verified
+    ? (JSON.parse(text) as { runs: ArchivedRun[]; timeline: unknown[] })
+    : parsedOrEmpty(text);
   return {
     caseId,
     kind: r.kind,
@@ -48,13 +62,26 @@ export async function readArchivedCase(pool: Pool, caseId: string): Promise<Arch
     closedAt: (r.closed_at as Date).toISOString(),
     archivedAt: (r.archived_at as Date).toISOString(),
     sha256: r.sha256,
-    verified: sha256(r.document) === r.sha256,
+    verified,
     legalHold: r.hold_reason
       ? { reason: r.hold_reason, placedBy: r.hold_by, placedAt: (r.hold_at as Date).toISOString() }
       : null,
     runs: doc.runs,
     timeline: doc.timeline,
   };
+}
+
+/** An unverified document's content as far as it still parses: shown, never trusted. */
+function parsedOrEmpty(text: string | undefined): { runs: ArchivedRun[]; timeline: unknown[] } {
+  try {
+    const doc = JSON.parse(text ?? '') as Partial<{ runs: ArchivedRun[]; timeline: unknown[] }>;
+    return {
+      runs: Array.isArray(doc.runs) ? doc.runs : [],
+      timeline: Array.isArray(doc.timeline) ? doc.timeline : [],
+    };
+  } catch {
+    return { runs: [], timeline: [] };
+  }
 }
 
 /** Where an archived case belongs (its country and office), without reading its document. */

@@ -26,6 +26,9 @@ export function auditSampleDraw(key: Buffer, mrn: string): number {
 
 export interface SampleOptions {
   keyOf: SelectionKeyOf;
+  /** The administrations sampled (the node's). Only those with a key are read, so releases of an
+   * administration without one never fill a pass's batch and starve the others. */
+  countries: readonly string[];
   /** The administration's sampling rate in [0, 1]. */
   rateOf: (country: string) => number;
   batch?: number;
@@ -40,6 +43,7 @@ export async function drawAuditSampleOnce(
   pool: Pool,
   opts: SampleOptions,
 ): Promise<{ drawn: number; selected: number }> {
+  const keyed = opts.countries.filter((cc) => opts.keyOf(cc));
   const { rows } = await pool.query<{
     case_id: string;
     business_id: string;
@@ -47,16 +51,16 @@ export async function drawAuditSampleOnce(
     office: string;
   }>(
     `SELECT c.case_id, c.business_id, c.country, c.office FROM cases c
-      WHERE c.kind = 'declaration' AND c.state = 'RELEASED'
+      WHERE c.kind = 'declaration' AND c.state = 'RELEASED' AND c.country = ANY($2::text[])
         AND NOT COALESCE((c.view ->> 'auditRequested')::boolean, false)
         AND NOT EXISTS (SELECT 1 FROM audit_sample_draws d WHERE d.case_id = c.case_id)
       ORDER BY c.updated_at LIMIT $1`,
-    [opts.batch ?? 200],
+    [opts.batch ?? 200, keyed],
   );
   const pass = { drawn: 0, selected: 0 };
   for (const r of rows) {
     const key = opts.keyOf(r.country);
-    if (!key) continue; // no key, no sample for that administration: never a guessable draw
+    if (!key) continue; // no key, no sample for that administration: never a guessable draw (keyed above)
     const rate = opts.rateOf(r.country);
     const selected = auditSampleDraw(key, r.business_id) < rate;
     await inTransaction(pool, async (c) => {

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { Config } from '../../config/env';
 import { resolveRiskSelectionKeys } from '../../config/secrets';
+import { servedBy } from '../../config/administrations';
 import { requestedAuditStarter, startAuditSelection } from '../../activities/selection';
 import { loadAuditPolicy } from '../../activities/selection/policy';
 import { temporalClient } from './temporal-client';
@@ -19,7 +20,11 @@ export async function startWorkerAuditSelection(
   const policy = loadAuditPolicy();
   const loop = startAuditSelection(pool, {
     start: requestedAuditStarter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, policy }),
-    sample: { keyOf: resolveRiskSelectionKeys(config), rateOf: (cc) => policy.sampleRate(cc) },
+    sample: {
+      keyOf: resolveRiskSelectionKeys(config),
+      rateOf: (cc) => policy.sampleRate(cc),
+      countries: [...servedBy(config)],
+    },
     log,
   });
   return {

@@ -198,7 +198,13 @@ test('the random sample draws each released declaration once, by its keyed draw 
   const draws = mrns.map((m) => auditSampleDraw(key, m));
   // A rate between the two draws: exactly the lower one is selected.
   const rate = (Math.min(...draws) + Math.max(...draws)) / 2;
-  const sample = { keyOf: (cc: string) => (cc === 'TJ' ? key : undefined), rateOf: () => rate };
+  // Every administration sampled, only TJ keyed: the others' releases (other tests') are not read.
+  const sample = {
+    keyOf: (cc: string) => (cc === 'TJ' ? key : undefined),
+    rateOf: () => rate,
+    countries: ['CN', 'KG', 'KZ', 'TJ', 'UZ'],
+    batch: 2,
+  };
   expect(await drawAuditSampleOnce(stack.pool, sample)).toEqual({ drawn: 2, selected: 1 });
   expect(await drawAuditSampleOnce(stack.pool, sample)).toEqual({ drawn: 0, selected: 0 });
   const chosen = mrns[draws.indexOf(Math.min(...draws))];

@@ -74,7 +74,13 @@ export class ArrivalSide {
       if (rows[0]?.outcome) return { kind: 'outcome', outcome: { ...rows[0].outcome, duplicate: true } };
     }
     const state = m.type === 'IE050' ? 'RECORDED' : await this.signal(m, e);
-    const outcome: ExchangeOutcome = { messageId: m.messageId, caseId, status: 'APPLIED', duplicate: false, state };
+    const outcome: ExchangeOutcome = {
+      messageId: m.messageId,
+      caseId,
+      status: 'APPLIED',
+      duplicate: false,
+      state,
+    };
     await this.pool.query(
       `UPDATE inbox SET status = 'APPLIED', outcome = $3, applied_at = now() WHERE source = $1 AND message_id = $2`,
       [source, m.messageId, JSON.stringify(outcome)],

@@ -1,6 +1,7 @@
 import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
+import { z } from 'zod';
 import { servedBy } from '../../../config/administrations';
 import type { Config } from '../../../config/env';
 import { arrivalRecordView, type ArrivalRecordView } from '../../../contracts/arrival';
@@ -11,12 +12,13 @@ import { payloadHash } from '../declarations/identity';
 import { CONFIG, PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
 
 /** What an officer's command became when the movement lives on another administration's node. */
-export interface Forwarded {
-  mrn: string;
-  status: 'FORWARDED';
+export const ForwardedSchema = z.object({
+  mrn: z.string(),
+  status: z.literal('FORWARDED'),
   /** The partner message, signed by the outbox's partner sender on its way. */
-  forwarded: { messageId: string; type: string; to: string; caseId: string };
-}
+  forwarded: z.object({ messageId: z.string(), type: z.string(), to: z.string(), caseId: z.string() }),
+});
+export type Forwarded = z.infer<typeof ForwardedSchema>;
 
 /**
  * An officer's command about a movement lodged with another administration (docs/exchange.md, "Two

@@ -10,6 +10,7 @@ import { planNodes, provisionNode, type NodePlan } from '../../scripts/nodes';
 import { startTestStack, type TestStack } from '../support/api';
 import { example } from '../support/examples';
 import { keyEntries } from '../support/exchange-keys';
+import { relay } from '../support/relay';
 import { eventually } from '../support/temporal';
 
 /**
@@ -35,6 +36,8 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
+
+let kzLink: ReturnType<typeof relay>;
 
 /** Each node's keys file (its own private key) and directory (both administrations, the other's keys). */
 function exchangeFiles(ports: Record<string, number>) {
@@ -70,11 +73,16 @@ beforeAll(async () => {
   });
   for (const n of nodes) await provisionNode(n, { temporalAddress: process.env.TEMPORAL_ADDRESS! });
   const ports = { KZ: await freePort(), CN: await freePort() };
-  const files = exchangeFiles(ports);
+  // CN's directory names the relay in front of KZ's API.
+  const kzFront = await freePort();
+  kzLink = relay(kzFront, ports.KZ);
+  await kzLink.up();
+  const files = exchangeFiles({ KZ: kzFront, CN: ports.CN });
   const start = (n: NodePlan) =>
     startTestStack(
       `xnode-${n.administration.toLowerCase()}`,
-      { ...n.env, ...files[n.administration] },
+      // Retries every second or two at most, so that delivery resumes soon after the partner is back.
+      { ...n.env, ...files[n.administration], CLEARWAY_DELIVERY_MAX_BACKOFF: '2s' },
       { delivery: { partner: 'node' }, port: ports[n.administration as 'KZ' | 'CN'] },
     );
   kz = await start(nodes[0]!);
@@ -82,6 +90,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await kzLink?.down();
   await kz?.close();
   await cn?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -99,14 +108,14 @@ const logged = async (node: TestStack, partner: string) =>
     )
   ).rows.map((r) => `${r.direction} ${r.type} ${r.message_id}`);
 
-test('a CN transit to a KZ office: records signed to KZ, crossing, arrival and unloading signed back to CN, written off, guarantee released', async () => {
-  const rand = Date.now().toString(36).toUpperCase();
-  const grn = `26CN${rand.padStart(14, '0').slice(-14)}`;
-  const cnTrader = cn.token({ role: 'clearance-system', countries: ['CN'] });
-  const kzOfficer = kz.token({ role: 'officer', countries: ['KZ'] });
-  const post = (node: TestStack, p: string, token: string, body: unknown) =>
-    node.request('POST', p, { token, body });
+const post = (node: TestStack, p: string, token: string, body: unknown) =>
+  node.request('POST', p, { token, body });
+const record = (mrn: string) => () => kz.client.workflow.getHandle(`arrival/${mrn}`).query(arrivalRecordView);
 
+/** A transit lodged at CNURU001 under a new CN guarantee, through Khorgos to Almaty (KZ). */
+async function lodgeAtCn(cnTrader: string): Promise<{ mrn: string; grn: string }> {
+  const rand = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
+  const grn = `26CN${rand.padStart(14, '0').slice(-14)}`;
   expect((await post(cn, '/v1/guarantees', cnTrader, { ...example('guarantee.json'), grn })).status).toBe(
     202,
   );
@@ -120,12 +129,17 @@ test('a CN transit to a KZ office: records signed to KZ, crossing, arrival and u
   t.guarantee.grn = grn;
   const lodged = await post(cn, '/v1/transits', cnTrader, t);
   expect(lodged.status).toBe(202);
-  const mrn = lodged.body.mrn as string;
+  return { mrn: lodged.body.mrn as string, grn };
+}
+
+test('a CN transit to a KZ office: records signed to KZ, crossing, arrival and unloading signed back to CN, written off, guarantee released', async () => {
+  const cnTrader = cn.token({ role: 'clearance-system', countries: ['CN'] });
+  const kzOfficer = kz.token({ role: 'officer', countries: ['KZ'] });
+  const { mrn, grn } = await lodgeAtCn(cnTrader);
 
   // The anticipated arrival record (IE001) reaches KZ signed and starts the arrival record there.
-  const record = () => kz.client.workflow.getHandle(`arrival/${mrn}`).query(arrivalRecordView);
   const anticipated = await eventually(
-    () => record().catch(() => undefined),
+    () => record(mrn)().catch(() => undefined),
     (v) => v?.state === 'ANTICIPATED',
     60_000,
   );
@@ -175,7 +189,7 @@ test('a CN transit to a KZ office: records signed to KZ, crossing, arrival and u
   expect(balance).toMatchObject({ status: 'ACTIVE', available: '250000.00', openReservations: [] });
 
   // KZ heard the unloading permission and the write-off: its arrival record is closed.
-  const closed = await eventually(record, (v) => v.state === 'WRITTEN_OFF', 60_000);
+  const closed = await eventually(record(mrn), (v) => v.state === 'WRITTEN_OFF', 60_000);
   expect(closed.received.map((m) => m.type)).toEqual(['ANTICIPATED_ARRIVAL_RECORD', 'IE043', 'IE045']);
 
   // Every message once in both logs, each side's record of the other matching; both chains verify.
@@ -200,4 +214,61 @@ test('a CN transit to a KZ office: records signed to KZ, crossing, arrival and u
   expect(new Set(cnLog).size).toBe(cnLog.length);
   expect(await verifyChains(cn.pool)).toEqual([{ partner: 'KZ', rows: 7 }]);
   expect(await verifyChains(kz.pool)).toEqual([{ partner: 'CN', rows: 7 }]);
+}, 300_000);
+
+test('the KZ node unreachable for a while: CN retries, nothing lost or doubled, delivery resumes by itself', async () => {
+  const cnTrader = cn.token({ role: 'clearance-system', countries: ['CN'] });
+  await kzLink.down();
+  const { mrn } = await lodgeAtCn(cnTrader);
+  const toKz = () =>
+    cn.pool
+      .query<{
+        message_id: string;
+        attempts: number;
+        last_error: string | null;
+        dead_at: Date | null;
+        delivered_at: Date | null;
+      }>(
+        `SELECT message_id, attempts, last_error, dead_at, delivered_at FROM outbox WHERE case_id = $1 AND destination LIKE 'office:KZ%'`,
+        [`transit/${mrn}`],
+      )
+      .then((r) => r.rows);
+  // The anticipated arrival and transit records: tried, refused by the network, kept for later.
+  const failing = await eventually(
+    toKz,
+    (rows) => rows.length === 2 && rows.every((r) => r.attempts >= 2),
+    60_000,
+  );
+  for (const r of failing) {
+    expect(r).toMatchObject({ dead_at: null, delivered_at: null });
+    expect(r.last_error).toMatch(/network/);
+  }
+  await expect(record(mrn)()).rejects.toThrow();
+
+  await kzLink.up();
+  await eventually(
+    () => record(mrn)().catch(() => undefined),
+    (v) => v?.state === 'ANTICIPATED',
+    60_000,
+  );
+  const delivered = await eventually(toKz, (rows) => rows.every((r) => r.delivered_at !== null), 60_000);
+  const ids = delivered.map((r) => r.message_id).sort();
+  // Once in KZ's inbox and once in each log, however many attempts it took.
+  const inbox = await kz.pool.query<{ message_id: string }>(
+    `SELECT message_id FROM inbox WHERE case_id = $1 ORDER BY message_id`,
+    [`arrival/${mrn}`],
+  );
+  expect(inbox.rows.map((r) => r.message_id)).toEqual(ids);
+  for (const [node, partner, direction] of [
+    [cn, 'KZ', 'sent'],
+    [kz, 'CN', 'received'],
+  ] as const) {
+    const rows = await node.pool.query<{ message_id: string }>(
+      `SELECT message_id FROM exchange_log WHERE partner = $1 AND direction = $2 AND message_id = ANY($3) ORDER BY message_id`,
+      [partner, direction, ids],
+    );
+    expect(rows.rows.map((r) => r.message_id)).toEqual(ids);
+  }
+  expect((await record(mrn)()).received.map((m) => m.type)).toEqual(['ANTICIPATED_ARRIVAL_RECORD']);
+  for (const node of [cn, kz]) expect((await verifyChains(node.pool)).every((c) => !c.firstBreak)).toBe(true);
 }, 300_000);

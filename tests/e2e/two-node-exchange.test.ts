@@ -1,17 +1,11 @@
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { Client } from 'pg';
 import { verifyChains } from '../../activities/exchange/log';
+import { signEnvelope } from '../../activities/exchange/jws';
 import { arrivalRecordView } from '../../contracts/arrival';
-import { buildSigningKeys } from '../../config/exchange-keys';
-import { planNodes, provisionNode, type NodePlan } from '../../scripts/nodes';
-import { startTestStack, type TestStack } from '../support/api';
+import { buildMrn } from '../../domain/mrn';
+import type { TestStack } from '../support/api';
 import { example } from '../support/examples';
-import { keyEntries } from '../support/exchange-keys';
-import { relay } from '../support/relay';
 import { eventually } from '../support/temporal';
+import { twoNodes } from '../support/two-nodes';
 
 /**
  * Issue 15, "What it must show", first point: two nodes, KZ and CN, each with its own database,
@@ -21,84 +15,7 @@ import { eventually } from '../support/temporal';
  * the crossing, arrival and unloading recorded at KZ go back signed to CN, which writes the movement
  * off, releases the guarantee and tells KZ (IE045), closing the arrival record there.
  */
-const TYPES = ['IE001', 'IE050', 'IE043', 'IE140', 'IE045', 'IE118', 'IE182', 'IE006', 'IE018'];
-let nodes: NodePlan[];
-let kz: TestStack;
-let cn: TestStack;
-let dir: string;
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-
-let kzLink: ReturnType<typeof relay>;
-
-/** Each node's keys file (its own private key) and directory (both administrations, the other's keys). */
-function exchangeFiles(ports: Record<string, number>) {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearway-two-nodes-'));
-  const entries = Object.fromEntries(['KZ', 'CN'].map((cc) => [cc, keyEntries([cc])]));
-  const publicKeys = (cc: string) => buildSigningKeys(entries[cc]!).publicKeys()[0]!.keys;
-  const files: Record<string, NodeJS.ProcessEnv> = {};
-  for (const own of ['KZ', 'CN']) {
-    const keysFile = path.join(dir, `${own}-keys.json`);
-    fs.writeFileSync(keysFile, JSON.stringify({ keys: entries[own] }), { mode: 0o600 });
-    const partnersFile = path.join(dir, `${own}-partners.json`);
-    const partners = ['KZ', 'CN'].map((cc) => ({
-      administration: cc,
-      endpoint: `http://127.0.0.1:${ports[cc]}/v1/exchange/messages`,
-      keys: cc === own ? [] : publicKeys(cc),
-      takes: TYPES,
-      sends: TYPES,
-    }));
-    fs.writeFileSync(partnersFile, JSON.stringify({ partners }));
-    files[own] = { CLEARWAY_EXCHANGE_KEYS_FILE: keysFile, CLEARWAY_PARTNERS_FILE: partnersFile };
-  }
-  return files;
-}
-
-beforeAll(async () => {
-  const tag = `xnodes${Date.now().toString(36)}`;
-  nodes = planNodes('KZ,CN', {
-    databaseUrl: process.env.DATABASE_URL!,
-    port: 3000,
-    dataDir: '.data/test',
-    prefix: tag,
-    taskQueue: tag,
-  });
-  for (const n of nodes) await provisionNode(n, { temporalAddress: process.env.TEMPORAL_ADDRESS! });
-  const ports = { KZ: await freePort(), CN: await freePort() };
-  // CN's directory names the relay in front of KZ's API.
-  const kzFront = await freePort();
-  kzLink = relay(kzFront, ports.KZ);
-  await kzLink.up();
-  const files = exchangeFiles({ KZ: kzFront, CN: ports.CN });
-  const start = (n: NodePlan) =>
-    startTestStack(
-      `xnode-${n.administration.toLowerCase()}`,
-      // Retries every second or two at most, so that delivery resumes soon after the partner is back.
-      { ...n.env, ...files[n.administration], CLEARWAY_DELIVERY_MAX_BACKOFF: '2s' },
-      { delivery: { partner: 'node' }, port: ports[n.administration as 'KZ' | 'CN'] },
-    );
-  kz = await start(nodes[0]!);
-  cn = await start(nodes[1]!);
-}, 180_000);
-
-afterAll(async () => {
-  await kzLink?.down();
-  await kz?.close();
-  await cn?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  const admin = new Client({ connectionString: process.env.CLEARWAY_TEST_ADMIN_DATABASE_URL });
-  await admin.connect();
-  for (const n of nodes ?? []) await admin.query(`DROP DATABASE IF EXISTS ${n.database} WITH (FORCE)`);
-  await admin.end();
-});
+const x = twoNodes();
 
 const logged = async (node: TestStack, partner: string) =>
   (
@@ -110,13 +27,14 @@ const logged = async (node: TestStack, partner: string) =>
 
 const post = (node: TestStack, p: string, token: string, body: unknown) =>
   node.request('POST', p, { token, body });
-const record = (mrn: string) => () => kz.client.workflow.getHandle(`arrival/${mrn}`).query(arrivalRecordView);
+const record = (mrn: string) => () =>
+  x.kz.client.workflow.getHandle(`arrival/${mrn}`).query(arrivalRecordView);
 
 /** A transit lodged at CNURU001 under a new CN guarantee, through Khorgos to Almaty (KZ). */
 async function lodgeAtCn(cnTrader: string): Promise<{ mrn: string; grn: string }> {
   const rand = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
   const grn = `26CN${rand.padStart(14, '0').slice(-14)}`;
-  expect((await post(cn, '/v1/guarantees', cnTrader, { ...example('guarantee.json'), grn })).status).toBe(
+  expect((await post(x.cn, '/v1/guarantees', cnTrader, { ...example('guarantee.json'), grn })).status).toBe(
     202,
   );
   const t = JSON.parse(JSON.stringify(example('transit.json')));
@@ -127,14 +45,14 @@ async function lodgeAtCn(cnTrader: string): Promise<{ mrn: string; grn: string }
     countriesOfRouting: ['CN', 'KZ'],
   });
   t.guarantee.grn = grn;
-  const lodged = await post(cn, '/v1/transits', cnTrader, t);
+  const lodged = await post(x.cn, '/v1/transits', cnTrader, t);
   expect(lodged.status).toBe(202);
   return { mrn: lodged.body.mrn as string, grn };
 }
 
 test('a CN transit to a KZ office: records signed to KZ, crossing, arrival and unloading signed back to CN, written off, guarantee released', async () => {
-  const cnTrader = cn.token({ role: 'clearance-system', countries: ['CN'] });
-  const kzOfficer = kz.token({ role: 'officer', countries: ['KZ'] });
+  const cnTrader = x.cn.token({ role: 'clearance-system', countries: ['CN'] });
+  const kzOfficer = x.kz.token({ role: 'officer', countries: ['KZ'] });
   const { mrn, grn } = await lodgeAtCn(cnTrader);
 
   // The anticipated arrival record (IE001) reaches KZ signed and starts the arrival record there.
@@ -150,7 +68,7 @@ test('a CN transit to a KZ office: records signed to KZ, crossing, arrival and u
     officeOfDeparture: 'CNURU001',
   });
   // The movement itself is CN's only.
-  expect((await kz.request('GET', `/v1/transits/${mrn}`, { token: kzOfficer })).status).toBe(404);
+  expect((await x.kz.request('GET', `/v1/transits/${mrn}`, { token: kzOfficer })).status).toBe(404);
 
   // The KZ officers record on KZ's API; each command leaves as a signed message to CN.
   for (const [route, body, type] of [
@@ -158,23 +76,24 @@ test('a CN transit to a KZ office: records signed to KZ, crossing, arrival and u
     ['arrival', { office: 'KZALA001' }, 'IE006'],
     ['unloading-remarks', { office: 'KZALA001', conform: true }, 'IE018'],
   ] as const) {
-    const before = (await cn.request('GET', `/v1/transits/${mrn}`, { token: cnTrader })).body.timeline.length;
-    const r = await post(kz, `/v1/transits/${mrn}/${route}`, kzOfficer, body);
+    const before = (await x.cn.request('GET', `/v1/transits/${mrn}`, { token: cnTrader })).body.timeline
+      .length;
+    const r = await post(x.kz, `/v1/transits/${mrn}/${route}`, kzOfficer, body);
     expect(r.status).toBe(202);
     expect(r.body).toMatchObject({ mrn, status: 'FORWARDED', forwarded: { type, to: 'partner:CN' } });
     // The same command again is the same message: nothing more leaves.
-    expect((await post(kz, `/v1/transits/${mrn}/${route}`, kzOfficer, body)).body.forwarded).toEqual(
+    expect((await post(x.kz, `/v1/transits/${mrn}/${route}`, kzOfficer, body)).body.forwarded).toEqual(
       r.body.forwarded,
     );
     await eventually(
-      async () => (await cn.request('GET', `/v1/transits/${mrn}`, { token: cnTrader })).body,
+      async () => (await x.cn.request('GET', `/v1/transits/${mrn}`, { token: cnTrader })).body,
       (v) => v.timeline.length > before,
       60_000,
     );
   }
 
   const final = await eventually(
-    async () => (await cn.request('GET', `/v1/transits/${mrn}`, { token: cnTrader })).body,
+    async () => (await x.cn.request('GET', `/v1/transits/${mrn}`, { token: cnTrader })).body,
     (v) => v.state === 'WRITTEN_OFF',
     60_000,
   );
@@ -183,7 +102,7 @@ test('a CN transit to a KZ office: records signed to KZ, crossing, arrival and u
     final.timeline.filter((e: { type: string }) => e.type === 'state').map((e: { state: string }) => e.state),
   ).toEqual(['LODGED', 'ACCEPTED', 'RELEASED_FOR_TRANSIT', 'ARRIVED', 'WRITTEN_OFF']);
   const balance = await eventually(
-    async () => (await cn.request('GET', `/v1/guarantees/${grn}`, { token: cnTrader })).body,
+    async () => (await x.cn.request('GET', `/v1/guarantees/${grn}`, { token: cnTrader })).body,
     (b) => b?.reserved === '0.00',
   );
   expect(balance).toMatchObject({ status: 'ACTIVE', available: '250000.00', openReservations: [] });
@@ -194,12 +113,12 @@ test('a CN transit to a KZ office: records signed to KZ, crossing, arrival and u
 
   // Every message once in both logs, each side's record of the other matching; both chains verify.
   const cnLog = await eventually(
-    () => logged(cn, 'KZ'),
+    () => logged(x.cn, 'KZ'),
     (rows) => rows.length >= 7,
     60_000,
   );
   const kzLog = await eventually(
-    () => logged(kz, 'CN'),
+    () => logged(x.kz, 'CN'),
     (rows) => rows.length >= 7,
     60_000,
   );
@@ -212,16 +131,16 @@ test('a CN transit to a KZ office: records signed to KZ, crossing, arrival and u
   );
   expect(mirrored.sort()).toEqual([...cnLog].sort());
   expect(new Set(cnLog).size).toBe(cnLog.length);
-  expect(await verifyChains(cn.pool)).toEqual([{ partner: 'KZ', rows: 7 }]);
-  expect(await verifyChains(kz.pool)).toEqual([{ partner: 'CN', rows: 7 }]);
+  expect(await verifyChains(x.cn.pool)).toEqual([{ partner: 'KZ', rows: 7 }]);
+  expect(await verifyChains(x.kz.pool)).toEqual([{ partner: 'CN', rows: 7 }]);
 }, 300_000);
 
 test('the KZ node unreachable for a while: CN retries, nothing lost or doubled, delivery resumes by itself', async () => {
-  const cnTrader = cn.token({ role: 'clearance-system', countries: ['CN'] });
-  await kzLink.down();
+  const cnTrader = x.cn.token({ role: 'clearance-system', countries: ['CN'] });
+  await x.kzLink.down();
   const { mrn } = await lodgeAtCn(cnTrader);
   const toKz = () =>
-    cn.pool
+    x.cn.pool
       .query<{
         message_id: string;
         attempts: number;
@@ -245,7 +164,7 @@ test('the KZ node unreachable for a while: CN retries, nothing lost or doubled, 
   }
   await expect(record(mrn)()).rejects.toThrow();
 
-  await kzLink.up();
+  await x.kzLink.up();
   await eventually(
     () => record(mrn)().catch(() => undefined),
     (v) => v?.state === 'ANTICIPATED',
@@ -254,14 +173,14 @@ test('the KZ node unreachable for a while: CN retries, nothing lost or doubled, 
   const delivered = await eventually(toKz, (rows) => rows.every((r) => r.delivered_at !== null), 60_000);
   const ids = delivered.map((r) => r.message_id).sort();
   // Once in KZ's inbox and once in each log, however many attempts it took.
-  const inbox = await kz.pool.query<{ message_id: string }>(
+  const inbox = await x.kz.pool.query<{ message_id: string }>(
     `SELECT message_id FROM inbox WHERE case_id = $1 ORDER BY message_id`,
     [`arrival/${mrn}`],
   );
   expect(inbox.rows.map((r) => r.message_id)).toEqual(ids);
   for (const [node, partner, direction] of [
-    [cn, 'KZ', 'sent'],
-    [kz, 'CN', 'received'],
+    [x.cn, 'KZ', 'sent'],
+    [x.kz, 'CN', 'received'],
   ] as const) {
     const rows = await node.pool.query<{ message_id: string }>(
       `SELECT message_id FROM exchange_log WHERE partner = $1 AND direction = $2 AND message_id = ANY($3) ORDER BY message_id`,
@@ -270,5 +189,48 @@ test('the KZ node unreachable for a while: CN retries, nothing lost or doubled, 
     expect(rows.rows.map((r) => r.message_id)).toEqual(ids);
   }
   expect((await record(mrn)()).received.map((m) => m.type)).toEqual(['ANTICIPATED_ARRIVAL_RECORD']);
-  for (const node of [cn, kz]) expect((await verifyChains(node.pool)).every((c) => !c.firstBreak)).toBe(true);
+  for (const node of [x.cn, x.kz])
+    expect((await verifyChains(node.pool)).every((c) => !c.firstBreak)).toBe(true);
 }, 300_000);
+
+test("KZ's door refuses destination-side messages CN may not send, with the reason, and starts nothing", async () => {
+  const cnTrader = x.cn.token({ role: 'clearance-system', countries: ['CN'] });
+  const { mrn } = await lodgeAtCn(cnTrader);
+  await eventually(
+    () => record(mrn)().catch(() => undefined),
+    (v) => v?.state === 'ANTICIPATED',
+    60_000,
+  );
+  const kzMrn = buildMrn(mrn.slice(0, 2), 'KZ', mrn.slice(4, 17));
+  const send = async (correlation: string, messageId: string, body: Record<string, unknown>) => {
+    const now = new Date();
+    const jws = await signEnvelope(
+      { sender: 'CN', receiver: 'KZ', type: 'IE001', messageId, correlation, time: now.toISOString(), body },
+      x.cnKeys.current('CN', now)!,
+    );
+    const res = await fetch(`${x.kz.baseUrl}/v1/exchange/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/jose' },
+      body: jws,
+    });
+    const answer = JSON.parse(Buffer.from((await res.text()).split('.')[1]!, 'base64url').toString('utf8'));
+    return { http: res.status, ...answer.body };
+  };
+  // About a movement of another administration (the MRN's country is KZ): CN does not hold it.
+  expect(await send(kzMrn, `X-${kzMrn}`, { office: 'KZALA001' })).toMatchObject({
+    http: 403,
+    code: 'NOT_ENTITLED',
+    reason: expect.stringMatching(/only KZ, the administration of departure/),
+  });
+  // For an office that is not KZ's.
+  expect(await send(mrn, `Y-${mrn}`, { office: 'CNURU001' })).toMatchObject({
+    http: 403,
+    code: 'NOT_ENTITLED',
+    reason: 'CNURU001 is not an office of KZ',
+  });
+  // The record's own message id again with other content.
+  const replayed = await send(mrn, `transit/${mrn}/AAR/KZALA001`, { office: 'KZALA001', timeLimit: 'x' });
+  expect(replayed).toMatchObject({ http: 409, code: 'REPLAYED_ID' });
+  await expect(x.kz.client.workflow.getHandle(`arrival/${kzMrn}`).describe()).rejects.toThrow();
+  expect((await record(mrn)()).received).toHaveLength(1);
+}, 120_000);

@@ -90,6 +90,8 @@ test('a CN transit to a KZ office: records signed to KZ, crossing, arrival and u
       (v) => v.timeline.length > before,
       60_000,
     );
+    // Unloading waits for CN's unloading permission (IE043), as the officer at KZALA001 would.
+    if (type === 'IE006') await eventually(record(mrn), (v) => v.state === 'ARRIVED', 60_000);
   }
 
   const final = await eventually(

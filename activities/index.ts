@@ -13,6 +13,8 @@ export interface ActivityDeps {
   pool: Pool;
   /** Each administration's random-selection key (config/secrets.ts). */
   selectionKey: SelectionKeyOf;
+  /** The administrations this node serves (config/administrations.ts); unset, all of them. */
+  served?: ReadonlySet<string>;
 }
 
 /**

@@ -61,16 +61,27 @@ export function createReceivingOfficeGateway(client?: Client) {
 export const payloadHash = (payload: unknown): string =>
   crypto.createHash('sha256').update(JSON.stringify(payload)).digest('hex');
 
-export function createExchangeActivities(deps: { pool: Pool; client?: Client }) {
+export interface ExchangeActivityDeps {
+  pool: Pool;
+  client?: Client;
+  /** The administrations this node serves; unset, all of them (the all-in-one deployment). */
+  served?: ReadonlySet<string>;
+}
+
+export function createExchangeActivities(deps: ExchangeActivityDeps) {
   const gateway = createReceivingOfficeGateway(deps.client);
   return {
     /**
      * Stores each message in the inbox (once) and signals the office of destination's process, unless
-     * the inbox already shows it applied. Returns how many were applied by this call.
+     * the inbox already shows it applied. Returns how many were applied by this call. An office of an
+     * administration this node does not serve lives on that administration's node: the movement's
+     * outbox row for `office:<code>` (written just before) goes there signed (the partner sender),
+     * so nothing is applied here and the workflow's history stays what it was.
      */
     async deliverToReceivingOffice(messages: ReceivingOfficeMessage[]): Promise<number> {
       let applied = 0;
       for (const m of messages) {
+        if (deps.served && !deps.served.has(m.officeOfDestination.slice(0, 2))) continue;
         // One round trip: the no-op update on conflict makes RETURNING give the stored row's status.
         const { rows } = await deps.pool.query<{ status: string }>(
           `INSERT INTO inbox (message_id, source, case_id, type, payload, payload_hash) VALUES ($1,$2,$3,$4,$5,$6)

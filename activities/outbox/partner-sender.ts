@@ -3,6 +3,7 @@ import { ACK, REJECTION, type AnswerBody, type ExchangeEnvelope } from '../../do
 import { JOSE_MEDIA_TYPE, signEnvelope, verifyMessage } from '../exchange/jws';
 import type { ExchangeTrust } from '../exchange/trust';
 import { logExchange } from '../exchange/log';
+import { exchangeTypeOf } from '../../domain/exchange/message-types';
 import type { DeliveryOutcome, OutgoingMessage, Sender } from './senders';
 
 export interface PartnerSenderDeps {
@@ -16,19 +17,33 @@ export interface PartnerSenderDeps {
 const MRN_IN_CASE = /\/([0-9]{2}[A-Z]{2}[A-Z0-9]{13}[0-9])$/;
 
 /**
- * The envelope of an outbox row for `partner:<CC>`: the sending administration is `payload.sender`
+ * The partner administration an outbox destination goes to: `partner:<CC>`, or `office:<code>` of
+ * another administration (its country; the office goes into the body).
+ */
+export function partnerOf(destination: string): { cc: string; office?: string } | undefined {
+  const partner = /^partner:([A-Z]{2})$/.exec(destination);
+  if (partner) return { cc: partner[1]! };
+  const office = /^office:(([A-Z]{2})[A-Z0-9]{6})$/.exec(destination);
+  return office ? { cc: office[2]!, office: office[1]! } : undefined;
+}
+
+/**
+ * The envelope of an outbox row for a partner: the sending administration is `payload.sender`
  * when the producer names it (a crossing reported by a country of transit about another's movement),
- * else the country in the case's MRN (the departure side); the body is the rest of the payload.
+ * else the country in the case's MRN (the departure side); the body is the rest of the payload, with
+ * the office a row for `office:<code>` was addressed to; the type is the exchange's (message-types.ts).
  */
 export function envelopeFor(m: OutgoingMessage, receiver: string, time: Date): ExchangeEnvelope | string {
-  const { sender: named, ...body } = m.payload;
+  const { sender: named, ...payload } = m.payload;
   const mrn = MRN_IN_CASE.exec(m.caseId)?.[1];
   if (!mrn) return `case ${m.caseId} names no MRN to correlate the message with`;
   const sender = typeof named === 'string' ? named : mrn.slice(2, 4);
+  const office = partnerOf(m.destination)?.office;
+  const body = office ? { ...payload, office } : payload;
   return {
     sender,
     receiver,
-    type: m.type,
+    type: exchangeTypeOf(m.type),
     messageId: m.messageId,
     correlation: mrn,
     time: time.toISOString(),
@@ -51,12 +66,12 @@ export function createPartnerSender(deps: PartnerSenderDeps): Sender {
   const retry = (reason: string): DeliveryOutcome => ({ ok: false, permanent: false, reason });
 
   return async (m) => {
-    const cc = /^partner:([A-Z]{2})$/.exec(m.destination)?.[1];
+    const cc = partnerOf(m.destination)?.cc;
     if (!cc) return permanent(`${m.destination} is not a partner administration`);
     const partner = deps.trust.directory.get(cc);
     if (!partner) return permanent(`no partner ${cc} in the directory`);
-    if (!partner.takes.includes(m.type))
-      return permanent(`${cc} does not take ${m.type} (partner directory)`);
+    const type = exchangeTypeOf(m.type);
+    if (!partner.takes.includes(type)) return permanent(`${cc} does not take ${type} (partner directory)`);
     const at = now();
     const envelope = envelopeFor(m, cc, at);
     if (typeof envelope === 'string') return permanent(envelope);
@@ -106,7 +121,7 @@ export function createPartnerSender(deps: PartnerSenderDeps): Sender {
         partner: cc,
         direction: 'sent',
         messageId: m.messageId,
-        type: m.type,
+        type,
         messageJws: jws,
         answerJws: text.trim(),
       });

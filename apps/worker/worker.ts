@@ -17,6 +17,7 @@ import { observabilityInterceptor } from '../shared/observability/activity-inter
 import { createLogger, type Pino } from '../shared/observability/logger';
 import { createMetrics, type Metrics } from '../shared/observability/metrics';
 import type { Tracing } from '../shared/observability/tracing';
+import { servedBy } from '../../config/administrations';
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
 /** Not workflows: the interceptors every bundle is built with (request ids to activities). */
@@ -68,7 +69,11 @@ export async function createClearwayWorker(opts: ClearwayWorkerOptions): Promise
     namespace: opts.config.TEMPORAL_NAMESPACE,
     taskQueue: opts.taskQueue ?? opts.config.TEMPORAL_TASK_QUEUE,
     workflowBundle,
-    activities: createActivities({ pool: opts.pool, selectionKey: resolveRiskSelectionKeys(opts.config) }),
+    activities: createActivities({
+      pool: opts.pool,
+      selectionKey: resolveRiskSelectionKeys(opts.config),
+      served: servedBy(opts.config),
+    }),
     dataConverter: dataConverterFor(opts.config),
     interceptors: {
       activity: [observabilityInterceptor(log, metrics), ...(otel?.interceptors.activity ?? [])],

@@ -9,6 +9,9 @@ import { createApi } from '../../apps/api/app';
 import { mintToken, type Principal } from '../../apps/api/auth/tokens';
 import { createClearwayWorker } from '../../apps/worker/worker';
 import { startWorkerDelivery } from '../../apps/worker/delivery';
+import { createPartnerSender } from '../../activities/outbox/partner-sender';
+import { loadExchangeTrust } from '../../activities/exchange/trust';
+import { servedBy } from '../../config/administrations';
 import type { Sender } from '../../activities/outbox/senders';
 import { bundlePath, uniqueQueue } from './temporal';
 import { dataConverterFor } from '../../apps/shared/payload-codec';
@@ -53,8 +56,13 @@ export interface TestStackOptions {
   sdkMetricsUrl?: string;
   /** Tracing on (the worker then bundles its workflows with the OpenTelemetry interceptors). */
   tracing?: Tracing;
-  /** The worker's outbox delivery runs (webhooks, mail to the test SMTP sink, `partner` if given). */
-  delivery?: { partner?: Sender };
+  /**
+   * The worker's outbox delivery runs (webhooks, mail to the test SMTP sink, `partner` if given;
+   * `'node'`: the partner sender the worker builds from the node's directory and keys).
+   */
+  delivery?: { partner?: Sender | 'node' };
+  /** The API's port (a partner directory written before the start names it); a free one if unset. */
+  port?: number;
 }
 
 export async function startTestStack(
@@ -97,7 +105,10 @@ export async function startTestStack(
     opts.delivery &&
     startWorkerDelivery(config, pool, {
       metrics: workerMetrics,
-      partner: opts.delivery.partner,
+      partner:
+        opts.delivery.partner === 'node'
+          ? createPartnerSender({ pool, trust: loadExchangeTrust(config, [...servedBy(config)]) })
+          : opts.delivery.partner,
       env: { ...process.env, ...env },
       intervalMs: 200,
     });
@@ -120,7 +131,7 @@ export async function startTestStack(
     metrics: createMetrics('api', { pool }),
     tracing: opts.tracing,
   });
-  await app.listen(0, '127.0.0.1');
+  await app.listen(opts.port ?? 0, '127.0.0.1');
   const baseUrl = await app.getUrl();
   return {
     config,

@@ -4,10 +4,11 @@ import { TransitsModule } from '../transits/transits.module';
 import { ExchangeController } from './exchange.controller';
 import { ExchangeService } from './exchange.service';
 import { SignedExchange } from './signed-exchange';
+import { ArrivalSide } from './arrival-side';
 
 @Module({
   imports: [TransitsModule],
   controllers: [ExchangeController],
-  providers: [ExchangeService, ExchangeXml, SignedExchange],
+  providers: [ExchangeService, ExchangeXml, SignedExchange, ArrivalSide],
 })
 export class ExchangeModule {}

@@ -19,6 +19,7 @@ import { payloadHash } from '../declarations/identity';
 import { EXCHANGE_TRUST, PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
 import { ExchangeMessageBody } from './dto';
 import { ExchangeService } from './exchange.service';
+import { ArrivalSide, ArrivalSideMessage } from './arrival-side';
 
 /** The HTTP status of each refusal; the body is the signed rejection either way. */
 const STATUS: Record<RefusalCode, number> = {
@@ -59,6 +60,7 @@ export class SignedExchange {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(EXCHANGE_TRUST) private readonly trust: ExchangeTrust,
     private readonly exchange: ExchangeService,
+    private readonly arrivals: ArrivalSide,
   ) {}
 
   async receive(jws: string): Promise<SignedAnswer> {
@@ -66,26 +68,9 @@ export class SignedExchange {
     const v = await verifyMessage(jws.trim(), { ...this.trust, now });
     if (!v.ok) return this.reject(v.refusal, v.envelope ?? {}, now);
     const e = v.envelope;
-    const parsed = ExchangeMessageBody.safeParse({
-      messageId: e.messageId,
-      mrn: e.correlation,
-      type: e.type,
-      body: e.body,
-    });
-    if (!parsed.success) {
-      const typeIssue = parsed.error.issues.some((i) => i.path[0] === 'type');
-      return this.reject(
-        typeIssue
-          ? { code: 'UNSUPPORTED_TYPE', text: `this node takes no ${e.type} messages` }
-          : {
-              code: 'INVALID_BODY',
-              text: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-            },
-        e,
-        now,
-      );
-    }
-    const m = parsed.data;
+    const parsed = this.parse(e);
+    if ('code' in parsed) return this.reject(parsed, e, now);
+    const m = parsed;
     const source = `signed:${e.sender}`;
     const stored = await this.pool.query<{ payload_hash: string; answer_jws: string | null }>(
       'SELECT payload_hash, answer_jws FROM inbox WHERE source = $1 AND message_id = $2',
@@ -100,9 +85,14 @@ export class SignedExchange {
       );
     if (prior?.answer_jws)
       return { status: this.statusOf(prior.answer_jws), jws: prior.answer_jws, duplicate: true };
-    const refusal = await this.entitlement(e);
+    const arrivalSide = this.arrivals.takes(m.type);
+    const refusal = arrivalSide
+      ? this.arrivals.entitlement(e, m as ArrivalSideMessage)
+      : await this.entitlement(e);
     if (refusal) return this.reject(refusal, e, now);
-    const r = await this.exchange.record(m, source);
+    const r = arrivalSide
+      ? await this.arrivals.record(m as ArrivalSideMessage, e, source)
+      : await this.exchange.record(m as ExchangeMessageBody, source);
     if (r.kind === 'other-content')
       return this.reject(
         { code: 'REPLAYED_ID', text: `message ${m.messageId} was received before with other content` },
@@ -143,6 +133,24 @@ export class SignedExchange {
       status: o.status === 'APPLIED' ? 200 : STATUS.REFUSED_BY_CASE,
       jws: kept,
       duplicate: o.duplicate,
+    };
+  }
+
+  /**
+   * The message of the envelope: a movement update (dto.ts) for the node holding the movement, or a
+   * departure administration's message for our office's arrival record (arrival-side.ts).
+   */
+  private parse(e: ExchangeEnvelope): ExchangeMessageBody | ArrivalSideMessage | Refusal {
+    const fields = { messageId: e.messageId, mrn: e.correlation, type: e.type, body: e.body };
+    const parsed = this.arrivals.takes(e.type)
+      ? ArrivalSideMessage.safeParse(fields)
+      : ExchangeMessageBody.safeParse(fields);
+    if (parsed.success) return parsed.data;
+    if (parsed.error.issues.some((i) => i.path[0] === 'type'))
+      return { code: 'UNSUPPORTED_TYPE', text: `this node takes no ${e.type} messages` };
+    return {
+      code: 'INVALID_BODY',
+      text: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
     };
   }
 

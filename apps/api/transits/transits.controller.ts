@@ -28,6 +28,7 @@ import {
   ResolutionBody,
   UnloadingRemarksBody,
 } from './dto';
+import { DepartureForwarding } from './forward';
 import { checkLodging } from './lodging';
 import { TransitsService } from './transits.service';
 
@@ -42,6 +43,7 @@ export class TransitsController {
     private readonly transits: TransitsService,
     private readonly reference: ReferenceService,
     private readonly ncts: NctsService,
+    private readonly forwarding: DepartureForwarding,
   ) {}
 
   @Post()
@@ -82,10 +84,21 @@ export class TransitsController {
   @Post(':mrn/border-crossings')
   @HttpCode(200)
   @Roles('officer')
-  crossing(@Param('mrn') mrn: string, @Body() body: unknown, @CurrentPrincipal() p: Principal) {
+  async crossing(
+    @Param('mrn') mrn: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const b = parseOr400(BorderCrossingBody, body, 'border crossing');
     this.officeScope(p, b.office);
-    return this.transits.update(parseOr400(MrnParam, mrn, 'MRN'), p, recordBorderCrossing, {
+    const m = parseOr400(MrnParam, mrn, 'MRN');
+    const forwarded = await this.forwarding.forward(m, p, 'IE118', b);
+    if (forwarded) {
+      res.status(202);
+      return forwarded;
+    }
+    return this.transits.update(m, p, recordBorderCrossing, {
       ...b,
       officer: p.sub,
     });
@@ -118,7 +131,13 @@ export class TransitsController {
       return sendXml(res, await this.ncts.followUp(parseOr400(MrnParam, mrn, 'MRN'), body, p, ['CC007C']));
     const b = parseOr400(ArrivalBody, body, 'arrival notification');
     this.officeScope(p, b.office);
-    return this.transits.update(parseOr400(MrnParam, mrn, 'MRN'), p, notifyArrival, { ...b, officer: p.sub });
+    const m = parseOr400(MrnParam, mrn, 'MRN');
+    const forwarded = await this.forwarding.forward(m, p, 'IE006', b);
+    if (forwarded) {
+      res.status(202);
+      return forwarded;
+    }
+    return this.transits.update(m, p, notifyArrival, { ...b, officer: p.sub });
   }
 
   @Post(':mrn/unloading-remarks')
@@ -135,7 +154,13 @@ export class TransitsController {
       return sendXml(res, await this.ncts.followUp(parseOr400(MrnParam, mrn, 'MRN'), body, p, ['CC044C']));
     const b = parseOr400(UnloadingRemarksBody, body, 'unloading remarks');
     this.officeScope(p, b.office);
-    return this.transits.update(parseOr400(MrnParam, mrn, 'MRN'), p, recordUnloadingRemarks, {
+    const m = parseOr400(MrnParam, mrn, 'MRN');
+    const forwarded = await this.forwarding.forward(m, p, 'IE018', b);
+    if (forwarded) {
+      res.status(202);
+      return forwarded;
+    }
+    return this.transits.update(m, p, recordUnloadingRemarks, {
       ...b,
       officer: p.sub,
     });

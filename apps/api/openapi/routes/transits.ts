@@ -11,9 +11,15 @@ import {
   TirCarnetSchema,
   UnloadingRemarksBody,
 } from '../../transits/dto';
+import { ForwardedSchema } from '../../transits/forward';
 import { NCTS_REJECTION, NCTS_XML } from './ncts';
 import { CaseViewSchema, E400, E401, E403, E404, E409, Mrn, MrnParamsSchema, type RouteDoc } from './common';
 
+const FORWARDED = {
+  description:
+    'the movement lives on the departure administration\'s node (this node holds only the arrival record): the command left as a signed partner message (docs/exchange.md, "Two nodes")',
+  schema: ForwardedSchema,
+};
 const TransitLodgeBody = TransitDeclarationObjectSchema.extend(TirCarnetSchema.shape);
 const TransitLodgedSchema = z.object({
   mrn: Mrn,
@@ -89,6 +95,7 @@ export const TRANSIT_ROUTES: RouteDoc[] = [
     body: BorderCrossingBody,
     responses: {
       200: { description: 'accepted by the workflow: the case view', schema: CaseViewSchema },
+      202: FORWARDED,
       400: E400,
       401: E401,
       403: E403,
@@ -128,6 +135,7 @@ export const TRANSIT_ROUTES: RouteDoc[] = [
         xml: 'IE043 unloading permission',
         schema: CaseViewSchema,
       },
+      202: FORWARDED,
       400: { ...E400, xml: NCTS_REJECTION },
       401: E401,
       403: E403,
@@ -146,7 +154,10 @@ export const TRANSIT_ROUTES: RouteDoc[] = [
     xml: NCTS_XML.CC044C,
     responses: {
       200: { description: 'accepted by the workflow: the case view', schema: CaseViewSchema },
-      202: { description: 'an IE044 applied; IE025 and IE045 follow the write-off (GET .../messages)' },
+      202: {
+        ...FORWARDED,
+        description: `XML: an IE044 applied; IE025 and IE045 follow the write-off (GET .../messages). JSON: ${FORWARDED.description}`,
+      },
       400: { ...E400, xml: NCTS_REJECTION },
       401: E401,
       403: E403,

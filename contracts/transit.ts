@@ -105,6 +105,8 @@ export interface TransitView {
     answer?: { at: string; by: string; proof?: EnquiryProof; explanation?: string };
   };
   recovery?: RecoveryView;
+  /** The holder's invalidation request (IE014), accepted before release. */
+  invalidation?: { requestedAt: string; by: string; justification?: string };
   deadlines: {
     amendment?: string;
     transitTimeLimit?: string;
@@ -180,6 +182,12 @@ export interface DepartureControlResult {
   reason?: string;
 }
 
+/** IE014: the holder asks to invalidate a declaration not yet released for transit. */
+export interface InvalidationRequest {
+  by: string;
+  justification?: string;
+}
+
 export const recordBorderCrossing = defineUpdate<TransitView, [BorderCrossing]>('recordBorderCrossing');
 export const recordIncident = defineUpdate<TransitView, [IncidentReport]>('recordIncident');
 export const notifyArrival = defineUpdate<TransitView, [ArrivalNotification]>('notifyArrival');
@@ -192,3 +200,4 @@ export const amendTransitGuarantee = defineUpdate<TransitView, [GuaranteeAmendme
 export const recordDepartureControl = defineUpdate<TransitView, [DepartureControlResult]>(
   'recordDepartureControl',
 );
+export const requestInvalidation = defineUpdate<TransitView, [InvalidationRequest]>('requestInvalidation');

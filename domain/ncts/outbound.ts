@@ -3,7 +3,7 @@ import type { TimelineEvent } from '../../contracts/timeline';
 import type { TransitDeclaration } from '../schemas/transit';
 import { build, date, dateTime, holder, office, securityOf, type OutboundMessage } from './envelope';
 import { ie029 } from './ie029';
-import { el } from './xml-writer';
+import { el, opt } from './xml-writer';
 
 export type { OutboundMessage, OutboundType } from './envelope';
 
@@ -76,6 +76,22 @@ export function messagesOf(rec: MovementRecord): OutboundMessage[] {
             el('declarationSubmissionDateAndTime', dateTime(lodged ?? at)),
             el('noReleaseMotivationCode', v.guarantee.status === 'REFUSED' ? 'G1' : 'C1'),
             el('noReleaseMotivationText', (e.reason ?? v.guarantee.refusal ?? 'not released').slice(0, 512)),
+          ),
+          dep,
+          holder(v, rec.declaration),
+        ]),
+      );
+    if (e.state === 'INVALIDATED')
+      out.push(
+        build('IE009', { ...base, at }, [
+          el('TransitOperation', el('MRN', v.mrn)),
+          el(
+            'Invalidation',
+            el('requestDateAndTime', dateTime(v.invalidation?.requestedAt ?? at)),
+            el('decisionDateAndTime', dateTime(at)),
+            el('decision', '1'),
+            el('initiatedByCustoms', '0'),
+            opt('justification', v.invalidation?.justification?.slice(0, 512)),
           ),
           dep,
           holder(v, rec.declaration),

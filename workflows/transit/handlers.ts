@@ -7,9 +7,11 @@ import {
   recordDepartureControl,
   recordIncident,
   recordUnloadingRemarks,
+  requestInvalidation,
   resolveDiscrepancies,
   transitView,
 } from '../../contracts';
+import { applyInvalidation, invalidationRefusal } from '../../domain/transit/invalidation';
 import {
   applyArrival,
   applyBorderCrossing,
@@ -123,5 +125,20 @@ export function installHandlers(run: Run): void {
       return s.view;
     },
     { validator: (_e) => refuse(enquiryAnswerRefusal(s)) },
+  );
+  setHandler(
+    requestInvalidation,
+    (r) => {
+      commit(run, applyInvalidation(s, r, nowIso()));
+      return s.view;
+    },
+    {
+      validator: (_r) =>
+        refuse(
+          run.invalidation
+            ? invalidationRefusal(s)
+            : 'invalidation refused: this movement was lodged before Clearway handled invalidation',
+        ),
+    },
   );
 }

@@ -5,6 +5,8 @@ import { departureControl, releaseForTransit } from './departure';
 import { awaitArrival, unloadAndWriteOff } from './destination';
 import { secureGuarantee } from './guarantee';
 import { installHandlers } from './handlers';
+import { closeInvalidated } from './invalidation';
+import { invalidated } from '../../domain/transit/invalidation';
 import { enter, newRun, publish, type Run } from './run';
 import { watchMovementSla } from './sla';
 
@@ -16,11 +18,14 @@ import { watchMovementSla } from './sla';
  * - TRANSIT_SLA: waiting states run an SLA; a breach marks the movement stuck, a second escalates.
  * - STUCK_ON_FAILED_WRITE: an activity that fails for good (a data error) marks the movement stuck
  *   with the reason and waits for a supervisor's `retry` (workflows/shell/failed-step.ts).
+ * - INVALIDATION: the holder may invalidate the declaration before release (IE014); the reservation
+ *   is freed and IE009 sent. Older movements refuse the request.
  */
 export const TRANSIT_PATCHES = {
   RECEIVING_OFFICE: 'transit-receiving-office',
   TRANSIT_SLA: 'transit-sla',
   STUCK_ON_FAILED_WRITE: 'transit-stuck-on-failed-write',
+  INVALIDATION: 'transit-invalidation',
 } as const;
 
 /**
@@ -34,7 +39,8 @@ export async function transitWorkflow(input: TransitInput): Promise<TransitView>
   const receivingSide = patched(TRANSIT_PATCHES.RECEIVING_OFFICE);
   const slaOn = patched(TRANSIT_PATCHES.TRANSIT_SLA);
   const guarded = patched(TRANSIT_PATCHES.STUCK_ON_FAILED_WRITE);
-  const run = newRun(input, { receivingSide, slaOn, guarded });
+  const invalidation = patched(TRANSIT_PATCHES.INVALIDATION);
+  const run = newRun(input, { receivingSide, slaOn, guarded, invalidation });
   installHandlers(run);
 
   enter(run, 'LODGED', input.lodgedBy, 'IE015 transit declaration lodged');
@@ -42,7 +48,8 @@ export async function transitWorkflow(input: TransitInput): Promise<TransitView>
   enter(run, 'ACCEPTED', 'system', `IE028 MRN ${input.mrn} allocated`);
   await publish(run);
 
-  if (!(await secureGuarantee(run))) return finish(run);
+  // Each step before release may end with the declaration invalidated meanwhile (IE014).
+  if (!(await secureGuarantee(run)) || invalidated(run.s)) return finish(run);
   if (!(await departureControl(run))) return finish(run);
   await releaseForTransit(run);
   if (await awaitArrival(run)) await unloadAndWriteOff(run);
@@ -51,6 +58,7 @@ export async function transitWorkflow(input: TransitInput): Promise<TransitView>
 
 async function finish(run: Run): Promise<TransitView> {
   const { s } = run;
+  if (invalidated(s)) await closeInvalidated(run);
   s.view.pending = undefined;
   // The office of destination's process closes on the write-off (all closures: arrival, proof, recovery).
   if (s.arrivalRecordSent && s.view.state === 'WRITTEN_OFF')

@@ -28,11 +28,13 @@ export interface Run {
   slaOn: boolean;
   /** `transit-stuck-on-failed-write`: an activity that fails for good marks the movement stuck until retried. */
   guarded: boolean;
+  /** `transit-invalidation`: the holder may invalidate the declaration before release (IE014 -> IE009). */
+  invalidation: boolean;
 }
 
 export function newRun(
   input: TransitInput,
-  patches: { receivingSide: boolean; slaOn: boolean; guarded: boolean },
+  patches: { receivingSide: boolean; slaOn: boolean; guarded: boolean; invalidation: boolean },
 ): Run {
   const caseId = workflowInfo().workflowId;
   const s = newMovement(input, caseId);

@@ -4,9 +4,9 @@ import { bySequence, child, children, pathOf, textAt, type NctsError, type XmlNo
 
 /**
  * The follow-up messages of a movement, read into the bodies of the JSON routes that carry the same
- * command: CC013C -> amendment (`amendGuarantee`), CC007C -> arrival (`notifyArrival`), CC044C ->
- * unloading remarks (`recordUnloadingRemarks`). CC014C (invalidation) and CC170C (presentation of a
- * pre-lodged declaration) have no command in Clearway yet: refused, not dropped.
+ * command: CC013C -> amendment (`amendGuarantee`), CC014C -> invalidation (`requestInvalidation`),
+ * CC007C -> arrival (`notifyArrival`), CC044C -> unloading remarks (`recordUnloadingRemarks`).
+ * CC170C (presentation of a pre-lodged declaration) has no command in Clearway yet: refused, not dropped.
  */
 
 /** The movement a message is about: MRN, or LRN for a declaration the trader knows by its LRN. */
@@ -26,6 +26,28 @@ export function mapCC013C(root: XmlNode): MappedMessage {
   if (!guarantee)
     r.refuse('13', `${root.path}/Guarantee`, 'CW-AMD', 'Clearway amends the guarantee: the IE013 needs one');
   return { body: { guarantee }, pointers: r.pointers, errors: r.errors };
+}
+
+/**
+ * CC014C: the holder's invalidation request. The customs-side elements (`decision`,
+ * `decisionDateAndTime`) are the office's to set and are not read; a request marked as initiated by
+ * customs does not come from a trader's system.
+ */
+export function mapCC014C(root: XmlNode): MappedMessage {
+  const r = new Reader();
+  const justification = r.at(
+    'justification',
+    pathOf(root, 'Invalidation/justification'),
+    textAt(root, 'Invalidation/justification'),
+  );
+  if (textAt(root, 'Invalidation/initiatedByCustoms') === '1')
+    r.refuse(
+      '14',
+      pathOf(root, 'Invalidation/initiatedByCustoms'),
+      'CW-INV',
+      'an invalidation initiated by customs is decided at the office of departure, not sent by the holder',
+    );
+  return { body: justification ? { justification } : {}, pointers: r.pointers, errors: r.errors };
 }
 
 /** CC007C: the arrival at the actual office of destination. */
@@ -106,16 +128,14 @@ export function mapCC044C(root: XmlNode): MappedMessage {
   };
 }
 
-/** CC014C and CC170C: refused with the reason, until Clearway has invalidation and presentation. */
+/** CC170C: refused with the reason, until Clearway has a presentation step. */
 export function unsupportedFollowUp(root: XmlNode): NctsError[] {
-  const what =
-    root.name === 'CC014C' ? 'invalidation of a declaration (IE014)' : 'presentation notification (IE170)';
   return [
     {
       code: '14',
       pointer: root.path,
-      reason: root.name === 'CC014C' ? 'CW-INV' : 'CW-PRES',
-      message: `Clearway does not handle the ${what} yet`,
+      reason: 'CW-PRES',
+      message: 'Clearway does not handle the presentation notification (IE170) yet',
     },
   ];
 }

@@ -116,6 +116,15 @@ async function followUp(s: KitSample) {
     // Clearway amends the guarantee of a movement whose guarantee was refused (domain/transit/rules.ts)
     ({ mrn, lrn } = await lodge('IE015-gb-t1-simplified-01', 'unknown'));
     await stateOf(mrn, 'GUARANTEE_REFUSED');
+  } else if (s.message === 'IE014' && !name.includes('after-release')) {
+    // Before release: a pre-lodged declaration is held for examination (no seals); a simplified one
+    // is held here by its refused guarantee, since Clearway releases it at once otherwise.
+    const prelodged = name.includes('prelodged');
+    ({ mrn, lrn } = await lodge(
+      prelodged ? 'IE015-gb-t1-prelodged-simplified-01' : 'IE015-gb-t1-simplified-01',
+      prelodged ? 'registered' : 'unknown',
+    ));
+    await stateOf(mrn, prelodged ? 'UNDER_CONTROL' : 'GUARANTEE_REFUSED');
   } else {
     const pair =
       name.includes('prelodged') || s.message === 'IE170'
@@ -167,6 +176,13 @@ async function expectOutcome(s: KitSample, outcome: Outcome) {
     status: message === 'IE025' || message === 'none' ? 202 : 200,
     body: '',
   });
+  if (message === 'IE009') {
+    const v = await stateOf(mrn, 'INVALIDATED');
+    expect({ name, guarantee: v.guarantee.status }).toEqual({
+      name,
+      guarantee: expect.stringMatching(/^(RELEASED|REFUSED)$/),
+    });
+  }
   if (message === 'none') expect(res.headers.get('x-clearway-state')).toBe('DISCREPANCIES');
   else {
     const types = await eventually(

@@ -13,7 +13,7 @@ export type Outcome =
   /** IE056 / IE057 with a FunctionalError of this code and reason whose pointer matches. */
   | { kind: 'rejected'; message: 'IE056' | 'IE057'; code: string; reason: string; pointer: RegExp }
   /** The follow-up is applied; this message follows among the movement's (none: discrepancies, nothing for the trader yet). */
-  | { kind: 'answered'; message: 'IE004' | 'IE043' | 'IE025' | 'none' };
+  | { kind: 'answered'; message: 'IE004' | 'IE009' | 'IE043' | 'IE025' | 'none' };
 
 export interface KitCase {
   outcome: Outcome;
@@ -52,8 +52,6 @@ const rule = (
 });
 const TIR_GRN =
   'Clearway reserves a TIR guarantee (type B) under a GRN standing for the guarantee chain; the sample has none';
-const INVALIDATION =
-  'Clearway has no invalidation (IE014 -> IE009) yet: refused with the reason, not dropped';
 const PRESENTATION =
   'Clearway has no presentation step (IE170) for pre-lodged declarations yet: refused with the reason';
 
@@ -143,15 +141,10 @@ export const KIT_CASES: Readonly<Record<string, KitCase>> = {
   'IE013-gb-normal-amendment-01': { outcome: { kind: 'answered', message: 'IE004' } },
   'IE013-gb-prelodged-simplified-correction-01': { outcome: { kind: 'answered', message: 'IE004' } },
   'IE013-gb-prelodged-normal-correction-01': { outcome: { kind: 'answered', message: 'IE004' } },
-  'IE014-gb-before-release-01': rule('14', 'CW-INV', /CC014C$/, INVALIDATION),
-  'IE014-gb-after-release-01': rule(
-    '14',
-    'CW-INV',
-    /CC014C$/,
-    'refused, with code 14 (no invalidation in Clearway) rather than 92 (out of sequence)',
-  ),
-  'IE014-gb-prelodged-by-lrn-01': rule('14', 'CW-INV', /CC014C$/, INVALIDATION),
-  'IE014-gb-with-decision-01': rule('14', 'CW-INV', /CC014C$/, INVALIDATION),
+  'IE014-gb-before-release-01': { outcome: { kind: 'answered', message: 'IE009' } },
+  'IE014-gb-after-release-01': rule('92', 'CW-SEQ', /CC014C$/),
+  'IE014-gb-prelodged-by-lrn-01': { outcome: { kind: 'answered', message: 'IE009' } },
+  'IE014-gb-with-decision-01': { outcome: { kind: 'answered', message: 'IE009' } },
   'IE170-gb-simplified-01': rule('14', 'CW-PRES', /CC170C$/, PRESENTATION),
   'IE170-gb-normal-unlocode-01': rule('14', 'CW-PRES', /CC170C$/, PRESENTATION),
   'IE170-gb-neg-incorrect-unlocode-01': rule(

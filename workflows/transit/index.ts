@@ -20,12 +20,15 @@ import { watchMovementSla } from './sla';
  *   with the reason and waits for a supervisor's `retry` (workflows/shell/failed-step.ts).
  * - INVALIDATION: the holder may invalidate the declaration before release (IE014); the reservation
  *   is freed and IE009 sent. Older movements refuse the request.
+ * - NCTS_WEBHOOK: after each step that produced NCTS messages, they are queued for the owning clearance
+ *   system's webhook (activities/transit/ncts-messages.ts).
  */
 export const TRANSIT_PATCHES = {
   RECEIVING_OFFICE: 'transit-receiving-office',
   TRANSIT_SLA: 'transit-sla',
   STUCK_ON_FAILED_WRITE: 'transit-stuck-on-failed-write',
   INVALIDATION: 'transit-invalidation',
+  NCTS_WEBHOOK: 'transit-ncts-webhook',
 } as const;
 
 /**
@@ -40,7 +43,8 @@ export async function transitWorkflow(input: TransitInput): Promise<TransitView>
   const slaOn = patched(TRANSIT_PATCHES.TRANSIT_SLA);
   const guarded = patched(TRANSIT_PATCHES.STUCK_ON_FAILED_WRITE);
   const invalidation = patched(TRANSIT_PATCHES.INVALIDATION);
-  const run = newRun(input, { receivingSide, slaOn, guarded, invalidation });
+  const nctsWebhook = patched(TRANSIT_PATCHES.NCTS_WEBHOOK);
+  const run = newRun(input, { receivingSide, slaOn, guarded, invalidation, nctsWebhook });
   installHandlers(run);
 
   enter(run, 'LODGED', input.lodgedBy, 'IE015 transit declaration lodged');

@@ -26,7 +26,13 @@ export function nctsOutboxEntries(r: NctsMessagesRequest): OutboxMessage[] {
     caseId: r.caseId,
     destination: `clearance-system:${r.owner}`,
     type: m.type,
-    payload: { mrn: r.view.mrn, messageId: m.messageId, at: m.at, contentType: 'application/xml', xml: m.xml },
+    payload: {
+      mrn: r.view.mrn,
+      messageId: m.messageId,
+      at: m.at,
+      contentType: 'application/xml',
+      xml: m.xml,
+    },
   }));
 }
 

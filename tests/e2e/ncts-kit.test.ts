@@ -177,7 +177,11 @@ async function expectOutcome(s: KitSample, outcome: Outcome) {
     body: '',
   });
   if (message === 'IE009') {
-    const v = await stateOf(mrn, 'INVALIDATED');
+    // INVALIDATED at once; the reservation is released by the process's next step.
+    const v = await eventually(
+      async () => (await view(mrn)).body,
+      (b) => b?.state === 'INVALIDATED' && b.guarantee.status !== 'RESERVED',
+    );
     expect({ name, guarantee: v.guarantee.status }).toEqual({
       name,
       guarantee: expect.stringMatching(/^(RELEASED|REFUSED)$/),

@@ -107,6 +107,8 @@ export interface TransitView {
   recovery?: RecoveryView;
   /** The holder's invalidation request (IE014), accepted before release. */
   invalidation?: { requestedAt: string; by: string; justification?: string };
+  /** A pre-lodged declaration's goods presented at the office of departure (IE170). */
+  presentation?: { at: string; by: string; office: string; location?: string };
   deadlines: {
     amendment?: string;
     transitTimeLimit?: string;
@@ -188,6 +190,14 @@ export interface InvalidationRequest {
   justification?: string;
 }
 
+/** IE170: the goods of a pre-lodged declaration are presented at the office of departure. */
+export interface PresentationNotification {
+  by: string;
+  office: string;
+  /** Where the goods are, in words (NCTS LocationOfGoods). */
+  location?: string;
+}
+
 export const recordBorderCrossing = defineUpdate<TransitView, [BorderCrossing]>('recordBorderCrossing');
 export const recordIncident = defineUpdate<TransitView, [IncidentReport]>('recordIncident');
 export const notifyArrival = defineUpdate<TransitView, [ArrivalNotification]>('notifyArrival');
@@ -201,3 +211,4 @@ export const recordDepartureControl = defineUpdate<TransitView, [DepartureContro
   'recordDepartureControl',
 );
 export const requestInvalidation = defineUpdate<TransitView, [InvalidationRequest]>('requestInvalidation');
+export const presentTransitGoods = defineUpdate<TransitView, [PresentationNotification]>('presentGoods');

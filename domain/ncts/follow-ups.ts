@@ -1,12 +1,12 @@
 import { guaranteeOf, type MappedMessage } from './cc015c';
 import { Reader } from './reader';
-import { bySequence, child, children, pathOf, textAt, type NctsError, type XmlNode } from './tree';
+import { bySequence, child, children, pathOf, textAt, type XmlNode } from './tree';
 
 /**
  * The follow-up messages of a movement, read into the bodies of the JSON routes that carry the same
  * command: CC013C -> amendment (`amendGuarantee`), CC014C -> invalidation (`requestInvalidation`),
- * CC007C -> arrival (`notifyArrival`), CC044C -> unloading remarks (`recordUnloadingRemarks`).
- * CC170C (presentation of a pre-lodged declaration) has no command in Clearway yet: refused, not dropped.
+ * CC170C -> presentation of a pre-lodged declaration (`presentGoods`), CC007C -> arrival
+ * (`notifyArrival`), CC044C -> unloading remarks (`recordUnloadingRemarks`).
  */
 
 /** The movement a message is about: MRN, or LRN for a declaration the trader knows by its LRN. */
@@ -128,16 +128,38 @@ export function mapCC044C(root: XmlNode): MappedMessage {
   };
 }
 
-/** CC170C: refused with the reason, until Clearway has a presentation step. */
-export function unsupportedFollowUp(root: XmlNode): NctsError[] {
-  return [
-    {
-      code: '14',
-      pointer: root.path,
-      reason: 'CW-PRES',
-      message: 'Clearway does not handle the presentation notification (IE170) yet',
-    },
-  ];
+/**
+ * CC170C: the goods of a pre-lodged declaration presented at the office of departure. Where they
+ * are (LocationOfGoods) is kept in words; Clearway has no UN/LOCODE list to check it against.
+ */
+export function mapCC170C(root: XmlNode): MappedMessage {
+  const r = new Reader();
+  const office = r.at(
+    'office',
+    pathOf(root, 'CustomsOfficeOfDeparture/referenceNumber'),
+    textAt(root, 'CustomsOfficeOfDeparture/referenceNumber'),
+  );
+  const where = child(child(root, 'Consignment'), 'LocationOfGoods');
+  const identification = [
+    'UNLocode',
+    'authorisationNumber',
+    'CustomsOffice/referenceNumber',
+    'additionalIdentifier',
+    'Address/city',
+  ]
+    .map((p) => textAt(where, p))
+    .filter(Boolean);
+  const location = where
+    ? r.at(
+        'location',
+        pathOf(root, 'Consignment/LocationOfGoods'),
+        `type ${textAt(where, 'typeOfLocation') ?? '?'}, qualifier ${textAt(where, 'qualifierOfIdentification') ?? '?'}${identification.length ? `: ${identification.join(', ')}` : ''}`.slice(
+          0,
+          256,
+        ),
+      )
+    : undefined;
+  return { body: { office, ...(location ? { location } : {}) }, pointers: r.pointers, errors: r.errors };
 }
 
 /**

@@ -90,7 +90,7 @@ export function messagesOf(rec: MovementRecord): OutboundMessage[] {
             el('requestDateAndTime', dateTime(v.invalidation?.requestedAt ?? at)),
             el('decisionDateAndTime', dateTime(at)),
             el('decision', '1'),
-            el('initiatedByCustoms', '0'),
+            el('initiatedByCustoms', v.invalidation?.by === 'system' ? '1' : '0'),
             opt('justification', v.invalidation?.justification?.slice(0, 512)),
           ),
           dep,

@@ -7,6 +7,7 @@ import { nextCrossing, transitStops, type Stop } from './itinerary';
  */
 export const TRANSIT_STATES = [
   'LODGED',
+  'AWAITING_PRESENTATION',
   'ACCEPTED',
   'GUARANTEE_REFUSED',
   'UNDER_CONTROL',
@@ -55,7 +56,7 @@ export interface MovementFacts {
 
 const IN_TRANSIT: readonly TransitState[] = ['RELEASED_FOR_TRANSIT'];
 export const beforeRelease = (s: TransitState) =>
-  ['LODGED', 'ACCEPTED', 'GUARANTEE_REFUSED', 'UNDER_CONTROL'].includes(s);
+  ['LODGED', 'AWAITING_PRESENTATION', 'ACCEPTED', 'GUARANTEE_REFUSED', 'UNDER_CONTROL'].includes(s);
 
 function notWhen(m: MovementFacts, what: string): string {
   if (FINAL_STATES.includes(m.state)) return `${what} refused: the movement is already ${m.state}`;

@@ -6,12 +6,14 @@ import {
   recordBorderCrossing,
   recordDepartureControl,
   recordIncident,
+  presentTransitGoods,
   recordUnloadingRemarks,
   requestInvalidation,
   resolveDiscrepancies,
   transitView,
 } from '../../contracts';
 import { applyInvalidation, invalidationRefusal } from '../../domain/transit/invalidation';
+import { applyPresentation, presentationRefusal } from '../../domain/transit/presentation';
 import {
   applyArrival,
   applyBorderCrossing,
@@ -138,6 +140,21 @@ export function installHandlers(run: Run): void {
           run.invalidation
             ? invalidationRefusal(s)
             : 'invalidation refused: this movement was lodged before Clearway handled invalidation',
+        ),
+    },
+  );
+  setHandler(
+    presentTransitGoods,
+    (p) => {
+      commit(run, applyPresentation(s, p, nowIso()));
+      return s.view;
+    },
+    {
+      validator: (p) =>
+        refuse(
+          run.presentation
+            ? presentationRefusal(s, p)
+            : 'presentation refused: this movement was lodged before Clearway had a presentation step (it was not held for one)',
         ),
     },
   );

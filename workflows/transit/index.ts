@@ -6,7 +6,9 @@ import { awaitArrival, unloadAndWriteOff } from './destination';
 import { secureGuarantee } from './guarantee';
 import { installHandlers } from './handlers';
 import { closeInvalidated } from './invalidation';
+import { awaitPresentation } from './presentation';
 import { invalidated } from '../../domain/transit/invalidation';
+import { prelodged } from '../../domain/transit/presentation';
 import { enter, newRun, publish, type Run } from './run';
 import { watchMovementSla } from './sla';
 
@@ -22,6 +24,8 @@ import { watchMovementSla } from './sla';
  *   is freed and IE009 sent. Older movements refuse the request.
  * - NCTS_WEBHOOK: after each step that produced NCTS messages, they are queued for the owning clearance
  *   system's webhook (activities/transit/ncts-messages.ts).
+ * - PRESENTATION: a pre-lodged declaration (D, E) waits for its goods (IE170) before the MRN is
+ *   allocated and the guarantee, control and release follow; older ones went on at once.
  */
 export const TRANSIT_PATCHES = {
   RECEIVING_OFFICE: 'transit-receiving-office',
@@ -29,6 +33,7 @@ export const TRANSIT_PATCHES = {
   STUCK_ON_FAILED_WRITE: 'transit-stuck-on-failed-write',
   INVALIDATION: 'transit-invalidation',
   NCTS_WEBHOOK: 'transit-ncts-webhook',
+  PRESENTATION: 'transit-prelodged-presentation',
 } as const;
 
 /**
@@ -44,12 +49,16 @@ export async function transitWorkflow(input: TransitInput): Promise<TransitView>
   const guarded = patched(TRANSIT_PATCHES.STUCK_ON_FAILED_WRITE);
   const invalidation = patched(TRANSIT_PATCHES.INVALIDATION);
   const nctsWebhook = patched(TRANSIT_PATCHES.NCTS_WEBHOOK);
-  const run = newRun(input, { receivingSide, slaOn, guarded, invalidation, nctsWebhook });
+  const presentation = patched(TRANSIT_PATCHES.PRESENTATION);
+  const run = newRun(input, { receivingSide, slaOn, guarded, invalidation, nctsWebhook, presentation });
   installHandlers(run);
 
   enter(run, 'LODGED', input.lodgedBy, 'IE015 transit declaration lodged');
   if (slaOn) void watchMovementSla(run);
-  enter(run, 'ACCEPTED', 'system', `IE028 MRN ${input.mrn} allocated`);
+  if (presentation && prelodged(input.declaration)) {
+    await awaitPresentation(run);
+    if (invalidated(run.s)) return finish(run);
+  } else enter(run, 'ACCEPTED', 'system', `IE028 MRN ${input.mrn} allocated`);
   await publish(run);
 
   // Each step before release may end with the declaration invalidated meanwhile (IE014).

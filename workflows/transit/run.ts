@@ -32,6 +32,8 @@ export interface Run {
   invalidation: boolean;
   /** `transit-ncts-webhook`: the outbound NCTS messages also go to the owning clearance system's webhook. */
   nctsWebhook: boolean;
+  /** `transit-prelodged-presentation`: a pre-lodged declaration waits for its goods (IE170). */
+  presentation: boolean;
   /** Timeline entries already looked at for NCTS messages. */
   nctsSeen: number;
 }
@@ -44,6 +46,7 @@ export function newRun(
     guarded: boolean;
     invalidation: boolean;
     nctsWebhook: boolean;
+    presentation: boolean;
   },
 ): Run {
   const caseId = workflowInfo().workflowId;

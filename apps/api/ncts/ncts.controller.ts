@@ -11,11 +11,11 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { requestInvalidation } from '../../../contracts';
+import { presentTransitGoods, requestInvalidation } from '../../../contracts';
 import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import { inScope, type Principal } from '../auth/tokens';
 import { parseOr400 } from '../common/errors';
-import { InvalidationBody } from '../transits/dto';
+import { InvalidationBody, PresentationBody } from '../transits/dto';
 import { MrnParam } from '../transits/transits.controller';
 import { TransitsService } from '../transits/transits.service';
 import { FOLLOW_UP_ROOTS, NctsService } from './ncts.service';
@@ -46,12 +46,11 @@ export class NctsController {
     const m = parseOr400(MrnParam, mrn, 'MRN');
     if (isXml(req)) return sendXml(res, await this.ncts.followUp(m, body, p, ['CC014C']));
     const b = parseOr400(InvalidationBody, body, 'invalidation request');
-    const v = await this.transits.get(m, p);
-    if (!inScope(p, v.country, v.office))
-      throw new ForbiddenException(`movement ${m} was lodged at ${v.office}, outside your scope`);
+    await this.departureScope(m, p);
     return this.transits.update(m, p, requestInvalidation, { ...b, by: p.sub });
   }
 
+  /** The holder's clearance system presents the goods of a pre-lodged declaration (IE170, or its JSON body). */
   @Post(':mrn/presentation')
   @HttpCode(200)
   @Roles('clearance-system')
@@ -59,9 +58,21 @@ export class NctsController {
     @Param('mrn') mrn: string,
     @Body() body: unknown,
     @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return sendXml(res, await this.ncts.followUp(parseOr400(MrnParam, mrn, 'MRN'), body, p, ['CC170C']));
+    const m = parseOr400(MrnParam, mrn, 'MRN');
+    if (isXml(req)) return sendXml(res, await this.ncts.followUp(m, body, p, ['CC170C']));
+    const b = parseOr400(PresentationBody, body, 'presentation');
+    await this.departureScope(m, p);
+    return this.transits.update(m, p, presentTransitGoods, { ...b, by: p.sub });
+  }
+
+  /** The holder's clearance system answers for the movement where it was lodged. */
+  private async departureScope(mrn: string, p: Principal) {
+    const v = await this.transits.get(mrn, p);
+    if (!inScope(p, v.country, v.office))
+      throw new ForbiddenException(`movement ${mrn} was lodged at ${v.office}, outside your scope`);
   }
 
   /** Any follow-up of the movement, dispatched by its root element (CC013C, CC014C, CC170C, CC007C, CC044C). */

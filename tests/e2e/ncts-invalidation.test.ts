@@ -34,7 +34,7 @@ const inState = (mrn: string, state: string) =>
     (b) => b?.state === state,
   );
 
-/** A kit IE015 lodged as XML; a pre-lodged one (no seals) waits under control with its guarantee reserved. */
+/** A kit IE015 lodged as XML (a pre-lodged one waits for its goods): its MRN. */
 async function lodged(sample: string) {
   const grn = freshNctsGrn();
   expect(
@@ -49,8 +49,21 @@ async function expectValid(xml: string) {
   expect((await schemas.validate(xml)).issues).toEqual([]);
 }
 
-test('XML: an IE014 under control is answered IE009, the reservation released; a second one is refused out of sequence', async () => {
+test('XML: presented (IE170 -> IE028), then an IE014 under control is answered IE009, the reservation released; a second one is refused out of sequence', async () => {
   const mrn = await lodged('IE015-gb-t1-prelodged-simplified-01');
+  const { lrn } = await inState(mrn, 'AWAITING_PRESENTATION');
+  const ie170 = await postXml(
+    stack.baseUrl,
+    `/v1/transits/${mrn}/presentation`,
+    clearance,
+    toDemo(readSample('IE170-gb-simplified-01'), { lrn }),
+  );
+  expect({ status: ie170.status, message: ie170.headers.get('x-ncts-message') }).toEqual({
+    status: 200,
+    message: 'IE028',
+  });
+  await expectValid(ie170.text);
+  // No seals: the goods are examined, the guarantee reserved meanwhile.
   expect((await inState(mrn, 'UNDER_CONTROL')).guarantee.status).toBe('RESERVED');
   const ie014 = toDemo(readSample('IE014-gb-before-release-01'), { mrn });
   const res = await postXml(stack.baseUrl, `/v1/transits/${mrn}/invalidation`, clearance, ie014);
@@ -102,7 +115,7 @@ test('XML: an IE014 after release is refused with IE056 code 92; the movement st
 
 test('JSON: the same command; a misspelt field is a 400 naming it, another system gets 404, after release 409', async () => {
   const mrn = await lodged('IE015-gb-t1-prelodged-simplified-01');
-  await inState(mrn, 'UNDER_CONTROL');
+  await inState(mrn, 'AWAITING_PRESENTATION');
   const bad = await stack.request('POST', `/v1/transits/${mrn}/invalidation`, {
     token: clearance,
     body: { justfication: 'typo' },
@@ -114,7 +127,7 @@ test('JSON: the same command; a misspelt field is a 400 naming it, another syste
     body: { justification: 'not mine' },
   });
   expect(foreign.status).toBe(404);
-  expect((await view(mrn)).state).toBe('UNDER_CONTROL');
+  expect((await view(mrn)).state).toBe('AWAITING_PRESENTATION');
 
   const ok = await stack.request('POST', `/v1/transits/${mrn}/invalidation`, {
     token: clearance,
@@ -140,4 +153,36 @@ test('JSON: the same command; a misspelt field is a 400 naming it, another syste
   });
   expect(late.status).toBe(409);
   expect(JSON.stringify(late.body)).toContain('a released declaration cannot be invalidated');
+});
+
+test('JSON presentation: a bad body is a 400 naming the field, another office a 409, then accepted (IE028); not pre-lodged: 409', async () => {
+  const mrn = await lodged('IE015-gb-t1-prelodged-simplified-01');
+  const waiting = await inState(mrn, 'AWAITING_PRESENTATION');
+  expect(waiting.pending).toMatchObject({
+    action: 'present the goods at the office of departure',
+    by: 'holder',
+  });
+  const present = (body: unknown, token = clearance) =>
+    stack.request('POST', `/v1/transits/${mrn}/presentation`, { token, body });
+  const bad = await present({ office: 'KZALA001', locaton: 'typo' });
+  expect(bad.status).toBe(400);
+  expect(JSON.stringify(bad.body)).toContain('locaton');
+  expect((await present({ office: 'KZALA001' }, stranger)).status).toBe(404);
+  const elsewhere = await present({ office: 'KZAST001' });
+  expect(elsewhere.status).toBe(409);
+  expect(JSON.stringify(elsewhere.body)).toContain('is not the office of departure');
+  const ok = await present({ office: 'KZALA001', location: 'Almaty freight terminal' });
+  expect(ok.status).toBe(200);
+  expect(ok.body).toMatchObject({ state: 'ACCEPTED', presentation: { location: 'Almaty freight terminal' } });
+  const listed = await stack.request('GET', `/v1/transits/${mrn}/messages`, { token: clearance });
+  expect(listed.body.messages.map((m: { type: string }) => m.type).slice(0, 2)).toEqual(['IE928', 'IE028']);
+
+  const standard = await lodged('IE015-gb-t1-simplified-01');
+  await inState(standard, 'RELEASED_FOR_TRANSIT');
+  const refused = await stack.request('POST', `/v1/transits/${standard}/presentation`, {
+    token: clearance,
+    body: { office: 'KZALA001' },
+  });
+  expect(refused.status).toBe(409);
+  expect(JSON.stringify(refused.body)).toContain('only a pre-lodged declaration');
 });

@@ -33,7 +33,7 @@ interface Received {
   };
 }
 
-test('IE928 and IE028, then IE009 arrive at the owner webhook, each once, valid against the XSD', async () => {
+test('IE928, IE028 on presentation, then IE009 arrive at the owner webhook, each once, valid against the XSD', async () => {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {
     let data = '';
@@ -81,7 +81,18 @@ test('IE928 and IE028, then IE009 arrive at the owner webhook, each once, valid 
         .map((r) => r.body.type)
         .sort();
     };
+    // Pre-lodged: only the acknowledgement until the goods are presented, then the MRN (IE028).
+    expect(await eventually(types, (t) => t.length >= 1)).toEqual(['IE928']);
+    const presented = await stack.request('POST', `/v1/transits/${mrn}/presentation`, {
+      token,
+      body: { office: 'KZALA001' },
+    });
+    expect(presented.status).toBe(200);
     expect(await eventually(types, (t) => t.length >= 2)).toEqual(['IE028', 'IE928']);
+    await eventually(
+      async () => (await stack.request('GET', `/v1/transits/${mrn}`, { token })).body?.state,
+      (s) => s === 'UNDER_CONTROL',
+    );
 
     // Held under control (no seals): the holder invalidates it; IE009 follows, nothing before it again.
     const invalidated = await postXml(

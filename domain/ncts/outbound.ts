@@ -67,6 +67,20 @@ export function messagesOf(rec: MovementRecord): OutboundMessage[] {
       out.push(
         build('IE029', { ...base, at }, ie029({ view: v, declaration: rec.declaration }, at, accepted)),
       );
+    // CL384 notification type 0: intention to control. The control itself is not described to the trader.
+    if (e.state === 'UNDER_CONTROL')
+      out.push(
+        build('IE060', { ...base, at }, [
+          el(
+            'TransitOperation',
+            el('MRN', v.mrn),
+            el('controlNotificationDateAndTime', dateTime(at)),
+            el('notificationType', '0'),
+          ),
+          dep,
+          holder(v, rec.declaration),
+        ]),
+      );
     if (e.state === 'NOT_RELEASED')
       out.push(
         build('IE051', { ...base, at }, [

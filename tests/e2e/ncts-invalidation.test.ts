@@ -81,7 +81,12 @@ test('XML: presented (IE170 -> IE028), then an IE014 under control is answered I
   );
   expect(v).toMatchObject({ state: 'INVALIDATED', invalidation: { justification: 'Container broken' } });
   const listed = await stack.request('GET', `/v1/transits/${mrn}/messages`, { token: clearance });
-  expect(listed.body.messages.map((m: { type: string }) => m.type)).toEqual(['IE928', 'IE028', 'IE009']);
+  expect(listed.body.messages.map((m: { type: string }) => m.type)).toEqual([
+    'IE928',
+    'IE028',
+    'IE060',
+    'IE009',
+  ]);
 
   const again = await postXml(stack.baseUrl, `/v1/transits/${mrn}/messages`, clearance, ie014);
   expect({ status: again.status, message: again.headers.get('x-ncts-message') }).toEqual({

@@ -178,7 +178,12 @@ async function expectOutcome(s: KitSample, outcome: Outcome) {
       await released(mrn);
     }
     const types = (await messages(mrn)).map((m) => m.type);
-    const expected = outcome.kind === 'guarantee-refused' ? ['IE928', 'IE028'] : ['IE928', 'IE028', 'IE029'];
+    const expected: string[] = (<Record<string, string[]>>{
+      'guarantee-refused': ['IE928', 'IE028'],
+      released: ['IE928', 'IE028', 'IE029'],
+      controlled: ['IE928', 'IE028', 'IE060', 'IE029'],
+      presented: ['IE928', 'IE028', 'IE060', 'IE029'],
+    })[outcome.kind];
     expect({ name, types }).toEqual({ name, types: expected });
     return;
   }

@@ -33,7 +33,7 @@ interface Received {
   };
 }
 
-test('IE928, IE028 on presentation, then IE009 arrive at the owner webhook, each once, valid against the XSD', async () => {
+test('IE928, IE028 on presentation, IE060, then IE009 arrive at the owner webhook, each once, valid against the XSD', async () => {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {
     let data = '';
@@ -88,11 +88,8 @@ test('IE928, IE028 on presentation, then IE009 arrive at the owner webhook, each
       body: { office: 'KZALA001' },
     });
     expect(presented.status).toBe(200);
-    expect(await eventually(types, (t) => t.length >= 2)).toEqual(['IE028', 'IE928']);
-    await eventually(
-      async () => (await stack.request('GET', `/v1/transits/${mrn}`, { token })).body?.state,
-      (s) => s === 'UNDER_CONTROL',
-    );
+    // No seals: the goods are to be examined (IE060, intention to control).
+    expect(await eventually(types, (t) => t.length >= 3)).toEqual(['IE028', 'IE060', 'IE928']);
 
     // Held under control (no seals): the holder invalidates it; IE009 follows, nothing before it again.
     const invalidated = await postXml(
@@ -102,9 +99,9 @@ test('IE928, IE028 on presentation, then IE009 arrive at the owner webhook, each
       toDemo(readSample('IE014-gb-before-release-01'), { mrn }),
     );
     expect(invalidated.status).toBe(200);
-    expect(await eventually(types, (t) => t.includes('IE009'))).toEqual(['IE009', 'IE028', 'IE928']);
+    expect(await eventually(types, (t) => t.includes('IE009'))).toEqual(['IE009', 'IE028', 'IE060', 'IE928']);
     await deliver();
-    expect(mine()).toHaveLength(3);
+    expect(mine()).toHaveLength(4);
 
     const listed = await stack.request('GET', `/v1/transits/${mrn}/messages`, { token });
     expect(listed.body.messages.map((m: { messageId: string }) => m.messageId).sort()).toEqual(
@@ -124,7 +121,7 @@ test('IE928, IE028 on presentation, then IE009 arrive at the owner webhook, each
       "SELECT count(*)::int AS n FROM outbox WHERE case_id = $1 AND destination LIKE 'clearance-system:%'",
       [caseId],
     );
-    expect(rows.rows[0].n).toBe(3);
+    expect(rows.rows[0].n).toBe(4);
   } finally {
     await new Promise((r) => server.close(r));
   }

@@ -77,7 +77,7 @@ test('transit with NCTS messages to the webhook: invalidated under control', asy
     await send(t, requestInvalidation, { by: 'holder' }).catch(explain);
     const v = await settledMovement(t);
     expect(v.state).toBe('INVALIDATED');
-    expect(ncts.map((m) => m.type)).toEqual(['IE928', 'IE028', 'IE009']);
+    expect(ncts.map((m) => m.type)).toEqual(['IE928', 'IE028', 'IE060', 'IE009']);
     await save(env, 'transit-ncts-webhook-invalidated', t);
   });
 });

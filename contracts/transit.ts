@@ -105,6 +105,10 @@ export interface TransitView {
     answer?: { at: string; by: string; proof?: EnquiryProof; explanation?: string };
   };
   recovery?: RecoveryView;
+  /** The holder's invalidation request (IE014), accepted before release. */
+  invalidation?: { requestedAt: string; by: string; justification?: string };
+  /** A pre-lodged declaration's goods presented at the office of departure (IE170). */
+  presentation?: { at: string; by: string; office: string; location?: string };
   deadlines: {
     amendment?: string;
     transitTimeLimit?: string;
@@ -180,6 +184,20 @@ export interface DepartureControlResult {
   reason?: string;
 }
 
+/** IE014: the holder asks to invalidate a declaration not yet released for transit. */
+export interface InvalidationRequest {
+  by: string;
+  justification?: string;
+}
+
+/** IE170: the goods of a pre-lodged declaration are presented at the office of departure. */
+export interface PresentationNotification {
+  by: string;
+  office: string;
+  /** Where the goods are, in words (NCTS LocationOfGoods). */
+  location?: string;
+}
+
 export const recordBorderCrossing = defineUpdate<TransitView, [BorderCrossing]>('recordBorderCrossing');
 export const recordIncident = defineUpdate<TransitView, [IncidentReport]>('recordIncident');
 export const notifyArrival = defineUpdate<TransitView, [ArrivalNotification]>('notifyArrival');
@@ -192,3 +210,5 @@ export const amendTransitGuarantee = defineUpdate<TransitView, [GuaranteeAmendme
 export const recordDepartureControl = defineUpdate<TransitView, [DepartureControlResult]>(
   'recordDepartureControl',
 );
+export const requestInvalidation = defineUpdate<TransitView, [InvalidationRequest]>('requestInvalidation');
+export const presentTransitGoods = defineUpdate<TransitView, [PresentationNotification]>('presentGoods');

@@ -14,6 +14,7 @@ import type { TariffBook } from '../../domain/tariff';
 import { recoveryDebt, type RecoveryDebt } from '../../domain/transit/recovery';
 import { chargeGuarantee, releaseGuarantee, reserveGuarantee } from '../../contracts/guarantee';
 import { cachedTariffBook } from '../reference/lookups';
+import { enqueueNctsMessages, type NctsMessagesRequest } from './ncts-messages';
 
 /**
  * Side effects of transit and guarantees:
@@ -126,6 +127,10 @@ export function createTransitActivities(deps: TransitActivityDeps) {
     },
     async computeRecoveryDebt(req: RecoveryRequest): Promise<RecoveryDebt> {
       return computeRecoveryDebtWith(await book(), req);
+    },
+    /** The movement's NCTS messages to its clearance system's webhook (activities/transit/ncts-messages.ts). */
+    async enqueueNctsMessages(req: NctsMessagesRequest): Promise<number> {
+      return enqueueNctsMessages(deps.pool, req);
     },
   };
 }

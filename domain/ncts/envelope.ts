@@ -6,7 +6,7 @@ import { el, opt, serialize, type Content, type XmlElement } from './xml-writer'
 
 /** The answers a trader's NCTS software expects, built from the movement's view and its declaration. */
 export type OutboundType =
-  'IE928' | 'IE028' | 'IE029' | 'IE051' | 'IE004' | 'IE043' | 'IE025' | 'IE045' | 'IE035';
+  'IE928' | 'IE028' | 'IE029' | 'IE051' | 'IE060' | 'IE004' | 'IE009' | 'IE043' | 'IE025' | 'IE045' | 'IE035';
 
 export interface OutboundMessage {
   type: OutboundType | 'IE056' | 'IE057';

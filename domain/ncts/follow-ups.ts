@@ -1,12 +1,12 @@
 import { guaranteeOf, type MappedMessage } from './cc015c';
 import { Reader } from './reader';
-import { bySequence, child, children, pathOf, textAt, type NctsError, type XmlNode } from './tree';
+import { bySequence, child, children, pathOf, textAt, type XmlNode } from './tree';
 
 /**
  * The follow-up messages of a movement, read into the bodies of the JSON routes that carry the same
- * command: CC013C -> amendment (`amendGuarantee`), CC007C -> arrival (`notifyArrival`), CC044C ->
- * unloading remarks (`recordUnloadingRemarks`). CC014C (invalidation) and CC170C (presentation of a
- * pre-lodged declaration) have no command in Clearway yet: refused, not dropped.
+ * command: CC013C -> amendment (`amendGuarantee`), CC014C -> invalidation (`requestInvalidation`),
+ * CC170C -> presentation of a pre-lodged declaration (`presentGoods`), CC007C -> arrival
+ * (`notifyArrival`), CC044C -> unloading remarks (`recordUnloadingRemarks`).
  */
 
 /** The movement a message is about: MRN, or LRN for a declaration the trader knows by its LRN. */
@@ -26,6 +26,28 @@ export function mapCC013C(root: XmlNode): MappedMessage {
   if (!guarantee)
     r.refuse('13', `${root.path}/Guarantee`, 'CW-AMD', 'Clearway amends the guarantee: the IE013 needs one');
   return { body: { guarantee }, pointers: r.pointers, errors: r.errors };
+}
+
+/**
+ * CC014C: the holder's invalidation request. The customs-side elements (`decision`,
+ * `decisionDateAndTime`) are the office's to set and are not read; a request marked as initiated by
+ * customs does not come from a trader's system.
+ */
+export function mapCC014C(root: XmlNode): MappedMessage {
+  const r = new Reader();
+  const justification = r.at(
+    'justification',
+    pathOf(root, 'Invalidation/justification'),
+    textAt(root, 'Invalidation/justification'),
+  );
+  if (textAt(root, 'Invalidation/initiatedByCustoms') === '1')
+    r.refuse(
+      '14',
+      pathOf(root, 'Invalidation/initiatedByCustoms'),
+      'CW-INV',
+      'an invalidation initiated by customs is decided at the office of departure, not sent by the holder',
+    );
+  return { body: justification ? { justification } : {}, pointers: r.pointers, errors: r.errors };
 }
 
 /** CC007C: the arrival at the actual office of destination. */
@@ -106,18 +128,38 @@ export function mapCC044C(root: XmlNode): MappedMessage {
   };
 }
 
-/** CC014C and CC170C: refused with the reason, until Clearway has invalidation and presentation. */
-export function unsupportedFollowUp(root: XmlNode): NctsError[] {
-  const what =
-    root.name === 'CC014C' ? 'invalidation of a declaration (IE014)' : 'presentation notification (IE170)';
-  return [
-    {
-      code: '14',
-      pointer: root.path,
-      reason: root.name === 'CC014C' ? 'CW-INV' : 'CW-PRES',
-      message: `Clearway does not handle the ${what} yet`,
-    },
-  ];
+/**
+ * CC170C: the goods of a pre-lodged declaration presented at the office of departure. Where they
+ * are (LocationOfGoods) is kept in words; Clearway has no UN/LOCODE list to check it against.
+ */
+export function mapCC170C(root: XmlNode): MappedMessage {
+  const r = new Reader();
+  const office = r.at(
+    'office',
+    pathOf(root, 'CustomsOfficeOfDeparture/referenceNumber'),
+    textAt(root, 'CustomsOfficeOfDeparture/referenceNumber'),
+  );
+  const where = child(child(root, 'Consignment'), 'LocationOfGoods');
+  const identification = [
+    'UNLocode',
+    'authorisationNumber',
+    'CustomsOffice/referenceNumber',
+    'additionalIdentifier',
+    'Address/city',
+  ]
+    .map((p) => textAt(where, p))
+    .filter(Boolean);
+  const location = where
+    ? r.at(
+        'location',
+        pathOf(root, 'Consignment/LocationOfGoods'),
+        `type ${textAt(where, 'typeOfLocation') ?? '?'}, qualifier ${textAt(where, 'qualifierOfIdentification') ?? '?'}${identification.length ? `: ${identification.join(', ')}` : ''}`.slice(
+          0,
+          256,
+        ),
+      )
+    : undefined;
+  return { body: { office, ...(location ? { location } : {}) }, pointers: r.pointers, errors: r.errors };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { TimelineEvent } from '../../contracts/timeline';
 import type { TransitDeclaration } from '../schemas/transit';
 import { build, date, dateTime, holder, office, securityOf, type OutboundMessage } from './envelope';
 import { ie029 } from './ie029';
-import { el } from './xml-writer';
+import { el, opt } from './xml-writer';
 
 export type { OutboundMessage, OutboundType } from './envelope';
 
@@ -67,6 +67,20 @@ export function messagesOf(rec: MovementRecord): OutboundMessage[] {
       out.push(
         build('IE029', { ...base, at }, ie029({ view: v, declaration: rec.declaration }, at, accepted)),
       );
+    // CL384 notification type 0: intention to control. The control itself is not described to the trader.
+    if (e.state === 'UNDER_CONTROL')
+      out.push(
+        build('IE060', { ...base, at }, [
+          el(
+            'TransitOperation',
+            el('MRN', v.mrn),
+            el('controlNotificationDateAndTime', dateTime(at)),
+            el('notificationType', '0'),
+          ),
+          dep,
+          holder(v, rec.declaration),
+        ]),
+      );
     if (e.state === 'NOT_RELEASED')
       out.push(
         build('IE051', { ...base, at }, [
@@ -76,6 +90,22 @@ export function messagesOf(rec: MovementRecord): OutboundMessage[] {
             el('declarationSubmissionDateAndTime', dateTime(lodged ?? at)),
             el('noReleaseMotivationCode', v.guarantee.status === 'REFUSED' ? 'G1' : 'C1'),
             el('noReleaseMotivationText', (e.reason ?? v.guarantee.refusal ?? 'not released').slice(0, 512)),
+          ),
+          dep,
+          holder(v, rec.declaration),
+        ]),
+      );
+    if (e.state === 'INVALIDATED')
+      out.push(
+        build('IE009', { ...base, at }, [
+          el('TransitOperation', el('MRN', v.mrn)),
+          el(
+            'Invalidation',
+            el('requestDateAndTime', dateTime(v.invalidation?.requestedAt ?? at)),
+            el('decisionDateAndTime', dateTime(at)),
+            el('decision', '1'),
+            el('initiatedByCustoms', v.invalidation?.by === 'system' ? '1' : '0'),
+            opt('justification', v.invalidation?.justification?.slice(0, 512)),
           ),
           dep,
           holder(v, rec.declaration),

@@ -7,6 +7,7 @@ import { nextCrossing, transitStops, type Stop } from './itinerary';
  */
 export const TRANSIT_STATES = [
   'LODGED',
+  'AWAITING_PRESENTATION',
   'ACCEPTED',
   'GUARANTEE_REFUSED',
   'UNDER_CONTROL',
@@ -17,10 +18,11 @@ export const TRANSIT_STATES = [
   'RECOVERY',
   'WRITTEN_OFF',
   'NOT_RELEASED',
+  'INVALIDATED',
 ] as const;
 export type TransitState = (typeof TRANSIT_STATES)[number];
 
-export const FINAL_STATES: readonly TransitState[] = ['WRITTEN_OFF', 'NOT_RELEASED'];
+export const FINAL_STATES: readonly TransitState[] = ['WRITTEN_OFF', 'NOT_RELEASED', 'INVALIDATED'];
 
 /**
  * The states in which a movement waits for someone, each of which may carry an SLA (config/transit.ts).
@@ -53,11 +55,12 @@ export interface MovementFacts {
 }
 
 const IN_TRANSIT: readonly TransitState[] = ['RELEASED_FOR_TRANSIT'];
-const before = (s: TransitState) => ['LODGED', 'ACCEPTED', 'GUARANTEE_REFUSED', 'UNDER_CONTROL'].includes(s);
+export const beforeRelease = (s: TransitState) =>
+  ['LODGED', 'AWAITING_PRESENTATION', 'ACCEPTED', 'GUARANTEE_REFUSED', 'UNDER_CONTROL'].includes(s);
 
 function notWhen(m: MovementFacts, what: string): string {
   if (FINAL_STATES.includes(m.state)) return `${what} refused: the movement is already ${m.state}`;
-  if (before(m.state))
+  if (beforeRelease(m.state))
     return `${what} refused: the movement has not been released for transit (it is ${m.state})`;
   return `${what} refused: the movement is ${m.state}`;
 }

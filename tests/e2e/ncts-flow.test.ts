@@ -217,7 +217,7 @@ test('a partner administration sends the arrival and unloading remarks as NCTS X
   expect(final).toMatchObject({ state: 'WRITTEN_OFF', guarantee: { status: 'RELEASED' } });
 });
 
-test('the dedicated routes: an IE013 after release is out of sequence, an IE014 is refused with its reason, a message on the wrong route is named', async () => {
+test('the dedicated routes: an IE013 and an IE014 after release are out of sequence, a message on the wrong route is named', async () => {
   const { mrn } = await lodgedAndReleased();
   const amend = await postXml(
     stack.baseUrl,
@@ -239,10 +239,11 @@ test('the dedicated routes: an IE013 after release is out of sequence, an IE014 
     toDemo(readSample('IE014-gb-before-release-01'), { mrn }),
   );
   expect({ status: invalidation.status, message: invalidation.headers.get('x-ncts-message') }).toEqual({
-    status: 400,
+    status: 409,
     message: 'IE056',
   });
-  expect(invalidation.text).toMatch(/<errorReason>CW-INV<\/errorReason>/);
+  expect(invalidation.text).toMatch(/<businessRejectionType>014<\/businessRejectionType>/);
+  expect(invalidation.text).toMatch(/<errorCode>92<\/errorCode>\s*<errorReason>CW-SEQ<\/errorReason>/);
 
   const wrong = await postXml(
     stack.baseUrl,

@@ -67,6 +67,17 @@ async function lodge(sample: string | KitSample, guarantee: 'registered' | 'unkn
   return { res, mrn: res.headers.get('x-clearway-mrn') ?? '', lrn: /<LRN>([^<]+)/.exec(xml)?.[1] ?? '' };
 }
 
+/** A pre-lodged declaration's goods presented with the kit's IE170: answered IE028. */
+async function presented(mrn: string, lrn: string) {
+  await stateOf(mrn, 'AWAITING_PRESENTATION');
+  const ie170 = toDemo(readSample('IE170-gb-simplified-01'), { lrn });
+  const res = await postXml(stack.baseUrl, `/v1/transits/${mrn}/presentation`, clearance, ie170);
+  expect({ status: res.status, message: res.headers.get('x-ncts-message') }).toEqual({
+    status: 200,
+    message: 'IE028',
+  });
+}
+
 /** Released, through the control path when the goods are examined (no seals): the officer finds them conform. */
 async function released(mrn: string) {
   const v = await stateOf(mrn, 'RELEASED_FOR_TRANSIT', 'UNDER_CONTROL');
@@ -116,12 +127,24 @@ async function followUp(s: KitSample) {
     // Clearway amends the guarantee of a movement whose guarantee was refused (domain/transit/rules.ts)
     ({ mrn, lrn } = await lodge('IE015-gb-t1-simplified-01', 'unknown'));
     await stateOf(mrn, 'GUARANTEE_REFUSED');
+  } else if (s.message === 'IE014' && !name.includes('after-release')) {
+    // Before release: a pre-lodged declaration waits for its goods (IE170); a simplified one is held
+    // here by its refused guarantee, since Clearway releases it at once otherwise.
+    const prelodged = name.includes('prelodged');
+    ({ mrn, lrn } = await lodge(
+      prelodged ? 'IE015-gb-t1-prelodged-simplified-01' : 'IE015-gb-t1-simplified-01',
+      prelodged ? 'registered' : 'unknown',
+    ));
+    await stateOf(mrn, prelodged ? 'AWAITING_PRESENTATION' : 'GUARANTEE_REFUSED');
+  } else if (s.message === 'IE170') {
+    ({ mrn, lrn } = await lodge('IE015-gb-t1-prelodged-simplified-01'));
+    await stateOf(mrn, 'AWAITING_PRESENTATION');
   } else {
-    const pair =
-      name.includes('prelodged') || s.message === 'IE170'
-        ? 'IE015-gb-t1-prelodged-simplified-01'
-        : 'IE015-gb-t1-simplified-01';
+    const pair = name.includes('prelodged')
+      ? 'IE015-gb-t1-prelodged-simplified-01'
+      : 'IE015-gb-t1-simplified-01';
     ({ mrn, lrn } = await lodge(pair));
+    if (name.includes('prelodged')) await presented(mrn, lrn);
     await released(mrn);
   }
   const grn = s.message === 'IE013' ? await registered() : undefined;
@@ -139,7 +162,7 @@ async function followUp(s: KitSample) {
 async function expectOutcome(s: KitSample, outcome: Outcome) {
   const name = kitName(s);
   if (s.message === 'IE015' || s.message === 'IE029') {
-    const { res, mrn } = await lodge(s, outcome.kind === 'guarantee-refused' ? 'unknown' : 'registered');
+    const { res, mrn, lrn } = await lodge(s, outcome.kind === 'guarantee-refused' ? 'unknown' : 'registered');
     if (outcome.kind === 'rejected') return expectRejection(res, outcome);
     expect({ name, status: res.status, message: res.headers.get('x-ncts-message') }).toEqual({
       name,
@@ -148,13 +171,19 @@ async function expectOutcome(s: KitSample, outcome: Outcome) {
     });
     if (outcome.kind === 'guarantee-refused') await stateOf(mrn, 'GUARANTEE_REFUSED');
     else {
+      if (outcome.kind === 'presented') await presented(mrn, lrn);
       const first = (await stateOf(mrn, 'RELEASED_FOR_TRANSIT', 'UNDER_CONTROL')).state;
       const path = outcome.kind === 'released' ? 'RELEASED_FOR_TRANSIT' : 'UNDER_CONTROL';
       expect({ name, first }).toEqual({ name, first: path });
       await released(mrn);
     }
     const types = (await messages(mrn)).map((m) => m.type);
-    const expected = outcome.kind === 'guarantee-refused' ? ['IE928', 'IE028'] : ['IE928', 'IE028', 'IE029'];
+    const expected: string[] = (<Record<string, string[]>>{
+      'guarantee-refused': ['IE928', 'IE028'],
+      released: ['IE928', 'IE028', 'IE029'],
+      controlled: ['IE928', 'IE028', 'IE060', 'IE029'],
+      presented: ['IE928', 'IE028', 'IE060', 'IE029'],
+    })[outcome.kind];
     expect({ name, types }).toEqual({ name, types: expected });
     return;
   }
@@ -167,6 +196,18 @@ async function expectOutcome(s: KitSample, outcome: Outcome) {
     status: message === 'IE025' || message === 'none' ? 202 : 200,
     body: '',
   });
+  if (message === 'IE009') {
+    // INVALIDATED at once; a reservation is released by the process's next step (a pre-lodged
+    // declaration waiting for its goods has none, a refused guarantee neither).
+    const v = await eventually(
+      async () => (await view(mrn)).body,
+      (b) => b?.state === 'INVALIDATED' && b.guarantee.status !== 'RESERVED',
+    );
+    expect({ name, guarantee: v.guarantee.status }).toEqual({
+      name,
+      guarantee: expect.stringMatching(/^(RELEASED|REFUSED|PENDING)$/),
+    });
+  }
   if (message === 'none') expect(res.headers.get('x-clearway-state')).toBe('DISCREPANCIES');
   else {
     const types = await eventually(

@@ -8,12 +8,14 @@ export type Outcome =
   | { kind: 'released' }
   /** As released, through the control path: no seals, so the goods are examined (IE060) before IE029. */
   | { kind: 'controlled' }
+  /** Pre-lodged: IE928, then held until the IE170 (answered IE028); examined (no seals) and released (IE029). */
+  | { kind: 'presented' }
   /** IE928 and IE028, then the guarantee is refused (IE055 in NCTS): no IE029; IE051 at the amendment deadline. */
   | { kind: 'guarantee-refused' }
   /** IE056 / IE057 with a FunctionalError of this code and reason whose pointer matches. */
   | { kind: 'rejected'; message: 'IE056' | 'IE057'; code: string; reason: string; pointer: RegExp }
   /** The follow-up is applied; this message follows among the movement's (none: discrepancies, nothing for the trader yet). */
-  | { kind: 'answered'; message: 'IE004' | 'IE043' | 'IE025' | 'none' };
+  | { kind: 'answered'; message: 'IE004' | 'IE009' | 'IE028' | 'IE043' | 'IE025' | 'none' };
 
 export interface KitCase {
   outcome: Outcome;
@@ -22,11 +24,7 @@ export interface KitCase {
 }
 
 const released: KitCase = { outcome: { kind: 'released' } };
-const prelodged: KitCase = {
-  outcome: { kind: 'controlled' },
-  differs:
-    'Clearway allocates the MRN and releases a pre-lodged (D) declaration at once; it has no IE170 step yet',
-};
+const prelodged: KitCase = { outcome: { kind: 'presented' } };
 const transitionRule = (rule: string): KitCase => ({
   outcome: { kind: 'released' },
   differs: `HMRC refused it under transition-period rule ${rule}, which ended with the transition; Clearway applies final-mode rules`,
@@ -52,10 +50,6 @@ const rule = (
 });
 const TIR_GRN =
   'Clearway reserves a TIR guarantee (type B) under a GRN standing for the guarantee chain; the sample has none';
-const INVALIDATION =
-  'Clearway has no invalidation (IE014 -> IE009) yet: refused with the reason, not dropped';
-const PRESENTATION =
-  'Clearway has no presentation step (IE170) for pre-lodged declarations yet: refused with the reason';
 
 export const KIT_CASES: Readonly<Record<string, KitCase>> = {
   'IE015-gb-t1-simplified-01': released,
@@ -143,23 +137,17 @@ export const KIT_CASES: Readonly<Record<string, KitCase>> = {
   'IE013-gb-normal-amendment-01': { outcome: { kind: 'answered', message: 'IE004' } },
   'IE013-gb-prelodged-simplified-correction-01': { outcome: { kind: 'answered', message: 'IE004' } },
   'IE013-gb-prelodged-normal-correction-01': { outcome: { kind: 'answered', message: 'IE004' } },
-  'IE014-gb-before-release-01': rule('14', 'CW-INV', /CC014C$/, INVALIDATION),
-  'IE014-gb-after-release-01': rule(
-    '14',
-    'CW-INV',
-    /CC014C$/,
-    'refused, with code 14 (no invalidation in Clearway) rather than 92 (out of sequence)',
-  ),
-  'IE014-gb-prelodged-by-lrn-01': rule('14', 'CW-INV', /CC014C$/, INVALIDATION),
-  'IE014-gb-with-decision-01': rule('14', 'CW-INV', /CC014C$/, INVALIDATION),
-  'IE170-gb-simplified-01': rule('14', 'CW-PRES', /CC170C$/, PRESENTATION),
-  'IE170-gb-normal-unlocode-01': rule('14', 'CW-PRES', /CC170C$/, PRESENTATION),
-  'IE170-gb-neg-incorrect-unlocode-01': rule(
-    '14',
-    'CW-PRES',
-    /CC170C$/,
-    'refused, but because Clearway has no IE170 step, not for the UN/LOCODE',
-  ),
+  'IE014-gb-before-release-01': { outcome: { kind: 'answered', message: 'IE009' } },
+  'IE014-gb-after-release-01': rule('92', 'CW-SEQ', /CC014C$/),
+  'IE014-gb-prelodged-by-lrn-01': { outcome: { kind: 'answered', message: 'IE009' } },
+  'IE014-gb-with-decision-01': { outcome: { kind: 'answered', message: 'IE009' } },
+  'IE170-gb-simplified-01': { outcome: { kind: 'answered', message: 'IE028' } },
+  'IE170-gb-normal-unlocode-01': { outcome: { kind: 'answered', message: 'IE028' } },
+  'IE170-gb-neg-incorrect-unlocode-01': {
+    outcome: { kind: 'answered', message: 'IE028' },
+    differs:
+      'Clearway keeps the location of goods in words and has no UN/LOCODE list to check it against: the presentation is accepted',
+  },
   'IE029-gb-tis-example-2023-01': rule('14', 'CW-MSG', /CC029C$/),
   'IE029-gb-tis-post-transition-tad-01': rule('14', 'CW-MSG', /CC029C$/),
 };

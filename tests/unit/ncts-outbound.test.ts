@@ -16,7 +16,7 @@ const declaration = TransitDeclarationSchema.parse({
 const at = (m: number) => `2026-12-02T10:${String(m).padStart(2, '0')}:00.000Z`;
 const state = (seq: number, s: string) => ({ seq, at: at(seq), type: 'state', state: s, actor: 'system' });
 
-/** A movement that went every way the outbound messages cover: amended, released, arrived, recovered. */
+/** A movement that went every way the outbound messages cover: amended, released, arrived, recovered, invalidated. */
 const view = {
   mrn: '26CNA6LDI3FBQKT8J7',
   lrn: declaration.lrn,
@@ -29,15 +29,18 @@ const view = {
   arrival: { office: 'KGBIS001', at: at(6), by: 'officer' },
   closure: 'ARRIVAL',
   recovery: { amount: '1234.50', currency: 'USD' },
+  invalidation: { requestedAt: at(10), by: 'clearance-system', justification: 'Container broken' },
   timeline: [
     state(1, 'LODGED'),
     state(2, 'ACCEPTED'),
     { seq: 3, at: at(3), type: 'amended', actor: 'clearance-system' },
     state(4, 'RELEASED_FOR_TRANSIT'),
+    state(5, 'UNDER_CONTROL'),
     state(6, 'ARRIVED'),
     state(7, 'RECOVERY'),
     state(8, 'WRITTEN_OFF'),
     state(9, 'NOT_RELEASED'),
+    state(10, 'INVALIDATED'),
   ],
 } as unknown as TransitView;
 
@@ -48,11 +51,13 @@ test('every outbound message type is valid against the phase 5 XSD set', async (
     'IE028',
     'IE004',
     'IE029',
+    'IE060',
     'IE043',
     'IE035',
     'IE025',
     'IE045',
     'IE051',
+    'IE009',
   ]);
   const rejections = (['departure', 'destination'] as const).map((side) =>
     rejection({

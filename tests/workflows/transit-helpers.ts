@@ -9,6 +9,7 @@ import {
   type RecoveryRequest,
 } from '../../activities/transit';
 import { createReceivingOfficeGateway, type ReceivingOfficeMessage } from '../../activities/exchange';
+import { nctsOutboxEntries, type NctsMessagesRequest } from '../../activities/transit/ncts-messages';
 import type { SupervisorNotice } from '../../activities/declaration';
 import { buildMrn, mrnSerial } from '../../domain/mrn';
 import { GuaranteeRegistrationSchema, type GuaranteeRegistration } from '../../domain/schemas/guarantee';
@@ -63,6 +64,8 @@ export function transitDeclaration(
 export interface Harness {
   taskQueue: string;
   outbox: OutboxMessage[];
+  /** The NCTS messages queued for the clearance system's webhook, once per message id. */
+  ncts: OutboxMessage[];
   /** Messages delivered to the receiving office's process, once per message id. */
   inbox: ReceivingOfficeMessage[];
   notices: SupervisorNotice[];
@@ -76,6 +79,7 @@ export async function withWorker<T>(
 ): Promise<T> {
   const taskQueue = uniqueQueue('transit');
   const outbox: OutboxMessage[] = [];
+  const ncts: OutboxMessage[] = [];
   const inbox: ReceivingOfficeMessage[] = [];
   const notices: SupervisorNotice[] = [];
   const receiving = createReceivingOfficeGateway(env.client);
@@ -89,6 +93,11 @@ export async function withWorker<T>(
       enqueueExchangeMessages: async (messages: OutboxMessage[]) => {
         for (const m of messages) if (!outbox.some((o) => o.messageId === m.messageId)) outbox.push(m);
         return messages.length;
+      },
+      enqueueNctsMessages: async (req: NctsMessagesRequest) => {
+        const fresh = nctsOutboxEntries(req).filter((m) => !ncts.some((o) => o.messageId === m.messageId));
+        ncts.push(...fresh);
+        return fresh.length;
       },
       computeRecoveryDebt: async (req: RecoveryRequest) => computeRecoveryDebtWith(book, req),
       deliverToReceivingOffice: async (messages: ReceivingOfficeMessage[]) => {
@@ -111,7 +120,7 @@ export async function withWorker<T>(
       ...activities,
     },
   });
-  return worker.runUntil(fn({ taskQueue, outbox, inbox, notices }));
+  return worker.runUntil(fn({ taskQueue, outbox, ncts, inbox, notices }));
 }
 
 export async function startGuarantee(

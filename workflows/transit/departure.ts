@@ -1,5 +1,6 @@
 import { condition } from '@temporalio/workflow';
 import { controlDecision } from '../../domain/transit/control';
+import { invalidated } from '../../domain/transit/invalidation';
 import { applyTirOperations } from '../../domain/transit/movement';
 import { isoIn, nowIso } from '../shell/case';
 import { sendAnticipatedRecords, send } from './exchange';
@@ -8,7 +9,8 @@ import { commit, enter, publish, type Run } from './run';
 
 /**
  * IE060 control decision; RED waits for the departure officer's control result. False: a non-conform
- * result refuses release (IE051) and the reservation is released.
+ * result refuses release (IE051) and the reservation is released; or the declaration was invalidated
+ * while under control (IE014: the caller closes it).
  */
 export async function departureControl(run: Run): Promise<boolean> {
   const { s, shell } = run;
@@ -26,8 +28,9 @@ export async function departureControl(run: Run): Promise<boolean> {
   enter(run, 'UNDER_CONTROL', 'system', 'examination at departure');
   view.pending = { action: 'record the control result at departure', by: 'officer' };
   await publish(run);
-  await condition(() => s.control !== undefined);
+  await condition(() => s.control !== undefined || invalidated(s));
   view.pending = undefined;
+  if (invalidated(s)) return false;
   const control = s.control!;
   if (control.result !== 'NON_CONFORM') return true;
   const reason = control.reason ?? 'control result non-conform';

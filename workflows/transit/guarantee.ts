@@ -1,5 +1,6 @@
 import { condition } from '@temporalio/workflow';
 import type { ReserveRequest } from '../../domain/guarantee';
+import { invalidated } from '../../domain/transit/invalidation';
 import { isoIn } from '../shell/case';
 import { acts } from './proxies';
 import { send } from './exchange';
@@ -11,12 +12,13 @@ const CTC_DEFAULT = { currency: 'EUR', amount: '10000.00' };
 /**
  * Reserves the amount to be covered on the guarantee workflow (an activity sends its `reserve`
  * update); on refusal waits for an amendment until the deadline and reserves again. False: not
- * released (IE051).
+ * released (IE051), or invalidated meanwhile (IE014: the caller closes it).
  */
 export async function secureGuarantee(run: Run): Promise<boolean> {
   const { s, shell, input } = run;
   const view = s.view;
   for (;;) {
+    if (invalidated(s)) return false;
     const ref = s.guaranteeRef;
     if (ref.type === '0') {
       view.guarantee.status = 'NONE';
@@ -54,6 +56,7 @@ export async function secureGuarantee(run: Run): Promise<boolean> {
       view.deadlines.amendment = undefined;
       return true;
     }
+    if (invalidated(s)) return false;
     view.guarantee.status = 'REFUSED';
     view.guarantee.refusal = res.reason;
     view.deadlines.amendment = isoIn(input.settings.amendmentDeadlineMs);
@@ -66,8 +69,9 @@ export async function secureGuarantee(run: Run): Promise<boolean> {
     await send(run, 'holder', 'IE055', { reason: res.reason, amendBy: view.deadlines.amendment });
     await publish(run);
     s.amended = false;
-    const got = await condition(() => s.amended, input.settings.amendmentDeadlineMs);
+    const got = await condition(() => s.amended || invalidated(s), input.settings.amendmentDeadlineMs);
     view.pending = undefined;
+    if (invalidated(s)) return false;
     if (!got) {
       view.deadlines.amendment = undefined;
       enter(

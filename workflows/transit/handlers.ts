@@ -6,10 +6,14 @@ import {
   recordBorderCrossing,
   recordDepartureControl,
   recordIncident,
+  presentTransitGoods,
   recordUnloadingRemarks,
+  requestInvalidation,
   resolveDiscrepancies,
   transitView,
 } from '../../contracts';
+import { applyInvalidation, invalidationRefusal } from '../../domain/transit/invalidation';
+import { applyPresentation, presentationRefusal } from '../../domain/transit/presentation';
 import {
   applyArrival,
   applyBorderCrossing,
@@ -123,5 +127,35 @@ export function installHandlers(run: Run): void {
       return s.view;
     },
     { validator: (_e) => refuse(enquiryAnswerRefusal(s)) },
+  );
+  setHandler(
+    requestInvalidation,
+    (r) => {
+      commit(run, applyInvalidation(s, r, nowIso()));
+      return s.view;
+    },
+    {
+      validator: (_r) =>
+        refuse(
+          run.invalidation
+            ? invalidationRefusal(s)
+            : 'invalidation refused: this movement was lodged before Clearway handled invalidation',
+        ),
+    },
+  );
+  setHandler(
+    presentTransitGoods,
+    (p) => {
+      commit(run, applyPresentation(s, p, nowIso()));
+      return s.view;
+    },
+    {
+      validator: (p) =>
+        refuse(
+          run.presentation
+            ? presentationRefusal(s, p)
+            : 'presentation refused: this movement was lodged before Clearway had a presentation step (it was not held for one)',
+        ),
+    },
   );
 }

@@ -32,11 +32,27 @@ export interface Run {
   guarded: boolean;
   /** `transit-intelligence-alerts`: vehicle, containers and holder TIN are search attributes (alerts.ts). */
   alertsOn: boolean;
+  /** `transit-invalidation`: the holder may invalidate the declaration before release (IE014 -> IE009). */
+  invalidation: boolean;
+  /** `transit-ncts-webhook`: the outbound NCTS messages also go to the owning clearance system's webhook. */
+  nctsWebhook: boolean;
+  /** `transit-prelodged-presentation`: a pre-lodged declaration waits for its goods (IE170). */
+  presentation: boolean;
+  /** Timeline entries already looked at for NCTS messages. */
+  nctsSeen: number;
 }
 
 export function newRun(
   input: TransitInput,
-  patches: { receivingSide: boolean; slaOn: boolean; guarded: boolean; alertsOn: boolean },
+  patches: {
+    receivingSide: boolean;
+    slaOn: boolean;
+    guarded: boolean;
+    alertsOn: boolean;
+    invalidation: boolean;
+    nctsWebhook: boolean;
+    presentation: boolean;
+  },
 ): Run {
   const caseId = workflowInfo().workflowId;
   const s = newMovement(input, caseId);
@@ -63,7 +79,7 @@ export function newRun(
       details: { itinerary: v.itinerary, guarantee: v.guarantee, closure: v.closure },
     }),
   });
-  return { input, caseId, s, shell, ...patches };
+  return { input, caseId, s, shell, ...patches, nctsSeen: 0 };
 }
 
 export function enter(run: Run, state: TransitState, actor: string, reason: string): void {
@@ -79,11 +95,22 @@ export function commit(run: Run, entries: Entry[]): void {
   }
 }
 
-/** Search attributes, then the read model with what changed since the last step. */
+/**
+ * Search attributes, then the read model with what changed since the last step; then, when a state
+ * was entered or an amendment accepted since, the NCTS messages to the clearance system's webhook
+ * (each queued once, by its message id).
+ */
 export async function publish(run: Run): Promise<void> {
   run.shell.upsertAttributes();
   if (!run.guarded) return acts.projectCase(run.shell.projection());
   await step(run, 'read-model write', () => run.shell.project((p) => acts.projectCase(p)));
+  if (!run.nctsWebhook) return;
+  const { s, caseId, input } = run;
+  const fresh = s.view.timeline.slice(run.nctsSeen).some((e) => e.type === 'state' || e.type === 'amended');
+  run.nctsSeen = s.view.timeline.length;
+  if (!fresh) return;
+  const request = { caseId, owner: input.lodgedBy, view: s.view, declaration: s.declaration };
+  await step(run, 'NCTS messages to the clearance system', () => acts.enqueueNctsMessages(request));
 }
 
 /**

@@ -1,20 +1,38 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { presentTransitGoods, requestInvalidation } from '../../../contracts';
 import { CurrentPrincipal, Roles } from '../auth/auth.guard';
-import type { Principal } from '../auth/tokens';
+import { inScope, type Principal } from '../auth/tokens';
 import { parseOr400 } from '../common/errors';
+import { InvalidationBody, PresentationBody } from '../transits/dto';
 import { MrnParam } from '../transits/transits.controller';
+import { TransitsService } from '../transits/transits.service';
 import { FOLLOW_UP_ROOTS, NctsService } from './ncts.service';
-import { sendXml, wantsXml } from './xml-body';
+import { isXml, sendXml, wantsXml } from './xml-body';
 
 /**
- * The NCTS messages of a movement: the follow-ups the JSON API has no route for (IE014 invalidation,
- * IE170 presentation), any follow-up by its root element, and the messages the movement produced.
+ * The NCTS messages of a movement: invalidation (IE014, or its JSON body), presentation (IE170), any
+ * follow-up by its root element, and the messages the movement produced.
  */
 @Controller('v1/transits')
 export class NctsController {
-  constructor(private readonly ncts: NctsService) {}
+  constructor(
+    private readonly ncts: NctsService,
+    private readonly transits: TransitsService,
+  ) {}
 
+  /** The holder's clearance system invalidates a declaration not yet released for transit. */
   @Post(':mrn/invalidation')
   @HttpCode(200)
   @Roles('clearance-system')
@@ -22,11 +40,17 @@ export class NctsController {
     @Param('mrn') mrn: string,
     @Body() body: unknown,
     @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return sendXml(res, await this.ncts.followUp(parseOr400(MrnParam, mrn, 'MRN'), body, p, ['CC014C']));
+    const m = parseOr400(MrnParam, mrn, 'MRN');
+    if (isXml(req)) return sendXml(res, await this.ncts.followUp(m, body, p, ['CC014C']));
+    const b = parseOr400(InvalidationBody, body, 'invalidation request');
+    await this.departureScope(m, p);
+    return this.transits.update(m, p, requestInvalidation, { ...b, by: p.sub });
   }
 
+  /** The holder's clearance system presents the goods of a pre-lodged declaration (IE170, or its JSON body). */
   @Post(':mrn/presentation')
   @HttpCode(200)
   @Roles('clearance-system')
@@ -34,9 +58,21 @@ export class NctsController {
     @Param('mrn') mrn: string,
     @Body() body: unknown,
     @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return sendXml(res, await this.ncts.followUp(parseOr400(MrnParam, mrn, 'MRN'), body, p, ['CC170C']));
+    const m = parseOr400(MrnParam, mrn, 'MRN');
+    if (isXml(req)) return sendXml(res, await this.ncts.followUp(m, body, p, ['CC170C']));
+    const b = parseOr400(PresentationBody, body, 'presentation');
+    await this.departureScope(m, p);
+    return this.transits.update(m, p, presentTransitGoods, { ...b, by: p.sub });
+  }
+
+  /** The holder's clearance system answers for the movement where it was lodged. */
+  private async departureScope(mrn: string, p: Principal) {
+    const v = await this.transits.get(mrn, p);
+    if (!inScope(p, v.country, v.office))
+      throw new ForbiddenException(`movement ${mrn} was lodged at ${v.office}, outside your scope`);
   }
 
   /** Any follow-up of the movement, dispatched by its root element (CC013C, CC014C, CC170C, CC007C, CC044C). */

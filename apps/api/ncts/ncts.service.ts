@@ -4,6 +4,8 @@ import {
   amendTransitGuarantee,
   notifyArrival,
   recordUnloadingRemarks,
+  presentTransitGoods,
+  requestInvalidation,
   type TransitInput,
   type TransitView,
 } from '../../../contracts';
@@ -12,10 +14,11 @@ import { build, office } from '../../../domain/ncts/envelope';
 import {
   mapCC007C,
   mapCC013C,
+  mapCC014C,
   mapCC044C,
+  mapCC170C,
   movementRef,
   undeclaredItemsAsConsignment,
-  unsupportedFollowUp,
 } from '../../../domain/ncts/follow-ups';
 import { messagesOf, type OutboundMessage } from '../../../domain/ncts/outbound';
 import { refusalErrors } from '../../../domain/ncts/refusal';
@@ -26,7 +29,13 @@ import { inScope, type Principal } from '../auth/tokens';
 import { parseOr400, ValidationFailed } from '../common/errors';
 import { TEMPORAL_CLIENT } from '../infra/tokens';
 import { ReferenceService } from '../reference/reference.service';
-import { AmendmentBody, ArrivalBody, UnloadingRemarksBody } from '../transits/dto';
+import {
+  AmendmentBody,
+  ArrivalBody,
+  InvalidationBody,
+  PresentationBody,
+  UnloadingRemarksBody,
+} from '../transits/dto';
 import { checkLodging } from '../transits/lodging';
 import { TransitsService } from '../transits/transits.service';
 import { NctsDoor } from './ncts-door';
@@ -44,6 +53,20 @@ const FOLLOW_UPS = {
     role: 'clearance-system',
     answer: 'IE004',
   },
+  CC014C: {
+    map: mapCC014C,
+    schema: InvalidationBody,
+    update: requestInvalidation,
+    role: 'clearance-system',
+    answer: 'IE009',
+  },
+  CC170C: {
+    map: mapCC170C,
+    schema: PresentationBody,
+    update: presentTransitGoods,
+    role: 'clearance-system',
+    answer: 'IE028',
+  },
   CC007C: { map: mapCC007C, schema: ArrivalBody, update: notifyArrival, role: 'officer', answer: 'IE043' },
   CC044C: {
     map: mapCC044C,
@@ -58,8 +81,8 @@ export const FOLLOW_UP_ROOTS = ['CC013C', 'CC014C', 'CC170C', 'CC007C', 'CC044C'
 /**
  * NCTS phase 5 XML in and out: each message is validated against the XSD set (NctsDoor), mapped to
  * the body of the JSON route that carries the same command (domain/ncts), checked by the same
- * schema, reference and workflow rules, and answered with the NCTS message (IE928, IE004, IE043,
- * IE025) or the rejection (IE056 / IE057) naming each element at fault.
+ * schema, reference and workflow rules, and answered with the NCTS message (IE928, IE004, IE009,
+ * IE028 after an IE170, IE043, IE025) or the rejection (IE056 / IE057) naming each element at fault.
  */
 @Injectable()
 export class NctsService {
@@ -143,8 +166,6 @@ export class NctsService {
         ],
         known,
       );
-    if (root.name === 'CC014C' || root.name === 'CC170C')
-      return this.door.reject(root, 400, unsupportedFollowUp(root), known);
     const f = FOLLOW_UPS[root.name as keyof typeof FOLLOW_UPS];
     if (principal.role !== f.role)
       throw new ForbiddenException(`a ${root.name} is sent by the ${f.role} role`);
@@ -161,7 +182,7 @@ export class NctsService {
     );
     if ('reply' in checked) return checked.reply;
     const b = checked.value;
-    if (root.name === 'CC013C') {
+    if (f.role === 'clearance-system') {
       if (!inScope(principal, view.country, view.office))
         throw new ForbiddenException(`movement ${mrn} was lodged at ${view.office}, outside your scope`);
     } else {
@@ -169,7 +190,7 @@ export class NctsService {
       if (!inScope(principal, o.slice(0, 2), o))
         throw new ForbiddenException(`office ${o} is outside your scope`);
     }
-    const by = root.name === 'CC013C' ? { by: principal.sub } : { officer: principal.sub };
+    const by = f.role === 'clearance-system' ? { by: principal.sub } : { officer: principal.sub };
     let after: TransitView;
     try {
       after = await this.transits.update(

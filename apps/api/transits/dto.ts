@@ -70,6 +70,10 @@ export const EnquiryResponseBody = z
       });
   });
 export const AmendmentBody = z.strictObject({ guarantee: TransitGuaranteeSchema });
+/** IE014 from the holder: the reason is optional, as in NCTS. */
+export const InvalidationBody = z.strictObject({ justification: Text(512, { lines: true }).optional() });
+/** IE170 for a pre-lodged declaration: presented at the office of departure, optionally where. */
+export const PresentationBody = z.strictObject({ office: OfficeCode, location: Text(256).optional() });
 export const ControlResultBody = z.strictObject({
   office: OfficeCode,
   result: z.enum(['CONFORM', 'NON_CONFORM']),

@@ -4,6 +4,7 @@ import { JOSE_MEDIA_TYPE, signEnvelope, verifyMessage } from '../exchange/jws';
 import type { ExchangeTrust } from '../exchange/trust';
 import { logExchange } from '../exchange/log';
 import { exchangeTypeOf } from '../../domain/exchange/message-types';
+import { correlationOf } from '../../domain/exchange/correlation';
 import type { DeliveryOutcome, OutgoingMessage, Sender } from './senders';
 
 export interface PartnerSenderDeps {
@@ -13,8 +14,6 @@ export interface PartnerSenderDeps {
   timeoutMs?: number;
   now?: () => Date;
 }
-
-const MRN_IN_CASE = /\/([0-9]{2}[A-Z]{2}[A-Z0-9]{13}[0-9])$/;
 
 /**
  * The partner administration an outbox destination goes to: `partner:<CC>`, or `office:<code>` of
@@ -28,16 +27,21 @@ export function partnerOf(destination: string): { cc: string; office?: string } 
 }
 
 /**
- * The envelope of an outbox row for a partner: the sending administration is `payload.sender`
- * when the producer names it (a crossing reported by a country of transit about another's movement),
- * else the country in the case's MRN (the departure side); the body is the rest of the payload, with
- * the office a row for `office:<code>` was addressed to; the type is the exchange's (message-types.ts).
+ * The envelope of an outbox row for a partner (docs/exchange.md, "Sending"): the correlation is the
+ * MRN in the case id, or the alert id of an alert's case. The sending administration is
+ * `payload.sender` when the producer names it (a crossing reported by a country of transit about
+ * another's movement); else, for an alert's message, `payload.country` (the raiser of an alert, the
+ * controlling administration of a result); else the country in the MRN (the departure side). The
+ * body is the rest of the payload, with the office a row for `office:<code>` was addressed to; the
+ * type is the exchange's (message-types.ts).
  */
 export function envelopeFor(m: OutgoingMessage, receiver: string, time: Date): ExchangeEnvelope | string {
   const { sender: named, ...payload } = m.payload;
-  const mrn = MRN_IN_CASE.exec(m.caseId)?.[1];
-  if (!mrn) return `case ${m.caseId} names no MRN to correlate the message with`;
-  const sender = typeof named === 'string' ? named : mrn.slice(2, 4);
+  const correlation = correlationOf(m.caseId);
+  if (!correlation) return `case ${m.caseId} names no MRN or alert to correlate the message with`;
+  const implied = correlation.kind === 'alert' ? payload.country : correlation.value.slice(2, 4);
+  const sender = typeof named === 'string' ? named : implied;
+  if (typeof sender !== 'string') return `message ${m.messageId} names no sending administration`;
   const office = partnerOf(m.destination)?.office;
   const body = office ? { ...payload, office } : payload;
   return {
@@ -45,7 +49,7 @@ export function envelopeFor(m: OutgoingMessage, receiver: string, time: Date): E
     receiver,
     type: exchangeTypeOf(m.type),
     messageId: m.messageId,
-    correlation: mrn,
+    correlation: correlation.value,
     time: time.toISOString(),
     body,
   };

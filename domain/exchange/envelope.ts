@@ -9,12 +9,15 @@ export interface ExchangeEnvelope {
   receiver: string;
   type: string;
   messageId: string;
-  /** The MRN the message is about. */
+  /** What the message is about: an MRN, or an alert id for alerts (domain/exchange/correlation.ts). */
   correlation: string;
   /** When the sender signed it (ISO 8601); the receiver checks it against its freshness window. */
   time: string;
   body: Record<string, unknown>;
 }
+
+/** An MRN (18 capitals and digits) or an alert id (`KZ-L` and 16 capitals and digits). */
+export const CORRELATION_RE = /^[A-Z0-9][A-Z0-9-]{0,39}$/;
 
 /** Why a receiver refuses a message (the code of a functional rejection, IE906/IE917 in spirit). */
 export type RefusalCode =
@@ -86,7 +89,7 @@ export function envelopeProblems(v: unknown): string[] {
   str('receiver', /^[A-Z]{2}$/);
   str('type', /^[A-Za-z0-9]{2,16}$/);
   str('messageId', /^[A-Za-z0-9._:/-]{1,200}$/);
-  str('correlation', /^[A-Z0-9]{1,40}$/);
+  str('correlation', CORRELATION_RE);
   str('time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
   if (typeof o.body !== 'object' || o.body === null || Array.isArray(o.body))
     problems.push('body: missing or not an object');

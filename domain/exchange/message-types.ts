@@ -7,6 +7,9 @@
 export const EXCHANGE_TYPE_OF: Readonly<Record<string, string>> = {
   ANTICIPATED_ARRIVAL_RECORD: 'IE001',
   ANTICIPATED_TRANSIT_RECORD: 'IE050',
+  // NCTS has no alerts: the exchange's own names, within the envelope's 2-16 letters and digits.
+  'intelligence-alert': 'ALERT',
+  'intelligence-alert-result': 'ALERTRESULT',
 };
 
 const OUTBOX_TYPE_OF: Readonly<Record<string, string>> = Object.fromEntries(
@@ -29,3 +32,12 @@ export const isArrivalSideType = (type: string): boolean =>
 
 /** The administration whose node holds the movement: the country in the MRN (characters 3-4). */
 export const departureAdministration = (mrn: string): string => mrn.slice(2, 4);
+
+/**
+ * Intelligence alerts between administrations (docs/alerts.md): the alert to a recipient (ALERT) and
+ * a match's control result to the raiser (ALERTRESULT). Their correlation is the alert id, not an MRN.
+ */
+export const ALERT_SIDE_TYPES = ['ALERT', 'ALERTRESULT'] as const;
+
+export const isAlertSideType = (type: string): boolean =>
+  (ALERT_SIDE_TYPES as readonly string[]).includes(type);

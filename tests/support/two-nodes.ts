@@ -23,7 +23,19 @@ export interface TwoNodes {
   cnKeys: SigningKeys;
 }
 
-const TYPES = ['IE001', 'IE050', 'IE043', 'IE140', 'IE045', 'IE118', 'IE182', 'IE006', 'IE018'];
+const TYPES = [
+  'IE001',
+  'IE050',
+  'IE043',
+  'IE140',
+  'IE045',
+  'IE118',
+  'IE182',
+  'IE006',
+  'IE018',
+  'ALERT',
+  'ALERTRESULT',
+];
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {

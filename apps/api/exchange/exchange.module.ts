@@ -5,10 +5,11 @@ import { ExchangeController } from './exchange.controller';
 import { ExchangeService } from './exchange.service';
 import { SignedExchange } from './signed-exchange';
 import { ArrivalSide } from './arrival-side';
+import { AlertSide } from './alert-side';
 
 @Module({
   imports: [TransitsModule],
   controllers: [ExchangeController],
-  providers: [ExchangeService, ExchangeXml, SignedExchange, ArrivalSide],
+  providers: [ExchangeService, ExchangeXml, SignedExchange, ArrivalSide, AlertSide],
 })
 export class ExchangeModule {}

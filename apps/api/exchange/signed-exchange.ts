@@ -5,6 +5,7 @@ import { transitView, type TransitView } from '../../../contracts';
 import { entitlementRefusal } from '../../../domain/exchange/entitlement';
 import {
   ACK,
+  CORRELATION_RE,
   REJECTION,
   type AnswerBody,
   type ExchangeEnvelope,
@@ -20,6 +21,7 @@ import { EXCHANGE_TRUST, PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
 import { ExchangeMessageBody } from './dto';
 import { ExchangeService } from './exchange.service';
 import { ArrivalSide, ArrivalSideMessage } from './arrival-side';
+import { AlertSide, AlertSideMessage } from './alert-side';
 
 /** The HTTP status of each refusal; the body is the signed rejection either way. */
 const STATUS: Record<RefusalCode, number> = {
@@ -61,6 +63,7 @@ export class SignedExchange {
     @Inject(EXCHANGE_TRUST) private readonly trust: ExchangeTrust,
     private readonly exchange: ExchangeService,
     private readonly arrivals: ArrivalSide,
+    private readonly alerts: AlertSide,
   ) {}
 
   async receive(jws: string): Promise<SignedAnswer> {
@@ -86,13 +89,18 @@ export class SignedExchange {
     if (prior?.answer_jws)
       return { status: this.statusOf(prior.answer_jws), jws: prior.answer_jws, duplicate: true };
     const arrivalSide = this.arrivals.takes(m.type);
+    const alertSide = this.alerts.takes(m.type);
     const refusal = arrivalSide
       ? this.arrivals.entitlement(e, m as ArrivalSideMessage)
-      : await this.entitlement(e);
+      : alertSide
+        ? await this.alerts.entitlement(e, m as AlertSideMessage)
+        : await this.entitlement(e);
     if (refusal) return this.reject(refusal, e, now);
     const r = arrivalSide
       ? await this.arrivals.record(m as ArrivalSideMessage, e, source)
-      : await this.exchange.record(m as ExchangeMessageBody, source);
+      : alertSide
+        ? await this.alerts.record(m as AlertSideMessage, e, source)
+        : await this.exchange.record(m as ExchangeMessageBody, source);
     if (r.kind === 'other-content')
       return this.reject(
         { code: 'REPLAYED_ID', text: `message ${m.messageId} was received before with other content` },
@@ -100,7 +108,7 @@ export class SignedExchange {
         now,
       );
     if (r.kind === 'no-movement')
-      return this.reject({ code: 'UNKNOWN_MOVEMENT', text: `no transit movement ${m.mrn}` }, e, now);
+      return this.reject({ code: 'UNKNOWN_MOVEMENT', text: `no transit movement ${e.correlation}` }, e, now);
     const o = r.outcome;
     const body: AnswerBody =
       o.status === 'APPLIED'
@@ -137,14 +145,17 @@ export class SignedExchange {
   }
 
   /**
-   * The message of the envelope: a movement update (dto.ts) for the node holding the movement, or a
-   * departure administration's message for our office's arrival record (arrival-side.ts).
+   * The message of the envelope: a movement update (dto.ts) for the node holding the movement, a
+   * departure administration's message for our office's arrival record (arrival-side.ts), or an
+   * intelligence alert or its result (alert-side.ts).
    */
-  private parse(e: ExchangeEnvelope): ExchangeMessageBody | ArrivalSideMessage | Refusal {
+  private parse(e: ExchangeEnvelope): ExchangeMessageBody | ArrivalSideMessage | AlertSideMessage | Refusal {
     const fields = { messageId: e.messageId, mrn: e.correlation, type: e.type, body: e.body };
     const parsed = this.arrivals.takes(e.type)
       ? ArrivalSideMessage.safeParse(fields)
-      : ExchangeMessageBody.safeParse(fields);
+      : this.alerts.takes(e.type)
+        ? AlertSideMessage.safeParse(AlertSide.fields(e))
+        : ExchangeMessageBody.safeParse(fields);
     if (parsed.success) return parsed.data;
     if (parsed.error.issues.some((i) => i.path[0] === 'type'))
       return { code: 'UNSUPPORTED_TYPE', text: `this node takes no ${e.type} messages` };
@@ -188,7 +199,7 @@ export class SignedExchange {
     const key = this.trust.keys.current(from, now);
     if (!key) throw new Error(`no signing key valid now for ${from}`);
     const correlation =
-      typeof to.correlation === 'string' && /^[A-Z0-9]{1,40}$/.test(to.correlation) ? to.correlation : 'NONE';
+      typeof to.correlation === 'string' && CORRELATION_RE.test(to.correlation) ? to.correlation : 'NONE';
     return signEnvelope(
       {
         sender: from,

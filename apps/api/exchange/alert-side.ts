@@ -1,0 +1,215 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateStage,
+  type Client,
+} from '@temporalio/client';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import type { Config } from '../../../config/env';
+import { startAlert } from '../../../activities/alert/start';
+import {
+  alertView,
+  alertWorkflowId,
+  recordAlertMatch,
+  recordAlertResult,
+  type AlertInput,
+  type AlertView,
+} from '../../../contracts/alert';
+import { alertRaiser } from '../../../domain/exchange/correlation';
+import type { ExchangeEnvelope, Refusal } from '../../../domain/exchange/envelope';
+import { isAlertSideType } from '../../../domain/exchange/message-types';
+import { AlertSubjectSchema } from '../../../domain/schemas/alert';
+import { MrnSchema } from '../../../domain/schemas/audit';
+import { CountryCode, IsoDateTime, Text } from '../../../domain/schemas/common';
+import { payloadHash } from '../declarations/identity';
+import { RESULT_GRACE_MS } from '../alerts/raising';
+import { CONFIG, PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
+import type { ExchangeOutcome } from './dto';
+import type { Recorded } from './exchange.service';
+
+const AlertId = z.string().regex(/^[A-Z]{2}-L[0-9A-Z]{16}$/, 'an alert id: country, -L, 16 characters');
+const messageId = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9._:/-]+$/, { error: 'message id: 1-200 characters of A-Z a-z 0-9 . _ : / -' });
+
+/** The alert as its raiser's outbox row carries it (domain/alert/commands.ts, applyMatches). */
+const AlertBody = z.looseObject({
+  alertId: AlertId,
+  country: CountryCode,
+  subject: AlertSubjectSchema,
+  severity: z.enum(['LOW', 'MEDIUM', 'HIGH']),
+  reason: Text(512, { lines: true }).min(3),
+  validUntil: IsoDateTime,
+});
+/** A match's control result as the controlling administration's outbox row carries it. */
+const ResultBody = z.looseObject({
+  alertId: AlertId,
+  mrn: MrnSchema,
+  found: z.boolean(),
+  what: Text(512, { lines: true }).optional(),
+  actor: z.string().min(1).max(200),
+  country: CountryCode,
+});
+
+export const AlertSideMessage = z.discriminatedUnion('type', [
+  z.strictObject({ messageId, alertId: AlertId, type: z.literal('ALERT'), body: AlertBody }),
+  z.strictObject({ messageId, alertId: AlertId, type: z.literal('ALERTRESULT'), body: ResultBody }),
+]);
+export type AlertSideMessage = z.infer<typeof AlertSideMessage>;
+
+/**
+ * Intelligence alerts through the signed door (docs/alerts.md, "Between nodes"). An ALERT from its
+ * raiser starts the same process here, `alert/<id>`, raised by that partner administration: it
+ * finds this node's open cases and checks its lodgements. An ALERTRESULT from the administration
+ * that controlled a match goes to the raiser's alert here: the match is recorded (this node never
+ * saw the partner's case) and then its result, each an update the alert validates.
+ */
+@Injectable()
+export class AlertSide {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  takes = isAlertSideType;
+
+  /** The fields the door parses: the correlation is the alert id. */
+  static fields(e: ExchangeEnvelope) {
+    return { messageId: e.messageId, alertId: e.correlation, type: e.type, body: e.body };
+  }
+
+  /**
+   * An alert only from its raiser (the alert id's country and the body's); a result only from the
+   * administration it names, for an alert raised here, about a match that is not another's.
+   */
+  async entitlement(e: ExchangeEnvelope, m: AlertSideMessage): Promise<Refusal | undefined> {
+    const refuse = (text: string): Refusal => ({ code: 'NOT_ENTITLED', text });
+    if (m.body.alertId !== m.alertId) return refuse(`the body is about ${m.body.alertId}, not ${m.alertId}`);
+    if (m.type === 'ALERT') {
+      if (alertRaiser(m.alertId) !== e.sender || m.body.country !== e.sender)
+        return refuse(`${e.sender} may send only the alerts it raised`);
+      return undefined;
+    }
+    if (m.body.country !== e.sender) return refuse(`${e.sender} reports control results only for itself`);
+    const v = await this.view(m.alertId);
+    if (!v) return { code: 'UNKNOWN_MOVEMENT', text: `no alert ${m.alertId}` };
+    if (v.country !== e.receiver) return refuse(`alert ${m.alertId} was not raised by ${e.receiver}`);
+    const other = v.matches.find((x) => x.mrn === m.body.mrn && x.country !== e.sender);
+    if (other) return refuse(`${m.body.mrn} is controlled by ${other.country}`);
+    return undefined;
+  }
+
+  async record(m: AlertSideMessage, e: ExchangeEnvelope, source: string): Promise<Recorded> {
+    const caseId = alertWorkflowId(m.alertId);
+    const hash = payloadHash(m);
+    const inserted = await this.pool.query(
+      `INSERT INTO inbox (message_id, source, case_id, type, payload, payload_hash) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (source, message_id) DO NOTHING`,
+      [m.messageId, source, caseId, m.type, JSON.stringify(m), hash],
+    );
+    if (!inserted.rowCount) {
+      const { rows } = await this.pool.query<{ payload_hash: string; outcome: ExchangeOutcome | null }>(
+        'SELECT payload_hash, outcome FROM inbox WHERE source = $1 AND message_id = $2',
+        [source, m.messageId],
+      );
+      if (rows[0] && rows[0].payload_hash !== hash) return { kind: 'other-content' };
+      if (rows[0]?.outcome) return { kind: 'outcome', outcome: { ...rows[0].outcome, duplicate: true } };
+    }
+    const applied = m.type === 'ALERT' ? await this.raise(m, e) : await this.result(m, e, source);
+    const outcome: ExchangeOutcome = {
+      messageId: m.messageId,
+      caseId,
+      duplicate: false,
+      ...(typeof applied === 'string'
+        ? { status: 'APPLIED', state: applied }
+        : { status: 'REFUSED', reason: applied.reason }),
+    };
+    await this.pool.query(
+      `UPDATE inbox SET status = $3, outcome = $4, applied_at = now() WHERE source = $1 AND message_id = $2`,
+      [source, m.messageId, outcome.status, JSON.stringify(outcome)],
+    );
+    return { kind: 'outcome', outcome };
+  }
+
+  /** The partner's alert, raised here by it: started once; a repeat finds it running. */
+  private async raise(
+    m: Extract<AlertSideMessage, { type: 'ALERT' }>,
+    e: ExchangeEnvelope,
+  ): Promise<string | { reason: string }> {
+    if (Date.parse(m.body.validUntil) <= Date.now())
+      return { reason: `alert ${m.alertId} expired at ${m.body.validUntil}` };
+    const input: AlertInput = {
+      alertId: m.alertId,
+      country: e.sender,
+      actor: `partner:${e.sender}`,
+      raisedByRole: 'partner',
+      subject: m.body.subject,
+      severity: m.body.severity,
+      reason: m.body.reason,
+      raisedAt: e.time,
+      validUntil: new Date(m.body.validUntil).toISOString(),
+      recipients: [e.receiver],
+      settings: { resultGraceMs: RESULT_GRACE_MS },
+    };
+    await startAlert(this.client, this.config.TEMPORAL_TASK_QUEUE, input);
+    return (await this.view(m.alertId))?.state ?? 'ACTIVE';
+  }
+
+  /**
+   * A partner's control result: its case is the partner's, so the match is recorded first as
+   * `partner:<CC>/<MRN>` (refused once the alert expired), then the result; each update is applied
+   * once per message (its update id), so a redelivery after a half-way stop is harmless.
+   */
+  private async result(
+    m: Extract<AlertSideMessage, { type: 'ALERTRESULT' }>,
+    e: ExchangeEnvelope,
+    source: string,
+  ): Promise<string | { reason: string }> {
+    const handle = this.client.workflow.getHandle(alertWorkflowId(m.alertId));
+    const known = (await this.view(m.alertId))?.matches.find((x) => x.mrn === m.body.mrn);
+    const caseId = known?.caseId ?? `partner:${e.sender}/${m.body.mrn}`;
+    try {
+      if (!known) {
+        const u = await handle.startUpdate(recordAlertMatch, {
+          args: [{ caseId, kind: 'declaration', mrn: m.body.mrn, country: e.sender, route: [e.sender] }],
+          updateId: `${source}/${m.messageId}/match`,
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        });
+        await u.result();
+      }
+      const u = await handle.startUpdate(recordAlertResult, {
+        args: [
+          {
+            caseId,
+            found: m.body.found,
+            ...(m.body.what ? { what: m.body.what } : {}),
+            actor: `${e.sender}:${m.body.actor}`,
+            country: e.sender,
+          },
+        ],
+        updateId: `${source}/${m.messageId}/result`,
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
+      return (await u.result()).state;
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError)
+        return { reason: (err.cause as Error | undefined)?.message ?? err.message };
+      if (err instanceof WorkflowNotFoundError || /already completed/i.test((err as Error).message))
+        return { reason: `alert ${m.alertId} is closed` };
+      throw err;
+    }
+  }
+
+  private async view(alertId: string): Promise<AlertView | undefined> {
+    try {
+      return await this.client.workflow.getHandle(alertWorkflowId(alertId)).query(alertView);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+  }
+}

@@ -1,5 +1,7 @@
 import { envelopeFor, partnerOf } from '../../activities/outbox/partner-sender';
 import type { OutgoingMessage } from '../../activities/outbox/senders';
+import { correlationOf } from '../../domain/exchange/correlation';
+import { envelopeProblems } from '../../domain/exchange/envelope';
 import { exchangeTypeOf, outboxTypeOf } from '../../domain/exchange/message-types';
 
 const at = new Date('2026-12-02T10:00:00.000Z');
@@ -56,4 +58,45 @@ test("a command forwarded from the destination's arrival record: signed by the n
     correlation: mrn,
     body: { office: 'KZALA001' },
   });
+});
+
+test('an alert and its result: correlated by the alert id, signed by the raiser and by the controlling administration', () => {
+  const alertId = 'KZ-L0123456789ABCDEF';
+  expect(correlationOf(`alert/${alertId}`)).toEqual({ kind: 'alert', value: alertId });
+  expect(correlationOf(`transit/${mrn}`)).toEqual({ kind: 'mrn', value: mrn });
+  expect(correlationOf('alert/not-an-id')).toBeUndefined();
+
+  const alert = message({
+    messageId: `alert/${alertId}/alert/CN`,
+    caseId: `alert/${alertId}`,
+    destination: 'partner:CN',
+    type: 'intelligence-alert',
+    payload: { alertId, country: 'KZ', severity: 'HIGH' },
+  });
+  const envelope = envelopeFor(alert, 'CN', at);
+  expect(envelopeProblems(envelope)).toEqual([]);
+  expect(envelope).toEqual({
+    sender: 'KZ',
+    receiver: 'CN',
+    type: 'ALERT',
+    messageId: `alert/${alertId}/alert/CN`,
+    correlation: alertId,
+    time: at.toISOString(),
+    body: { alertId, country: 'KZ', severity: 'HIGH' },
+  });
+  const result = message({
+    messageId: `alert/${alertId}/result/declaration/${mrn}`,
+    caseId: `alert/${alertId}`,
+    destination: 'partner:KZ',
+    type: 'intelligence-alert-result',
+    payload: { alertId, mrn, found: true, actor: 'cn-officer', country: 'CN' },
+  });
+  expect(envelopeFor(result, 'KZ', at)).toMatchObject({
+    sender: 'CN',
+    type: 'ALERTRESULT',
+    correlation: alertId,
+  });
+  expect(envelopeFor(message({ caseId: 'alert/KZ-L0123', payload: {} }), 'KZ', at)).toBe(
+    'case alert/KZ-L0123 names no MRN or alert to correlate the message with',
+  );
 });

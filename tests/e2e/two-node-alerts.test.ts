@@ -145,6 +145,19 @@ test('an alert raised at KZ reaches CN signed, matches a CN declaration, and its
     `received ALERT alert/${alertId}/alert/CN`,
     `sent ALERTRESULT alert/${alertId}/result/declaration/${mrn}`,
   ]);
+  // KZ's alert delivered again, byte for byte: the answer it got then, nothing applied or logged again.
+  const sent = await x.kz.pool.query<{ message_jws: string; answer_jws: string }>(
+    `SELECT message_jws, answer_jws FROM exchange_log WHERE partner = 'CN' AND type = 'ALERT'`,
+  );
+  const again = await fetch(`${x.cn.baseUrl}/v1/exchange/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/jose' },
+    body: sent.rows[0]!.message_jws,
+  });
+  expect(again.status).toBe(200);
+  expect(again.headers.get('x-clearway-duplicate')).toBe('true');
+  expect(await again.text()).toBe(sent.rows[0]!.answer_jws);
+  expect(await logged(x.cn, 'KZ')).toEqual(cnLog);
   expect(await verifyChains(x.kz.pool)).toEqual([{ partner: 'CN', rows: 2 }]);
   expect(await verifyChains(x.cn.pool)).toEqual([{ partner: 'KZ', rows: 2 }]);
 

@@ -17,7 +17,7 @@ import {
   type AlertInput,
   type AlertView,
 } from '../../../contracts/alert';
-import { alertRaiser } from '../../../domain/exchange/correlation';
+import { alertEntitlementRefusal } from '../../../domain/exchange/alert-entitlement';
 import type { ExchangeEnvelope, Refusal } from '../../../domain/exchange/envelope';
 import { isAlertSideType } from '../../../domain/exchange/message-types';
 import { AlertSubjectSchema } from '../../../domain/schemas/alert';
@@ -83,25 +83,10 @@ export class AlertSide {
     return { messageId: e.messageId, alertId: e.correlation, type: e.type, body: e.body };
   }
 
-  /**
-   * An alert only from its raiser (the alert id's country and the body's); a result only from the
-   * administration it names, for an alert raised here, about a match that is not another's.
-   */
+  /** Who may send it (domain/exchange/alert-entitlement.ts); a result needs the raiser's alert here. */
   async entitlement(e: ExchangeEnvelope, m: AlertSideMessage): Promise<Refusal | undefined> {
-    const refuse = (text: string): Refusal => ({ code: 'NOT_ENTITLED', text });
-    if (m.body.alertId !== m.alertId) return refuse(`the body is about ${m.body.alertId}, not ${m.alertId}`);
-    if (m.type === 'ALERT') {
-      if (alertRaiser(m.alertId) !== e.sender || m.body.country !== e.sender)
-        return refuse(`${e.sender} may send only the alerts it raised`);
-      return undefined;
-    }
-    if (m.body.country !== e.sender) return refuse(`${e.sender} reports control results only for itself`);
-    const v = await this.view(m.alertId);
-    if (!v) return { code: 'UNKNOWN_MOVEMENT', text: `no alert ${m.alertId}` };
-    if (v.country !== e.receiver) return refuse(`alert ${m.alertId} was not raised by ${e.receiver}`);
-    const other = v.matches.find((x) => x.mrn === m.body.mrn && x.country !== e.sender);
-    if (other) return refuse(`${m.body.mrn} is controlled by ${other.country}`);
-    return undefined;
+    const raised = m.type === 'ALERTRESULT' ? await this.view(m.alertId) : undefined;
+    return alertEntitlementRefusal(e.sender, e.receiver, m, raised);
   }
 
   async record(m: AlertSideMessage, e: ExchangeEnvelope, source: string): Promise<Recorded> {

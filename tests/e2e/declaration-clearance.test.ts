@@ -77,12 +77,14 @@ test('the shared import example goes to RELEASED on a green path', async () => {
 
 test('decisions reach the clearance system webhook from the outbox, with the message id as idempotency key', async () => {
   const received: { key: string; body: any }[] = [];
-  let fail = 1; // the first delivery fails: the row stays queued and is retried
+  // The first delivery of the acceptance fails: the row stays queued and is retried. (Delivery runs
+  // several messages at once, so "the first request" would be any of the declaration's decisions.)
+  let fail = 1;
   const server = http.createServer((req, res) => {
     let data = '';
     req.on('data', (c) => (data += c));
     req.on('end', () => {
-      if (fail-- > 0) {
+      if (JSON.parse(data).type === 'declaration.accepted' && fail-- > 0) {
         res.statusCode = 503;
         res.end();
         return;
@@ -120,8 +122,6 @@ test('decisions reach the clearance system webhook from the outbox, with the mes
         baseBackoffMs: 1,
         allowPrivate: stack.config.CLEARWAY_WEBHOOK_ALLOW_PRIVATE,
       });
-    const first = await deliver();
-    expect(first.failed).toBeGreaterThanOrEqual(1);
     await eventually(
       async () => {
         await deliver();
@@ -145,6 +145,8 @@ test('decisions reach the clearance system webhook from the outbox, with the mes
     const row = await stack.pool.query('SELECT attempts, delivered_at FROM outbox WHERE message_id = $1', [
       `${caseId}/accepted/1`,
     ]);
+    // Refused once, then delivered: whichever delivery loop of the shared test database took it.
+    expect(fail).toBe(0);
     expect(row.rows[0].attempts).toBe(2);
     expect(row.rows[0].delivered_at).not.toBeNull();
   } finally {

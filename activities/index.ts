@@ -6,6 +6,7 @@ import { createTransitActivities } from './transit';
 import { createAuditActivities } from './audit';
 import { createDeclarationActivities } from './declaration';
 import { createExchangeActivities } from './exchange';
+import { createJointControlActivities } from './joint-control';
 import { withDataErrors } from './data-failure';
 
 export interface ActivityDeps {
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeclarationActivities(deps),
     ...createExchangeActivities(deps),
     ...createAuditActivities(deps),
+    ...createJointControlActivities(deps),
     /** The read model of a case: its row and the events it has not projected yet. */
     async projectCase(projection: CaseProjection | LegacyCaseView): Promise<void> {
       await projectCase(deps.pool, projection);

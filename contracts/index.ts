@@ -9,3 +9,4 @@ export * from './transit';
 export * from './supervision';
 export * from './arrival';
 export * from './audit';
+export * from './joint-control';

@@ -4,3 +4,4 @@ export { declarationWorkflow } from './declaration';
 export { guaranteeWorkflow } from './guarantee';
 export { transitWorkflow } from './transit';
 export { auditWorkflow } from './audit';
+export { jointControlWorkflow } from './joint-control';

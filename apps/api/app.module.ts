@@ -22,6 +22,7 @@ import { TransitsModule } from './transits/transits.module';
 import { ExchangeModule } from './exchange/exchange.module';
 import { GuaranteesModule } from './guarantees/guarantees.module';
 import { AuditsModule } from './audits/audits.module';
+import { JointControlsModule } from './joint-controls/joint-controls.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { ConsoleModule } from './console/console.module';
 import { OpenApiModule } from './openapi/openapi.module';
@@ -97,6 +98,7 @@ export class AppModule {
         TransitsModule,
         GuaranteesModule,
         AuditsModule,
+        JointControlsModule,
         ExchangeModule,
         CodecModule,
       ],

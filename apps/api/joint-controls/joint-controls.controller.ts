@@ -46,6 +46,7 @@ export class JointControlsController {
   }
 
   @Post(':border/:mrn/inspection-booking')
+  @HttpCode(200)
   @Roles('officer')
   book(@Param() params: unknown, @Body() body: unknown, @CurrentPrincipal() p: Principal) {
     const { border, mrn } = parseOr400(JointControlParams, params, 'path');
@@ -58,6 +59,7 @@ export class JointControlsController {
   }
 
   @Post(':border/:mrn/inspection-result')
+  @HttpCode(200)
   @Roles('officer')
   inspected(@Param() params: unknown, @Body() body: unknown, @CurrentPrincipal() p: Principal) {
     const { border, mrn } = parseOr400(JointControlParams, params, 'path');
@@ -70,6 +72,7 @@ export class JointControlsController {
   }
 
   @Post(':border/:mrn/entry-acceptance')
+  @HttpCode(200)
   @Roles('officer')
   accept(@Param() params: unknown, @CurrentPrincipal() p: Principal) {
     const { border, mrn } = parseOr400(JointControlParams, params, 'path');
@@ -80,6 +83,7 @@ export class JointControlsController {
   }
 
   @Post(':border/:mrn/reinspection')
+  @HttpCode(200)
   @Roles('officer')
   reinspect(@Param() params: unknown, @Body() body: unknown, @CurrentPrincipal() p: Principal) {
     const { border, mrn } = parseOr400(JointControlParams, params, 'path');
@@ -92,6 +96,7 @@ export class JointControlsController {
   }
 
   @Post(':border/:mrn/reinspection-result')
+  @HttpCode(200)
   @Roles('officer')
   reinspected(@Param() params: unknown, @Body() body: unknown, @CurrentPrincipal() p: Principal) {
     const { border, mrn } = parseOr400(JointControlParams, params, 'path');

@@ -6,6 +6,7 @@ import type { RouteDoc } from './common';
 import { DECLARATION_ROUTES } from './declarations';
 import { EXCHANGE_ROUTES } from './exchange';
 import { GUARANTEE_ROUTES } from './guarantees';
+import { JOINT_CONTROL_ROUTES } from './joint-controls';
 import { NCTS_ROUTES } from './ncts';
 import { OPERATION_ROUTES } from './operations';
 import { RISK_PROFILE_ROUTES } from './risk-profiles';
@@ -30,6 +31,7 @@ export const ROUTES: RouteDoc[] = [
   ...EXCHANGE_ROUTES,
   ...GUARANTEE_ROUTES,
   ...AUDIT_ROUTES,
+  ...JOINT_CONTROL_ROUTES,
   ...CASE_ROUTES,
   ...ADMIN_ROUTES,
   ...RISK_PROFILE_ROUTES,

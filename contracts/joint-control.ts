@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Channel } from '../domain/channels';
 import type { PendingAction, TimelineEvent } from './timeline';
 
@@ -200,9 +200,22 @@ export const JOINT_MESSAGES = {
 
 /** The crossing to record on the movement's own process, once exit or entry is recognised. */
 export interface MovementCrossingRequest {
+  /** The joint control recording it: the movement lets it through its joint-post guard. */
+  jointControl: string;
   mrn: string;
   office: string;
   officer: string;
   sealsIntact: boolean;
 }
 export type MovementCrossingOutcome = { ok: true } | { ok: false; reason: string };
+
+/**
+ * To the movement (`transit/<MRN>`) when its joint control starts: from then on a crossing at either
+ * post is recorded by the joint control only (workflows/transit/joint-post.ts).
+ */
+export interface JointPostNotice {
+  jointControl: string;
+  border: string;
+  offices: string[];
+}
+export const jointControlOpened = defineSignal<[JointPostNotice]>('jointControlOpened');

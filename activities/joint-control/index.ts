@@ -88,7 +88,14 @@ export function createJointControlActivities(deps: JointControlActivityDeps) {
       const handle = (deps.client ?? getClient()).workflow.getHandle(`transit/${req.mrn}`);
       try {
         const upd = await handle.startUpdate(recordBorderCrossing, {
-          args: [{ office: req.office, officer: req.officer, sealsIntact: req.sealsIntact }],
+          args: [
+            {
+              office: req.office,
+              officer: req.officer,
+              sealsIntact: req.sealsIntact,
+              jointControl: req.jointControl,
+            },
+          ],
           waitForStage: WorkflowUpdateStage.ACCEPTED,
         });
         await upd.result();

@@ -98,5 +98,6 @@ export function sideOf(c: JointCase, country: string): 'exit' | 'entry' | undefi
 
 /** The crossing at `office` to record on the movement, with the seals as last seen at the post. */
 export function withCrossing(c: JointCase, office: string, officer: string, sealsIntact: boolean): JointCase {
-  return { ...c, crossings: [...c.crossings, { mrn: c.view.mrn, office, officer, sealsIntact }] };
+  const crossing = { jointControl: c.view.caseId, mrn: c.view.mrn, office, officer, sealsIntact };
+  return { ...c, crossings: [...c.crossings, crossing] };
 }

@@ -124,3 +124,13 @@ export function applyEscalation(c: JointCase, a: SupervisorAction, at: string): 
     at,
   );
 }
+
+/** The movement's process could not be told (closed meanwhile): its crossings will answer with the reason. */
+export function applyMovementNotTold(c: JointCase, reason: string, at: string): JointCase {
+  const e = {
+    type: 'movement-not-told',
+    actor: 'system',
+    reason: `transit/${c.view.mrn} not told: ${reason}`,
+  };
+  return withEvent(c, e, at);
+}

@@ -102,6 +102,16 @@ test('a joint control at KZ/CN facing posts: the stricter side sets the channel,
   expect(waiting.decisions.entry.reasons.join(' ')).toMatch(/watch list/);
   expect(waiting.channelReason).toMatch(/KZ \(entry\) decided RED, stricter than CN's GREEN/);
 
+  // Neither side records the crossing alone while the joint control is on.
+  const alone = await post(`/v1/transits/${mrn}/border-crossings`, cnOfficer, {
+    office: 'CNKHO001',
+    sealsIntact: true,
+  });
+  expect(alone.status).toBe(409);
+  expect(alone.body.message).toMatch(
+    /CNKHO001 is a joint post of KHORGOS; the joint control .* records this crossing/,
+  );
+
   const booked = await post(path(mrn, '/inspection-booking'), cnOfficer, { slot: '2026-12-02T10:00:00Z' });
   expect(booked.status).toBe(200);
   expect(booked.body).toMatchObject({ state: 'INSPECTION_BOOKED', inspection: { kind: 'PHYSICAL' } });

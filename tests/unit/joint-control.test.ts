@@ -19,6 +19,7 @@ import {
   stopReason,
   type JointCase,
 } from '../../domain/joint-control';
+import { jointPostRefusal } from '../../domain/joint-control/post-guard';
 import { decision, jointInput } from '../workflows/joint-control-harness';
 
 const T0 = '2026-12-02T08:00:00.000Z';
@@ -121,7 +122,13 @@ describe('joint control: one inspection, recognised by both sides', () => {
     const done = applyRecordInspection(c, inspect, T1);
     expect(done.view).toMatchObject({ state: 'EXIT_CONFIRMED', exitConfirmedAt: T1 });
     expect(done.crossings).toEqual([
-      { mrn: done.view.mrn, office: 'CNKHO001', officer: 'kz-1', sealsIntact: true },
+      {
+        jointControl: 'joint-control/KHORGOS/M',
+        mrn: done.view.mrn,
+        office: 'CNKHO001',
+        officer: 'kz-1',
+        sealsIntact: true,
+      },
     ]);
     expect(recordInspectionRefusal(done, inspect)).toMatch(/already recorded \(CONFORM at .*\): once/);
   });
@@ -191,5 +198,23 @@ describe('joint control: crossings on the movement and SLA', () => {
     const next = applyRecordInspection(s, inspect, T1);
     expect(next.view.stuck).toBe(false);
     expect(next.view.stuckSince).toBeUndefined();
+  });
+});
+
+describe('joint control: the movement refuses a crossing at a joint post that its joint control does not record', () => {
+  const notice = {
+    jointControl: 'joint-control/KHORGOS/M',
+    border: 'KHORGOS',
+    offices: ['CNKHO001', 'KZKHO001'],
+  };
+  test('an officer alone is refused at either post; the joint control passes; other offices are untouched', () => {
+    expect(jointPostRefusal([notice], { office: 'KZKHO001', officer: 'kz-1' })).toMatch(
+      /KZKHO001 is a joint post of KHORGOS; the joint control joint-control\/KHORGOS\/M records this crossing/,
+    );
+    expect(
+      jointPostRefusal([notice], { office: 'CNKHO001', officer: 'x', jointControl: notice.jointControl }),
+    ).toBeUndefined();
+    expect(jointPostRefusal([notice], { office: 'KGAKZ001', officer: 'kg-1' })).toBeUndefined();
+    expect(jointPostRefusal([], { office: 'KZKHO001', officer: 'kz-1' })).toBeUndefined();
   });
 });

@@ -88,7 +88,7 @@ export interface JointHarness {
 export async function withJointWorker<T>(
   env: TestWorkflowEnvironment,
   fn: (h: JointHarness) => Promise<T>,
-  refuse?: (r: MovementCrossingRequest) => string | undefined,
+  opts: { refuse?: (r: MovementCrossingRequest) => string | undefined } = {},
 ): Promise<T> {
   const taskQueue = uniqueQueue('joint');
   const outbox: OutboxMessage[] = [];
@@ -104,7 +104,7 @@ export async function withJointWorker<T>(
     activities: {
       assessJointRisk,
       recordMovementCrossing: async (r: MovementCrossingRequest) => {
-        const reason = refuse?.(r);
+        const reason = opts.refuse?.(r);
         if (reason) return { ok: false, reason };
         crossings.push(r);
         return { ok: true };

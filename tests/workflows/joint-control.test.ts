@@ -55,6 +55,8 @@ describe('joint control workflow on the time-skipping server', () => {
       const done = await h.result();
       expect(done).toMatchObject({ state: 'ENTRY_ACCEPTED', noStop: true, channel: 'GREEN' });
       expect(states(done)).toEqual(['ARRIVED', 'EXIT_CONFIRMED', 'ENTRY_ACCEPTED']);
+      // No movement runs here: the joint control says so and goes on.
+      expect(done.timeline.some((e) => e.type === 'movement-not-told')).toBe(true);
       expect(crossings.map((c) => c.office)).toEqual(['CNKHO001', 'KZKHO001']);
     });
   });
@@ -71,7 +73,7 @@ describe('joint control workflow on the time-skipping server', () => {
           expect.objectContaining({ office: 'KZKHO001', ok: false }),
         ]);
       },
-      refuse,
+      { refuse },
     );
   });
 

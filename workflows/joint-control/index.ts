@@ -10,6 +10,7 @@ import {
 import { nowIso } from '../shell/case';
 import { watchSla } from '../shell/sla';
 import { installHandlers } from './handlers';
+import { tellMovement } from './movement';
 import { acts, commit, newRun, publish, risk, unpublished, type Run } from './run';
 
 const WAITING: readonly JointControlState[] = [
@@ -38,6 +39,7 @@ export async function jointControlWorkflow(input: JointControlInput): Promise<Jo
     breach: async (_state, n) => commit(r, applySlaBreach(r.c, n, nowIso())),
   });
   await publish(r);
+  await tellMovement(r);
   const [exit, entry] = await Promise.all([decide(r, 'exit'), decide(r, 'entry')]);
   commit(r, applyDecisions(r.c, { exit, entry }, nowIso()));
 

@@ -32,6 +32,7 @@ import { movementClosed } from '../../domain/transit/movement';
 import { nowIso, refuse } from '../shell/case';
 import { retryAction } from '../shell/failed-step';
 import { installSupervision } from '../shell/supervision';
+import { installJointPostGuard } from './joint-post';
 import { commit, type Run } from './run';
 
 /**
@@ -45,6 +46,7 @@ export function installHandlers(run: Run): void {
   const view = () => s.view;
 
   setHandler(transitView, view);
+  const jointPost = installJointPostGuard(run);
 
   // Escalate and reassign are recorded, retry runs a failed step again; release and cancel of a
   // movement go through the NCTS messages (control result, arrival, enquiry), so the supervisor
@@ -82,7 +84,7 @@ export function installHandlers(run: Run): void {
       commit(run, applyBorderCrossing(s, c, nowIso()));
       return s.view;
     },
-    { validator: (c) => refuse(borderCrossingRefusal(s, c)) },
+    { validator: (c) => refuse(borderCrossingRefusal(s, c) ?? jointPost(c)) },
   );
   setHandler(
     recordIncident,

@@ -7,6 +7,7 @@ import { createAuditActivities } from './audit';
 import { createAlertActivities } from './alert';
 import { createDeclarationActivities } from './declaration';
 import { createExchangeActivities } from './exchange';
+import { createJointControlActivities } from './joint-control';
 import { withDataErrors } from './data-failure';
 
 export interface ActivityDeps {
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createExchangeActivities(deps),
     ...createAuditActivities(deps),
     ...createAlertActivities(deps),
+    ...createJointControlActivities(deps),
     /** The read model of a case: its row and the events it has not projected yet. */
     async projectCase(projection: CaseProjection | LegacyCaseView): Promise<void> {
       await projectCase(deps.pool, projection);

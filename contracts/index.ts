@@ -10,3 +10,4 @@ export * from './supervision';
 export * from './arrival';
 export * from './audit';
 export * from './alert';
+export * from './joint-control';

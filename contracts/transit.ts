@@ -130,6 +130,8 @@ export interface BorderCrossing {
   office: string;
   officer: string;
   sealsIntact?: boolean;
+  /** Set by a joint control recording the crossing at its posts (contracts/joint-control.ts). */
+  jointControl?: string;
 }
 export interface IncidentReport {
   type: string;

@@ -5,3 +5,4 @@ export { guaranteeWorkflow } from './guarantee';
 export { transitWorkflow } from './transit';
 export { auditWorkflow } from './audit';
 export { alertWorkflow } from './alert';
+export { jointControlWorkflow } from './joint-control';

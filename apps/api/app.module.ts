@@ -23,6 +23,7 @@ import { ExchangeModule } from './exchange/exchange.module';
 import { GuaranteesModule } from './guarantees/guarantees.module';
 import { AuditsModule } from './audits/audits.module';
 import { AlertsModule } from './alerts/alerts.module';
+import { JointControlsModule } from './joint-controls/joint-controls.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { ConsoleModule } from './console/console.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -104,6 +105,7 @@ export class AppModule {
         GuaranteesModule,
         AuditsModule,
         AlertsModule,
+        JointControlsModule,
         ExchangeModule,
         CodecModule,
         OutboxModule,

@@ -1,6 +1,6 @@
 import { condition, setHandler } from '@temporalio/workflow';
 import { alertControl } from '../../contracts/alert';
-import { notifyArrival, recordBorderCrossing } from '../../contracts/transit';
+import type { BorderCrossing } from '../../contracts/transit';
 import {
   alertHoldRefusal,
   applyAlertControl,
@@ -10,13 +10,7 @@ import {
   type AlertHold,
   type SealsAlertRequest,
 } from '../../domain/transit/alert-holds';
-import {
-  applyArrival,
-  applyBorderCrossing,
-  arrivalNotificationRefusal,
-  borderCrossingRefusal,
-} from '../../domain/transit/commands';
-import { nowIso, refuse } from '../shell/case';
+import { nowIso } from '../shell/case';
 import { acts } from './proxies';
 import { commit, publish, type Run } from './run';
 
@@ -30,38 +24,31 @@ export interface AlertWatch {
 }
 
 /**
- * Intelligence alerts on a movement (docs/alerts.md), installed after the movement's own handlers:
- * an alert's hold or clearing (signal), and the border crossing and arrival again, refused while an
- * alert holds the movement for a control; a crossing with broken seals queues an alert on the
- * vehicle, raised by `raiseSealsAlerts` beside the main flow.
+ * Intelligence alerts on a movement (docs/alerts.md): an alert's hold or clearing (signal). The
+ * movement's own crossing and arrival handlers (handlers.ts) ask `alertHoldOn` while an alert holds
+ * the movement for a control, and a crossing with broken seals queues an alert on the vehicle
+ * (`noteCrossing`), raised by `raiseSealsAlerts` beside the main flow.
  */
 export function installAlertControls(run: Run): AlertWatch {
-  const { s } = run;
   const w: AlertWatch = { holds: [], seals: [] };
   setHandler(alertControl, (n) => {
     const next = applyAlertControl(w.holds, n, nowIso());
     w.holds = next.holds;
     if (next.entry) commit(run, [next.entry]);
   });
-  setHandler(
-    recordBorderCrossing,
-    (c) => {
-      commit(run, applyBorderCrossing(s, c, nowIso()));
-      const seals = sealsAlertOf(s.view, s.declaration, c);
-      if (seals) w.seals.push(seals);
-      return s.view;
-    },
-    { validator: (c) => refuse(alertHoldRefusal(w.holds, 'border crossing') ?? borderCrossingRefusal(s, c)) },
-  );
-  setHandler(
-    notifyArrival,
-    (a) => {
-      commit(run, applyArrival(s, a, nowIso()));
-      return s.view;
-    },
-    { validator: (a) => refuse(alertHoldRefusal(w.holds, 'arrival') ?? arrivalNotificationRefusal(s, a)) },
-  );
+  run.alertWatch = w;
   return w;
+}
+
+/** Why an alert refuses `what` now, in runs with alerts; one handler per update keeps every guard. */
+export function alertHoldOn(run: Run, what: string): string | undefined {
+  return run.alertWatch ? alertHoldRefusal(run.alertWatch.holds, what) : undefined;
+}
+
+/** A crossing recorded with broken seals queues the alert on its vehicle. */
+export function noteCrossing(run: Run, c: BorderCrossing): void {
+  const seals = run.alertWatch && sealsAlertOf(run.s.view, run.s.declaration, c);
+  if (seals) run.alertWatch?.seals.push(seals);
 }
 
 /** The lodgement against the active alerts: each alert it matches holds it for a control. */

@@ -36,6 +36,8 @@ import { movementClosed } from '../../domain/transit/movement';
 import { nowIso, refuse } from '../shell/case';
 import { retryAction } from '../shell/failed-step';
 import { installSupervision } from '../shell/supervision';
+import { installJointPostGuard } from './joint-post';
+import { alertHoldOn, noteCrossing } from './alerts';
 import { commit, type Run } from './run';
 
 /**
@@ -49,6 +51,7 @@ export function installHandlers(run: Run): void {
   const view = () => s.view;
 
   setHandler(transitView, view);
+  const jointPost = installJointPostGuard(run);
 
   // Escalate and reassign are recorded, retry runs a failed step again; release and cancel of a
   // movement go through the NCTS messages (control result, arrival, enquiry), so the supervisor
@@ -84,9 +87,13 @@ export function installHandlers(run: Run): void {
     recordBorderCrossing,
     (c) => {
       commit(run, applyBorderCrossing(s, c, nowIso()));
+      noteCrossing(run, c);
       return s.view;
     },
-    { validator: (c) => refuse(borderCrossingRefusal(s, c)) },
+    {
+      validator: (c) =>
+        refuse(alertHoldOn(run, 'border crossing') ?? borderCrossingRefusal(s, c) ?? jointPost(c)),
+    },
   );
   setHandler(
     recordIncident,
@@ -102,7 +109,7 @@ export function installHandlers(run: Run): void {
       commit(run, applyArrival(s, a, nowIso()));
       return s.view;
     },
-    { validator: (a) => refuse(arrivalNotificationRefusal(s, a)) },
+    { validator: (a) => refuse(alertHoldOn(run, 'arrival') ?? arrivalNotificationRefusal(s, a)) },
   );
   setHandler(
     recordUnloadingRemarks,

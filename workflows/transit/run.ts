@@ -1,3 +1,4 @@
+import type { AlertWatch } from './alerts';
 import { workflowInfo } from '@temporalio/workflow';
 import {
   CaseKind,
@@ -40,6 +41,8 @@ export interface Run {
   presentation: boolean;
   /** Timeline entries already looked at for NCTS messages. */
   nctsSeen: number;
+  /** Alert holds and seals alerts to raise, in runs with alerts (alerts.ts). */
+  alertWatch?: AlertWatch;
 }
 
 export function newRun(

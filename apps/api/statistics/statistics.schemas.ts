@@ -81,4 +81,20 @@ export const ReleaseTimesResponseSchema = z.object({
     ...ChannelRatesShape,
     byOffice: z.array(z.object({ office: z.string().nullable(), ...ChannelRatesShape })),
   }),
+  borderDwell: z
+    .array(
+      z.object({
+        border: z.string(),
+        exitOffice: z.string(),
+        entryOffice: z.string(),
+        arrived: z.number().int(),
+        accepted: z.number().int(),
+        noStop: z.number().int(),
+        medianSeconds: z.number().nullable(),
+        p90Seconds: z.number().nullable(),
+      }),
+    )
+    .describe(
+      'Joint posts (docs/joint-control.md): arrival at the exit post to entry acceptance, per border pair, for joint controls that arrived in the period in the caller countries (either side)',
+    ),
 });

@@ -4,6 +4,7 @@ import type { Principal } from '../auth/tokens';
 import { PG_POOL } from '../infra/tokens';
 import { releaseTimeReport, type CaseMilestones } from './release-times';
 import { auditStatistics } from './audit-statistics';
+import { borderDwellReport, fetchDwellSamples } from './border-dwell';
 import { periodOf, type AuditStatisticsQuery, type ReleaseTimesQuery } from './statistics.schemas';
 
 interface MilestoneRow {
@@ -73,6 +74,8 @@ export class StatisticsService {
       filters: { office: q.office, channel: q.channel },
       scope: { countries: principal.countries, offices: principal.offices },
       ...releaseTimeReport(cases),
+      /** Joint posts: arrival at the exit post to entry acceptance, per border pair. */
+      borderDwell: borderDwellReport(await fetchDwellSamples(this.pool, principal, from, to)),
     };
   }
 }

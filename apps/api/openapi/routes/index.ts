@@ -7,6 +7,7 @@ import type { RouteDoc } from './common';
 import { DECLARATION_ROUTES } from './declarations';
 import { EXCHANGE_ROUTES } from './exchange';
 import { GUARANTEE_ROUTES } from './guarantees';
+import { JOINT_CONTROL_ROUTES } from './joint-controls';
 import { NCTS_ROUTES } from './ncts';
 import { OPERATION_ROUTES } from './operations';
 import { OUTBOX_ROUTES } from './outbox';
@@ -33,6 +34,7 @@ export const ROUTES: RouteDoc[] = [
   ...GUARANTEE_ROUTES,
   ...AUDIT_ROUTES,
   ...ALERT_ROUTES,
+  ...JOINT_CONTROL_ROUTES,
   ...CASE_ROUTES,
   ...ADMIN_ROUTES,
   ...RISK_PROFILE_ROUTES,

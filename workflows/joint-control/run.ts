@@ -1,0 +1,93 @@
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { createActivities } from '../../activities';
+import {
+  CaseKind,
+  CaseState,
+  Channel,
+  Country,
+  Office,
+  Stuck,
+  StuckSince,
+  type JointControlInput,
+  type JointControlView,
+} from '../../contracts';
+import { newJointCase, type JointCase } from '../../domain/joint-control/case';
+import { CaseShell } from '../shell/case';
+import { replaceContents } from '../shell/live';
+
+type Activities = ReturnType<typeof createActivities>;
+
+export const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
+});
+/** A side without a risk profile or selection key fails for good: no retry makes one appear. */
+export const risk = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: {
+    initialInterval: '1s',
+    maximumInterval: '30s',
+    backoffCoefficient: 2,
+    nonRetryableErrorTypes: ['RiskProfileNotFound', 'RiskProfileInvalid', 'RiskSelectionKeyMissing'],
+  },
+});
+
+/** One joint control run: the live case value and its shell (search attributes, read-model projection). */
+export interface Run {
+  input: JointControlInput;
+  caseId: string;
+  c: JointCase;
+  shell: CaseShell<JointControlView>;
+  /** The timeline length the last read-model write covered. */
+  published: number;
+}
+
+export function newRun(input: JointControlInput): Run {
+  const caseId = workflowInfo().workflowId;
+  const c = newJointCase(input, caseId);
+  const shell = new CaseShell<JointControlView>(c.view, {
+    attributes: (v) => [
+      { key: CaseKind, value: 'joint-control' },
+      { key: CaseState, value: v.state },
+      { key: Office, value: v.exit.office },
+      { key: Country, value: v.exit.country },
+      { key: Stuck, value: v.stuck },
+      { key: StuckSince, value: v.stuckSince ? new Date(v.stuckSince) : null },
+      ...(v.channel ? [{ key: Channel, value: v.channel }] : []),
+    ],
+    columns: (v) => ({
+      businessId: v.mrn,
+      ...(v.channel ? { channel: v.channel } : {}),
+      office: v.exit.office,
+      country: v.exit.country,
+      declarant: v.movement.holderTin,
+      details: {
+        border: v.border,
+        exit: v.exit,
+        entry: v.entry,
+        arrivedAt: v.arrivedAt,
+        noStop: v.noStop ?? false,
+        ...(v.exitConfirmedAt ? { exitConfirmedAt: v.exitConfirmedAt } : {}),
+        ...(v.entryDecidedAt ? { entryDecidedAt: v.entryDecidedAt } : {}),
+      },
+    }),
+  });
+  return { input, caseId, c, shell, published: 0 };
+}
+
+/** Takes the value a pure apply returned as the current state (the query and the shell see it). */
+export function commit(r: Run, next: JointCase): void {
+  replaceContents(r.c, next, ['view']);
+}
+
+/** Search attributes, then the read model and the partner messages the last changes made, in one transaction. */
+export async function publish(r: Run): Promise<void> {
+  const messages = r.c.outbox;
+  if (messages.length) commit(r, { ...r.c, outbox: [] });
+  r.shell.upsertAttributes();
+  r.published = r.c.view.timeline.length;
+  await acts.publishCase(r.shell.projection(), messages);
+}
+
+export const unpublished = (r: Run): boolean =>
+  r.c.view.timeline.length !== r.published || r.c.outbox.length > 0;

@@ -79,12 +79,13 @@ test('decisions reach the clearance system webhook from the outbox, with the mes
   const received: { key: string; body: any }[] = [];
   // The first delivery of the acceptance fails: the row stays queued and is retried. (Delivery runs
   // several messages at once, so "the first request" would be any of the declaration's decisions.)
-  let fail = 1;
+  let refusals = 0;
   const server = http.createServer((req, res) => {
     let data = '';
     req.on('data', (c) => (data += c));
     req.on('end', () => {
-      if (JSON.parse(data).type === 'declaration.accepted' && fail-- > 0) {
+      if (JSON.parse(data).type === 'declaration.accepted' && refusals === 0) {
+        refusals++;
         res.statusCode = 503;
         res.end();
         return;
@@ -146,7 +147,7 @@ test('decisions reach the clearance system webhook from the outbox, with the mes
       `${caseId}/accepted/1`,
     ]);
     // Refused once, then delivered: whichever delivery loop of the shared test database took it.
-    expect(fail).toBe(0);
+    expect(refusals).toBe(1);
     expect(row.rows[0].attempts).toBe(2);
     expect(row.rows[0].delivered_at).not.toBeNull();
   } finally {

@@ -9,7 +9,7 @@ import {
   type TransitView,
 } from '../../contracts';
 import { createTimeSkippingEnv, eventually } from '../support/temporal';
-import { crossAll, settled } from './transit-steps';
+import { crossAll, settled, sleepIdle, stopQuietly } from './transit-steps';
 import {
   DAY,
   freshGrn,
@@ -48,7 +48,7 @@ test('discrepancies at unloading resolved within the resolution time are written
       discrepancies: [{ itemSeq: 2, description: '20 cartons missing' }],
     });
     expect(v.state).toBe('DISCREPANCIES');
-    await env.sleep(2 * DAY);
+    await sleepIdle(env, h, 2 * DAY);
     await send(h, resolveDiscrepancies, {
       office: 'KGBIS001',
       officer: 'kg',
@@ -59,7 +59,7 @@ test('discrepancies at unloading resolved within the resolution time are written
     expect(final.closure).toBe('ARRIVAL');
     expect(final.guarantee.status).toBe('RELEASED');
     expect((await g.query(guaranteeBalance)).available).toBe('250000.00');
-    await g.terminate('test done');
+    await stopQuietly(g);
   });
 });
 
@@ -80,14 +80,14 @@ test('discrepancies left unresolved past the resolution time lead to recovery on
       conform: false,
       discrepancies: [{ itemSeq: 2, description: '200 cartons of pullovers missing' }],
     });
-    await env.sleep(3 * DAY + 60_000);
+    await sleepIdle(env, h, 3 * DAY + 60_000);
     const final = await settled(h);
     expect(final.state).toBe('WRITTEN_OFF');
     expect(final.closure).toBe('RECOVERY');
     expect(final.recovery).toMatchObject({ basis: 'UNRESOLVED_DISCREPANCIES', itemSeqs: [2], country: 'KG' });
     expect(final.guarantee.status).toBe('CHARGED');
     expect((await g.query(guaranteeBalance)).charged).toBe(final.recovery!.amount);
-    await g.terminate('test done');
+    await stopQuietly(g);
   });
 });
 
@@ -116,7 +116,7 @@ test('a refused guarantee (wrong access code) holds the movement; an amendment w
     expect(await rejection(h, notifyArrival, { office: 'KGBIS001', officer: 'kg' })).toMatch(
       /not been released/,
     );
-    await env.sleep(DAY);
+    await sleepIdle(env, h, DAY);
     await send(h, amendTransitGuarantee, {
       by: 'holder',
       guarantee: {
@@ -132,8 +132,7 @@ test('a refused guarantee (wrong access code) holds the movement; an amendment w
     );
     expect(released.guarantee.status).toBe('RESERVED');
     expect((await g.query(guaranteeBalance)).reserved).toBe('18500.00');
-    await h.terminate('test done');
-    await g.terminate('test done');
+    await stopQuietly(h, g);
   });
 });
 
@@ -151,12 +150,12 @@ test('a refused guarantee not amended before the deadline ends NOT_RELEASED with
       (x) => x.state === 'GUARANTEE_REFUSED',
     );
     expect(v.guarantee.refusal).toMatch(/not valid in KG/);
-    await env.sleep(3 * DAY + 60_000);
+    await sleepIdle(env, h, 3 * DAY + 60_000);
     const final = await settled(h);
     expect(final.state).toBe('NOT_RELEASED');
     expect(outbox.some((m) => m.type === 'IE051')).toBe(true);
     expect((await g.query(guaranteeBalance)).reserved).toBe('0.00');
-    await g.terminate('test done');
+    await stopQuietly(g);
   });
 });
 
@@ -192,6 +191,6 @@ test('TIR mode records the TIR operation start at entry and termination at exit 
       'KG terminated at KGBIS001',
     ]);
     expect(final.timeline.filter((e) => e.type.startsWith('tir-operation-'))).toHaveLength(6);
-    await g.terminate('test done');
+    await stopQuietly(g);
   });
 });

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { guaranteeBalance, requestInvalidation, transitView } from '../../contracts';
 import { createTimeSkippingEnv, eventually } from '../support/temporal';
-import { settled, states } from './transit-steps';
+import { settled, sleepIdle, states, stopQuietly } from './transit-steps';
 import {
   DAY,
   freshGrn,
@@ -57,7 +57,7 @@ test('under control with the guarantee reserved: invalidated, the reservation re
       destination: `holder:${final.holder}`,
       payload: { mrn: final.mrn, decision: 'INVALIDATED', justification: 'Container broken' },
     });
-    await g.terminate('test done');
+    await stopQuietly(g);
   });
 });
 
@@ -79,10 +79,10 @@ test('while the guarantee waits for an amendment: invalidated, no IE051 at the d
     expect(final.state).toBe('INVALIDATED');
     expect(final.deadlines.amendment).toBeUndefined();
     expect(final.guarantee.status).toBe('REFUSED');
-    await env.sleep(3 * DAY + 60_000);
+    await sleepIdle(env, h, 3 * DAY + 60_000);
     expect(outbox.map((m) => m.type)).toEqual(['IE055', 'IE009']);
     expect((await g.query(guaranteeBalance)).reserved).toBe('0.00');
-    await g.terminate('test done');
+    await stopQuietly(g);
   });
 });
 
@@ -103,7 +103,6 @@ test('after release the invalidation is refused with the reason; the movement go
     expect(v.guarantee.status).toBe('RESERVED');
     expect(v.invalidation).toBeUndefined();
     expect(outbox.some((m) => m.type === 'IE009')).toBe(false);
-    await h.terminate('test done');
-    await g.terminate('test done');
+    await stopQuietly(h, g);
   });
 });

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { guaranteeBalance, presentTransitGoods, recordBorderCrossing, transitView } from '../../contracts';
 import { createTimeSkippingEnv, eventually } from '../support/temporal';
-import { settled, states } from './transit-steps';
+import { settled, sleepIdle, states, stopQuietly } from './transit-steps';
 import {
   DAY,
   freshGrn,
@@ -69,8 +69,7 @@ test('pre-lodged: nothing reserved until the goods are presented at departure; t
       (t) => t.includes('IE029'),
     );
     expect(ncts.map((m) => m.type)).toEqual(['IE928', 'IE028', 'IE029']);
-    await h.terminate('test done');
-    await g.terminate('test done');
+    await stopQuietly(h, g);
   });
 });
 
@@ -80,7 +79,7 @@ test('pre-lodged and never presented: invalidated by the office after 30 days, I
     const g = await startGuarantee(env, taskQueue, guaranteeRegistration(grn));
     const h = await startTransit(env, taskQueue, prelodged(grn));
     await waiting(h);
-    await env.sleep(30 * DAY + 60_000);
+    await sleepIdle(env, h, 30 * DAY + 60_000);
     const final = await settled(h);
     expect(final).toMatchObject({
       state: 'INVALIDATED',
@@ -89,7 +88,7 @@ test('pre-lodged and never presented: invalidated by the office after 30 days, I
     expect(final.pending).toBeUndefined();
     expect(outbox.map((m) => m.type)).toEqual(['IE009']);
     expect((await g.query(guaranteeBalance)).reserved).toBe('0.00');
-    await g.terminate('test done');
+    await stopQuietly(g);
   });
 });
 
@@ -105,7 +104,6 @@ test('a declaration that is not pre-lodged is never held for a presentation, and
     expect(await rejection(h, presentTransitGoods, { by: 'holder', office: 'CNURU001' })).toBe(
       'presentation refused: only a pre-lodged declaration (additional type D or E) is presented; this one is A',
     );
-    await h.terminate('test done');
-    await g.terminate('test done');
+    await stopQuietly(h, g);
   });
 });

@@ -23,6 +23,7 @@ const SAMPLE_PARAMS: Record<string, string> = {
   action: 'escalate',
   file: 'app.js',
   version: '1',
+  border: 'KHORGOS',
 };
 
 beforeAll(async () => {

@@ -66,7 +66,7 @@ if [ "$temporal_server" = "1" ] && { [ ! -x "$tools/bin/temporal-server" ] || [ 
   # -x would flood; a heartbeat shows the build is alive while go prints nothing for minutes.
   ( while sleep 30; do say "  ... still building ($(( $(date +%s) - t0 )) s)"; done ) &
   beat=$!
-  trap 'kill "$beat" 2>/dev/null; rm -rf "$gobin"' EXIT
+  trap 'kill "$beat" 2>/dev/null || true; rm -rf "$gobin"' EXIT
   GOBIN="$gobin/server" GOTOOLCHAIN="$TEMPORAL_SERVER_GOTOOLCHAIN" GOFLAGS="${GOFLAGS:-} -buildvcs=false" \
     go install "go.temporal.io/server/cmd/server@${TEMPORAL_SERVER_VERSION}" "go.temporal.io/server/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}" >&2
   say "building Temporal UI server ${TEMPORAL_UI_VERSION}..."
@@ -89,7 +89,7 @@ if [ "$s3_server" = "1" ] && { [ ! -x "$tools/bin/weed" ] || [ "$(cat "$tools/bi
   ( while sleep 30; do say "  ... still building SeaweedFS ($(( $(date +%s) - t0 )) s)"; done ) &
   weed_beat=$!
   # Replaces step 2b's trap, so it also clears what that one would have.
-  trap 'kill "$weed_beat" 2>/dev/null; rm -f "$tools/bin/weed.tmp"; [ -z "${gobin:-}" ] || rm -rf "$gobin"' EXIT
+  trap 'kill "$weed_beat" 2>/dev/null || true; rm -f "$tools/bin/weed.tmp"; [ -z "${gobin:-}" ] || rm -rf "$gobin"' EXIT
   src="$(go mod download -json "github.com/seaweedfs/seaweedfs@${SEAWEEDFS_VERSION}" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
   [ -d "$src" ] || { say "go mod download gave no source directory for SeaweedFS"; exit 1; }
   ( cd "$src" && GOFLAGS="${GOFLAGS:-} -buildvcs=false" go build -o "$tools/bin/weed.tmp" ./weed ) >&2

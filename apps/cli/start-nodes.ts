@@ -3,9 +3,10 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../../config/env';
 import { resolveAuthSecret } from '../../config/secrets';
 import { mintToken } from '../api/auth/tokens';
-import { isPortOpen, startEmbeddedPostgres, waitForPort, type Service } from '../../scripts/services';
+import { isPortOpen, waitForPort } from '../../scripts/services';
 import { planNodes, provisionNode, type NodePlan } from '../../scripts/nodes';
-import { child, spawnNode, startEmbeddedTemporal } from './commands/start';
+import { child, devStack, spawnNode, startDevPostgres, startDevTemporal } from './stack';
+import { startDevMailSink } from './mail-sink';
 import { startEmbeddedS3 } from './embedded-s3';
 
 /**
@@ -15,39 +16,19 @@ import { startEmbeddedS3 } from './embedded-s3';
  * every process in reverse order; the next start finds every node's cases again.
  */
 export async function startNodes(config: Config, list: string): Promise<void> {
-  const log = (msg: string) => console.log(`[clearway] ${msg}`);
-  const services: Service[] = [];
-  let stopping = false;
-  const stopAll = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    log('stopping...');
-    for (const s of [...services].reverse()) {
-      await s.stop().catch((err: Error) => log(`${s.name}: ${err.message}`));
-      log(`${s.name} stopped`);
-    }
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
-
-  try {
+  const stack = devStack();
+  const { log } = stack;
+  await stack.run(async () => {
     fs.mkdirSync(config.dataDir, { recursive: true });
     const env: NodeJS.ProcessEnv = { ...process.env };
     let databaseUrl = config.databaseUrl;
     if (config.embeddedPostgres) {
-      if (await isPortOpen(config.EMBEDDED_PG_PORT))
-        throw new Error(
-          `port ${config.EMBEDDED_PG_PORT} is taken: is another 'npm start' running? (EMBEDDED_PG_PORT)`,
-        );
-      log(`starting embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT}`);
-      const pg = await startEmbeddedPostgres({
-        dataDir: path.join(config.dataDir, 'pg'),
-        port: config.EMBEDDED_PG_PORT,
-      });
-      services.push(pg);
+      const pg = await startDevPostgres(config, log);
+      stack.add(pg);
       databaseUrl = pg.url;
     }
+    // One SMTP sink serves every node: their offices' and supervisors' mail in one place.
+    stack.add(await startDevMailSink(config, env, log));
     const nodes = planNodes(list, {
       databaseUrl,
       port: config.PORT,
@@ -59,18 +40,14 @@ export async function startNodes(config: Config, list: string): Promise<void> {
         throw new Error(`port ${n.port} (API of the ${n.administration} node) is taken`);
     let uiUrl: string | undefined;
     if (config.embeddedTemporal) {
-      if (await isPortOpen(config.TEMPORAL_DEV_PORT))
-        throw new Error(
-          `port ${config.TEMPORAL_DEV_PORT} is taken: is another 'npm start' running? (TEMPORAL_DEV_PORT)`,
-        );
-      const temporal = await startEmbeddedTemporal(config, databaseUrl, log);
-      services.push(temporal);
+      const temporal = await startDevTemporal(config, databaseUrl, log);
+      stack.add(temporal);
       uiUrl = temporal.uiUrl;
       env.TEMPORAL_ADDRESS = temporal.address;
     }
     const temporalAddress = env.TEMPORAL_ADDRESS ?? config.temporalAddress;
     const s3 = await startEmbeddedS3(config, log);
-    if (s3) services.push(s3);
+    stack.add(s3);
     Object.assign(env, s3?.env);
 
     const dist = path.resolve(__dirname, '..');
@@ -93,24 +70,16 @@ export async function startNodes(config: Config, list: string): Promise<void> {
             }
           : {}),
       };
-      services.push(
+      stack.add(
         child(`worker-${n.administration}`, spawnNode(path.join(dist, 'worker', 'main.js'), nodeEnv)),
       );
       const api = spawnNode(path.join(dist, 'api', 'main.js'), nodeEnv);
-      services.push(child(`api-${n.administration}`, api));
-      api.on('exit', (code) => {
-        if (!stopping) {
-          log(`api of the ${n.administration} node exited (${code}); stopping the stack`);
-          void stopAll(1);
-        }
-      });
+      stack.add(child(`api-${n.administration}`, api));
+      stack.stopOnExit(api, `api of the ${n.administration} node`);
       await waitForPort(n.port, 60_000, `API of the ${n.administration} node`, api);
     }
     console.log(summary(config, nodes, temporalAddress, uiUrl));
-  } catch (err) {
-    log(err instanceof Error ? err.message : String(err));
-    await stopAll(1);
-  }
+  });
 }
 
 /** The nodes' addresses and a supervisor token for each (each node has its own signing secret). */

@@ -1,5 +1,4 @@
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { createActivities } from '../../activities';
+import { workflowInfo } from '@temporalio/workflow';
 import {
   CaseKind,
   CaseState,
@@ -12,13 +11,10 @@ import {
 import { newAlertCase, type AlertCase } from '../../domain/alert/case';
 import { CaseShell } from '../shell/case';
 import { replaceContents } from '../shell/live';
+import { publishRun } from '../shell/publish';
+export { unpublished } from '../shell/publish';
 
-type Activities = ReturnType<typeof createActivities>;
-
-export const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
-});
+export { caseActivities as acts } from '../shell/proxies';
 
 /** One alert run: the live case value and its shell (search attributes, read-model projection). */
 export interface Run {
@@ -70,14 +66,5 @@ export function commit(r: Run, next: AlertCase): void {
   replaceContents(r.c, next, ['view']);
 }
 
-/** Search attributes, then the read model and the messages the last changes made, in one transaction. */
-export async function publish(r: Run): Promise<void> {
-  const messages = r.c.outbox;
-  if (messages.length) commit(r, { ...r.c, outbox: [] });
-  r.shell.upsertAttributes();
-  r.published = r.c.view.timeline.length;
-  await acts.publishCase(r.shell.projection(), messages);
-}
-
-export const unpublished = (r: Run): boolean =>
-  r.c.view.timeline.length !== r.published || r.c.outbox.length > 0;
+/** The read model, search attributes and messages of the last changes (workflows/shell/publish.ts). */
+export const publish = (r: Run): Promise<void> => publishRun(r, (next) => commit(r, next));

@@ -1,5 +1,5 @@
-import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { createActivities } from '../../activities';
+import { condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { caseActivities as acts } from '../shell/proxies';
 import {
   CaseKind,
   CaseState,
@@ -22,11 +22,6 @@ import {
 import { CaseShell, nowIso } from '../shell/case';
 import { retryAction, shellGuard, untilDone } from '../shell/failed-step';
 import { installSupervision } from '../shell/supervision';
-
-const acts = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
-});
 
 /**
  * The office of destination's side of a transit movement (`arrival/<MRN>`). The departure side's

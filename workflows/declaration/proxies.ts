@@ -1,12 +1,7 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { createActivities } from '../../activities';
+import type { Activities } from '../shell/proxies';
 
-type Activities = ReturnType<typeof createActivities>;
-
-export const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
-});
+export { caseActivities as acts } from '../shell/proxies';
 // Risk and duties read reference data and profiles: a bad profile or missing tariff line is a
 // non-retryable failure (typed in the activities); transient errors are retried a few times.
 export const scoring = proxyActivities<Activities>({

@@ -1,15 +1,12 @@
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { createActivities } from '../../activities';
+import { workflowInfo } from '@temporalio/workflow';
+import { caseActivities } from '../shell/proxies';
 import { CaseKind, CaseState, Country, Stuck, StuckSince } from '../../contracts';
 import { guaranteeState, type GuaranteeState } from '../../domain/guarantee/lifecycle';
 import type { GuaranteeInput } from '../../contracts';
 import { CaseShell, type ShellCase } from '../shell/case';
 import { shellGuard, untilDone } from '../shell/failed-step';
 
-export const { projectCase, enqueueExchangeMessages } = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
-});
+export const { projectCase, enqueueExchangeMessages } = caseActivities;
 
 /** One run (one continue-as-new generation) of a guarantee: its state and its case shell. */
 export interface GuaranteeRun {

@@ -1,5 +1,5 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { createActivities } from '../../activities';
+import type { Activities } from '../shell/proxies';
 import {
   CaseKind,
   CaseState,
@@ -14,13 +14,10 @@ import {
 import { newJointCase, type JointCase } from '../../domain/joint-control/case';
 import { CaseShell } from '../shell/case';
 import { replaceContents } from '../shell/live';
+import { publishRun } from '../shell/publish';
+export { unpublished } from '../shell/publish';
 
-type Activities = ReturnType<typeof createActivities>;
-
-export const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
-});
+export { caseActivities as acts } from '../shell/proxies';
 /** A side without a risk profile or selection key fails for good: no retry makes one appear. */
 export const risk = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
@@ -80,14 +77,5 @@ export function commit(r: Run, next: JointCase): void {
   replaceContents(r.c, next, ['view']);
 }
 
-/** Search attributes, then the read model and the partner messages the last changes made, in one transaction. */
-export async function publish(r: Run): Promise<void> {
-  const messages = r.c.outbox;
-  if (messages.length) commit(r, { ...r.c, outbox: [] });
-  r.shell.upsertAttributes();
-  r.published = r.c.view.timeline.length;
-  await acts.publishCase(r.shell.projection(), messages);
-}
-
-export const unpublished = (r: Run): boolean =>
-  r.c.view.timeline.length !== r.published || r.c.outbox.length > 0;
+/** The read model, search attributes and messages of the last changes (workflows/shell/publish.ts). */
+export const publish = (r: Run): Promise<void> => publishRun(r, (next) => commit(r, next));

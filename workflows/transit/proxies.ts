@@ -1,12 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { createActivities } from '../../activities';
+import type { Activities as Acts } from '../shell/proxies';
 
-type Acts = ReturnType<typeof createActivities>;
-
-export const acts = proxyActivities<Acts>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
-});
+export { caseActivities as acts } from '../shell/proxies';
 
 /** A debt that cannot be assessed (no tariff line or rate) fails for good: the step falls back. */
 export const debtActs = proxyActivities<Acts>({

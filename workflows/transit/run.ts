@@ -19,12 +19,8 @@ import { CaseShell } from '../shell/case';
 import { shellGuard, untilDone } from '../shell/failed-step';
 import { acts } from './proxies';
 
-/** One run of a movement: its input, its state, its case shell and the behaviour it started with. */
-export interface Run {
-  input: TransitInput;
-  caseId: string;
-  s: MovementState;
-  shell: CaseShell<TransitView>;
+/** The behaviour a run started with, each decided once by its patch (index.ts). */
+export interface TransitPatches {
   /** `transit-receiving-office`: the office of destination's process hears the movement. */
   receivingSide: boolean;
   /** `transit-sla`: waiting states run an SLA (and StuckSince is a search attribute). */
@@ -39,24 +35,21 @@ export interface Run {
   nctsWebhook: boolean;
   /** `transit-prelodged-presentation`: a pre-lodged declaration waits for its goods (IE170). */
   presentation: boolean;
+}
+
+/** One run of a movement: its input, its state, its case shell and the behaviour it started with. */
+export interface Run extends TransitPatches {
+  input: TransitInput;
+  caseId: string;
+  s: MovementState;
+  shell: CaseShell<TransitView>;
   /** Timeline entries already looked at for NCTS messages. */
   nctsSeen: number;
   /** Alert holds and seals alerts to raise, in runs with alerts (alerts.ts). */
   alertWatch?: AlertWatch;
 }
 
-export function newRun(
-  input: TransitInput,
-  patches: {
-    receivingSide: boolean;
-    slaOn: boolean;
-    guarded: boolean;
-    alertsOn: boolean;
-    invalidation: boolean;
-    nctsWebhook: boolean;
-    presentation: boolean;
-  },
-): Run {
+export function newRun(input: TransitInput, patches: TransitPatches): Run {
   const caseId = workflowInfo().workflowId;
   const s = newMovement(input, caseId);
   const shell = new CaseShell<TransitView>(s.view, {

@@ -1,4 +1,3 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -9,16 +8,8 @@ import { migrate } from '../../../activities/db/migrate';
 import { loadStartupReference } from '../../../activities/reference';
 import { loadDemoRiskProfiles } from '../../../activities/risk';
 import { mintToken } from '../../api/auth/tokens';
-import { REPO_ROOT } from '../../../config/paths';
-import {
-  isPortOpen,
-  startEmbeddedPostgres,
-  startTemporalDevServer,
-  stopChild,
-  waitForPort,
-  type Service,
-} from '../../../scripts/services';
-import { serverBinariesPresent, startTemporalServer } from '../../../scripts/temporal-server';
+import { waitForPort } from '../../../scripts/services';
+import { child, devStack, spawnNode, startDevPostgres, startDevTemporal } from '../stack';
 import { startDevMailSink } from '../mail-sink';
 import { startNodes } from '../start-nodes';
 import { startEmbeddedS3 } from '../embedded-s3';
@@ -67,45 +58,19 @@ export function startSettings(
 }
 
 async function startStack(config: Config, workers: number) {
-  const log = (msg: string) => console.log(`[clearway] ${msg}`);
-  const services: Service[] = [];
-  let stopping = false;
-  const stopAll = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    log('stopping...');
-    for (const s of [...services].reverse()) {
-      await s.stop().catch((err: Error) => log(`${s.name}: ${err.message}`));
-      log(`${s.name} stopped`);
-    }
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
-
-  try {
+  const stack = devStack();
+  const { log } = stack;
+  await stack.run(async () => {
     fs.mkdirSync(config.dataDir, { recursive: true });
     const env: NodeJS.ProcessEnv = { ...process.env };
 
     if (config.embeddedPostgres) {
-      if (await isPortOpen(config.EMBEDDED_PG_PORT)) {
-        throw new Error(
-          `port ${config.EMBEDDED_PG_PORT} is taken: is another 'npm start' running? (EMBEDDED_PG_PORT)`,
-        );
-      }
-      log(
-        `starting embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data: ${path.join(config.dataDir, 'pg')})`,
-      );
-      const pg = await startEmbeddedPostgres({
-        dataDir: path.join(config.dataDir, 'pg'),
-        port: config.EMBEDDED_PG_PORT,
-      });
-      services.push(pg);
+      const pg = await startDevPostgres(config, log);
+      stack.add(pg);
       env.DATABASE_URL = pg.url;
     }
 
-    const sink = await startDevMailSink(config, env, log);
-    if (sink) services.push(sink);
+    stack.add(await startDevMailSink(config, env, log));
 
     const pool = createPool(env.DATABASE_URL ?? config.databaseUrl, 2);
     await migrate(pool, log);
@@ -115,19 +80,14 @@ async function startStack(config: Config, workers: number) {
 
     let uiUrl: string | undefined;
     if (config.embeddedTemporal) {
-      if (await isPortOpen(config.TEMPORAL_DEV_PORT)) {
-        throw new Error(
-          `port ${config.TEMPORAL_DEV_PORT} is taken: is another 'npm start' running? (TEMPORAL_DEV_PORT)`,
-        );
-      }
-      const temporal = await startEmbeddedTemporal(config, env.DATABASE_URL ?? config.databaseUrl, log);
-      services.push(temporal);
+      const temporal = await startDevTemporal(config, env.DATABASE_URL ?? config.databaseUrl, log);
+      stack.add(temporal);
       uiUrl = temporal.uiUrl;
       env.TEMPORAL_ADDRESS = temporal.address;
     }
 
     const s3 = await startEmbeddedS3(config, log);
-    if (s3) services.push(s3);
+    stack.add(s3);
     Object.assign(env, s3?.env);
 
     const dist = path.resolve(__dirname, '..', '..');
@@ -137,7 +97,7 @@ async function startStack(config: Config, workers: number) {
       const workerEnv = metricsPort
         ? { ...env, CLEARWAY_WORKER_METRICS_PORT: String(metricsPort + i - 1) }
         : env;
-      services.push(
+      stack.add(
         child(
           workers > 1 ? `worker-${i}` : 'worker',
           spawnNode(path.join(dist, 'worker', 'main.js'), workerEnv),
@@ -145,7 +105,7 @@ async function startStack(config: Config, workers: number) {
       );
     }
     const api = spawnNode(path.join(dist, 'api', 'main.js'), env);
-    services.push(child('api', api));
+    stack.add(child('api', api));
     await waitForPort(config.PORT, 60_000, 'API', api);
 
     const secret = resolveAuthSecret(config);
@@ -176,16 +136,8 @@ async function startStack(config: Config, workers: number) {
         .filter((l) => l !== undefined)
         .join('\n'),
     );
-    api.on('exit', (code) => {
-      if (!stopping) {
-        log(`api exited (${code}); stopping the stack`);
-        void stopAll(1);
-      }
-    });
-  } catch (err) {
-    log(err instanceof Error ? err.message : String(err));
-    await stopAll(1);
-  }
+    stack.stopOnExit(api, 'api');
+  });
 }
 
 function temporalKind(config: Config): string {
@@ -193,67 +145,4 @@ function temporalKind(config: Config): string {
   return config.CLEARWAY_TEMPORAL === 'server'
     ? `Temporal server on PostgreSQL, ${config.TEMPORAL_HISTORY_SHARDS} shards`
     : 'dev server, SQLite';
-}
-
-/** The dev server on SQLite, or the Temporal server on the stack's PostgreSQL (built on first use). */
-export async function startEmbeddedTemporal(
-  config: Config,
-  databaseUrl: string,
-  log: (msg: string) => void,
-): Promise<Service & { address: string; uiUrl?: string }> {
-  if (config.CLEARWAY_TEMPORAL === 'dev') {
-    log(
-      `starting Temporal dev server on ${config.temporalAddress} (data: ${path.join(config.dataDir, 'temporal.sqlite')})`,
-    );
-    return startTemporalDevServer({
-      port: config.TEMPORAL_DEV_PORT,
-      uiPort: config.TEMPORAL_UI_PORT,
-      uiCodecEndpoint: `http://127.0.0.1:${config.PORT}/codec`,
-      dbFile: path.join(config.dataDir, 'temporal.sqlite'),
-      namespace: config.TEMPORAL_NAMESPACE,
-      logFile: path.join(config.dataDir, 'temporal.log'),
-    });
-  }
-  if (!serverBinariesPresent(true)) {
-    // Like the CLI, built once from the Go module proxy; npm start's own ensure step skips it (opt-in).
-    log(
-      'building the Temporal server (scripts/ensure.sh --temporal-server; about 7 minutes the first time)...',
-    );
-    const r = spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'ensure.sh'), '--temporal-server'], {
-      stdio: 'inherit',
-    });
-    if (r.status !== 0) throw new Error('scripts/ensure.sh --temporal-server failed');
-  }
-  const dir = path.join(config.dataDir, 'temporal-server');
-  log(
-    `starting Temporal server on ${config.temporalAddress}: PostgreSQL persistence, ${config.TEMPORAL_HISTORY_SHARDS} shards (config: ${dir})`,
-  );
-  return startTemporalServer({
-    port: config.TEMPORAL_DEV_PORT,
-    uiPort: config.TEMPORAL_UI_PORT,
-    uiCodecEndpoint: `http://127.0.0.1:${config.PORT}/codec`,
-    databaseUrl,
-    dir,
-    namespace: config.TEMPORAL_NAMESPACE,
-    shards: config.TEMPORAL_HISTORY_SHARDS,
-    partitions: config.TEMPORAL_TASK_QUEUE_PARTITIONS,
-    log: (l) => log(`temporal: ${l}`),
-  });
-}
-
-export function spawnNode(script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  // detached: see startTemporalDevServer; the CLI forwards the stop in order. Killed with it on exit.
-  const child = spawn(process.execPath, [script], {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    detached: true,
-  });
-  const killOnExit = () => child.kill('SIGTERM');
-  process.on('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
-  return child;
-}
-
-export function child(name: string, proc: ChildProcess): Service {
-  return { name, stop: () => stopChild(proc, 15_000) };
 }

@@ -23,18 +23,12 @@ import { isAlertSideType } from '../../../domain/exchange/message-types';
 import { AlertSubjectSchema } from '../../../domain/schemas/alert';
 import { MrnSchema } from '../../../domain/schemas/audit';
 import { CountryCode, IsoDateTime, Text } from '../../../domain/schemas/common';
-import { payloadHash } from '../declarations/identity';
 import { RESULT_GRACE_MS } from '../alerts/raising';
 import { CONFIG, PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
-import type { ExchangeOutcome } from './dto';
-import type { Recorded } from './exchange.service';
+import { MessageId, type ExchangeOutcome } from './dto';
+import { claimInbox, settleInbox, type Recorded } from './inbox';
 
 const AlertId = z.string().regex(/^[A-Z]{2}-L[0-9A-Z]{16}$/, 'an alert id: country, -L, 16 characters');
-const messageId = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[A-Za-z0-9._:/-]+$/, { error: 'message id: 1-200 characters of A-Z a-z 0-9 . _ : / -' });
 
 /** The alert as its raiser's outbox row carries it (domain/alert/commands.ts, applyMatches). */
 const AlertBody = z.looseObject({
@@ -56,8 +50,13 @@ const ResultBody = z.looseObject({
 });
 
 export const AlertSideMessage = z.discriminatedUnion('type', [
-  z.strictObject({ messageId, alertId: AlertId, type: z.literal('ALERT'), body: AlertBody }),
-  z.strictObject({ messageId, alertId: AlertId, type: z.literal('ALERTRESULT'), body: ResultBody }),
+  z.strictObject({ messageId: MessageId, alertId: AlertId, type: z.literal('ALERT'), body: AlertBody }),
+  z.strictObject({
+    messageId: MessageId,
+    alertId: AlertId,
+    type: z.literal('ALERTRESULT'),
+    body: ResultBody,
+  }),
 ]);
 export type AlertSideMessage = z.infer<typeof AlertSideMessage>;
 
@@ -91,19 +90,14 @@ export class AlertSide {
 
   async record(m: AlertSideMessage, e: ExchangeEnvelope, source: string): Promise<Recorded> {
     const caseId = alertWorkflowId(m.alertId);
-    const hash = payloadHash(m);
-    const inserted = await this.pool.query(
-      `INSERT INTO inbox (message_id, source, case_id, type, payload, payload_hash) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (source, message_id) DO NOTHING`,
-      [m.messageId, source, caseId, m.type, JSON.stringify(m), hash],
-    );
-    if (!inserted.rowCount) {
-      const { rows } = await this.pool.query<{ payload_hash: string; outcome: ExchangeOutcome | null }>(
-        'SELECT payload_hash, outcome FROM inbox WHERE source = $1 AND message_id = $2',
-        [source, m.messageId],
-      );
-      if (rows[0] && rows[0].payload_hash !== hash) return { kind: 'other-content' };
-      if (rows[0]?.outcome) return { kind: 'outcome', outcome: { ...rows[0].outcome, duplicate: true } };
-    }
+    const claim = await claimInbox(this.pool, {
+      messageId: m.messageId,
+      source,
+      caseId,
+      type: m.type,
+      payload: m,
+    });
+    if (claim.kind !== 'apply') return claim;
     const applied = m.type === 'ALERT' ? await this.raise(m, e) : await this.result(m, e, source);
     const outcome: ExchangeOutcome = {
       messageId: m.messageId,
@@ -113,11 +107,7 @@ export class AlertSide {
         ? { status: 'APPLIED', state: applied }
         : { status: 'REFUSED', reason: applied.reason }),
     };
-    await this.pool.query(
-      `UPDATE inbox SET status = $3, outcome = $4, applied_at = now() WHERE source = $1 AND message_id = $2`,
-      [source, m.messageId, outcome.status, JSON.stringify(outcome)],
-    );
-    return { kind: 'outcome', outcome };
+    return settleInbox(this.pool, source, outcome);
   }
 
   /** The partner's alert, raised here by it: started once; a repeat finds it running. */

@@ -13,18 +13,13 @@ import {
 } from '../../../domain/exchange/message-types';
 import { isValidMrn } from '../../../domain/mrn';
 import { OfficeCode } from '../../../domain/schemas/common';
-import { payloadHash } from '../declarations/identity';
 import { CONFIG, PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
-import type { ExchangeOutcome } from './dto';
-import type { Recorded } from './exchange.service';
+import { MessageId, type ExchangeOutcome } from './dto';
+import { claimInbox, settleInbox, type Recorded } from './inbox';
 
 /** A message from the departure administration about its movement: the body names our office. */
 export const ArrivalSideMessage = z.strictObject({
-  messageId: z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[A-Za-z0-9._:/-]+$/, { error: 'message id: 1-200 characters of A-Z a-z 0-9 . _ : / -' }),
+  messageId: MessageId,
   mrn: z.string().refine(isValidMrn, 'not a valid MRN (18 characters with a correct check digit)'),
   type: z.enum(ARRIVAL_SIDE_TYPES),
   body: z.looseObject({ office: OfficeCode }),
@@ -60,19 +55,14 @@ export class ArrivalSide {
 
   async record(m: ArrivalSideMessage, e: ExchangeEnvelope, source: string): Promise<Recorded> {
     const caseId = `arrival/${m.mrn}`;
-    const hash = payloadHash(m);
-    const inserted = await this.pool.query(
-      `INSERT INTO inbox (message_id, source, case_id, type, payload, payload_hash) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (source, message_id) DO NOTHING`,
-      [m.messageId, source, caseId, m.type, JSON.stringify(m), hash],
-    );
-    if (!inserted.rowCount) {
-      const { rows } = await this.pool.query<{ payload_hash: string; outcome: ExchangeOutcome | null }>(
-        'SELECT payload_hash, outcome FROM inbox WHERE source = $1 AND message_id = $2',
-        [source, m.messageId],
-      );
-      if (rows[0] && rows[0].payload_hash !== hash) return { kind: 'other-content' };
-      if (rows[0]?.outcome) return { kind: 'outcome', outcome: { ...rows[0].outcome, duplicate: true } };
-    }
+    const claim = await claimInbox(this.pool, {
+      messageId: m.messageId,
+      source,
+      caseId,
+      type: m.type,
+      payload: m,
+    });
+    if (claim.kind !== 'apply') return claim;
     const state = m.type === 'IE050' ? 'RECORDED' : await this.signal(m, e);
     const outcome: ExchangeOutcome = {
       messageId: m.messageId,
@@ -81,11 +71,7 @@ export class ArrivalSide {
       duplicate: false,
       state,
     };
-    await this.pool.query(
-      `UPDATE inbox SET status = 'APPLIED', outcome = $3, applied_at = now() WHERE source = $1 AND message_id = $2`,
-      [source, m.messageId, JSON.stringify(outcome)],
-    );
-    return { kind: 'outcome', outcome };
+    return settleInbox(this.pool, source, outcome);
   }
 
   /** The arrival record applies a message id once; a closed record is not started again. */

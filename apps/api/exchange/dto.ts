@@ -9,12 +9,15 @@ import { ArrivalBody, BorderCrossingBody, IncidentBody, UnloadingRemarksBody } f
  * destination, IE018 its control results at destination (the unloading remarks). The body is the
  * same as the officer route's; the message id makes a redelivery harmless.
  */
+/** The sender's id of a message, unique per sender, at every door. */
+export const MessageId = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9._:/-]+$/, { error: 'message id: 1-200 characters of A-Z a-z 0-9 . _ : / -' });
+
 const common = {
-  messageId: z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[A-Za-z0-9._:/-]+$/, { error: 'message id: 1-200 characters of A-Z a-z 0-9 . _ : / -' }),
+  messageId: MessageId,
   mrn: z.string().refine(isValidMrn, 'not a valid MRN (18 characters with a correct check digit)'),
   sentAt: IsoDateTime.optional(),
 };

@@ -21,20 +21,11 @@ import {
   type TransitView,
 } from '../../../contracts';
 import { inScope, type Principal } from '../auth/tokens';
-import { payloadHash } from '../declarations/identity';
 import { PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
 import { isClosedWorkflow } from '../transits/transits.service';
 import type { ExchangeMessageBody, ExchangeOutcome } from './dto';
-
-/** What recording a message came to: an outcome (new or stored), or nothing stored and why. */
-export type Recorded =
-  { kind: 'outcome'; outcome: ExchangeOutcome } | { kind: 'other-content' } | { kind: 'no-movement' };
-
-interface InboxRow {
-  payload_hash: string;
-  status: 'RECEIVED' | 'APPLIED' | 'REFUSED';
-  outcome: ExchangeOutcome | null;
-}
+import { claimInbox, settleInbox, type Recorded } from './inbox';
+export type { Recorded } from './inbox';
 
 /** The movement update a partner message maps to, with the partner as the acting officer. */
 function updateFor(
@@ -105,22 +96,15 @@ export class ExchangeService {
   async record(m: ExchangeMessageBody, source: string): Promise<Recorded> {
     const caseId = `transit/${m.mrn}`;
     const u = updateFor(m, source);
-    const hash = payloadHash(m);
-    const inserted = await this.pool.query(
-      `INSERT INTO inbox (message_id, source, case_id, type, payload, payload_hash) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (source, message_id) DO NOTHING`,
-      [m.messageId, source, caseId, m.type, JSON.stringify(m), hash],
-    );
-    if (!inserted.rowCount) {
-      const { rows } = await this.pool.query<InboxRow>(
-        'SELECT payload_hash, status, outcome FROM inbox WHERE source = $1 AND message_id = $2',
-        [source, m.messageId],
-      );
-      const row = rows[0];
-      if (row && row.payload_hash !== hash) return { kind: 'other-content' };
-      if (row && row.status !== 'RECEIVED' && row.outcome)
-        return { kind: 'outcome', outcome: { ...row.outcome, duplicate: true } };
-      // RECEIVED: an earlier delivery stopped half-way; applying again is safe (same update id).
-    }
+    // A half-way earlier delivery is applied again: the update id is the same, so it is applied once.
+    const claim = await claimInbox(this.pool, {
+      messageId: m.messageId,
+      source,
+      caseId,
+      type: m.type,
+      payload: m,
+    });
+    if (claim.kind !== 'apply') return claim;
     let outcome: ExchangeOutcome;
     try {
       const handle = this.client.workflow.getHandle(caseId) as unknown as {
@@ -161,11 +145,7 @@ export class ExchangeService {
         throw err; // Temporal unavailable: the row stays RECEIVED and a redelivery applies it
       }
     }
-    await this.pool.query(
-      `UPDATE inbox SET status = $3, outcome = $4, applied_at = now() WHERE source = $1 AND message_id = $2`,
-      [source, m.messageId, outcome.status, JSON.stringify(outcome)],
-    );
-    return { kind: 'outcome', outcome };
+    return settleInbox(this.pool, source, outcome);
   }
 
   /** APPLIED answers 200; REFUSED answers 409 with the reason, the first time and every time after. */

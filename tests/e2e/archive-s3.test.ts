@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import {
   archivePass,
   archiveStoreFor,
@@ -10,10 +9,10 @@ import {
 } from '../../apps/shared/archive';
 import { archivedRunsOf, historiesOf } from '../../apps/cli/archive';
 import { replayHistories } from '../../apps/shared/histories';
-import { clearance, stack, useClearanceStack, viewWhen } from '../support/clearance';
-import { example } from '../support/examples';
+import { stack, useClearanceStack } from '../support/clearance';
 import { useS3Server } from '../support/s3-server';
-import { bundlePath, eventually } from '../support/temporal';
+import { bundlePath } from '../support/temporal';
+import { archivedCase, closedDeclaration, purgeFromTemporal } from '../support/archive';
 
 /**
  * Issue 19, point 5, with the archive in an S3-compatible bucket: SeaweedFS, a real S3 server
@@ -44,37 +43,10 @@ const objectText = async (key: string) =>
   (await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }))).Body!.transformToString();
 
 test('a closed case archived into the bucket, purged from Temporal, is exported and replayed from it; its hash verifies, a tampered object does not', async () => {
-  const admin = stack.token({ role: 'administrator', countries: ['KZ'] });
-  const supervisor = stack.token({ role: 'supervisor', countries: ['KZ'] });
-  const lodged = await stack.request('POST', '/v1/declarations', {
-    token: clearance,
-    body: { ...example('declaration-import.json'), lrn: `E2E-ARCH-S3-${Date.now()}` },
-  });
-  expect(lodged.status).toBe(202);
-  const caseId = `declaration/${lodged.body.mrn}`;
-  await viewWhen(lodged.body.mrn, (v) => v.state === 'AWAITING_PAYMENT');
-  const cancelled = await stack.request('POST', `/v1/cases/${caseId}/signals/cancel`, {
-    token: supervisor,
-    body: { reason: 'lodged in error (S3 archive test)' },
-  });
-  expect(cancelled.status).toBe(200);
-  const handle = stack.client.workflow.getHandle(caseId);
-  await eventually(
-    () => handle.describe(),
-    (d) => d.status.name === 'COMPLETED',
-  );
-  const live = await stack.request('GET', `/v1/cases/${caseId}/history`, { token: admin });
-  expect(live.status).toBe(200);
+  const { caseId, handle, live, admin } = await closedDeclaration('E2E-ARCH-S3');
 
   // The archiver's pass with the bucket as store (it creates the bucket on its first write).
-  await eventually(
-    async () => (
-      await archivePass({ pool: stack.pool, client: stack.client, store }),
-      readArchivedCase(stack.pool, caseId, store)
-    ),
-    (a) => a !== undefined,
-  );
-  const archived = (await readArchivedCase(stack.pool, caseId, store))!;
+  const archived = await archivedCase(caseId, store);
   expect(archived).toMatchObject({ kind: 'declaration', country: 'KZ', status: 'COMPLETED', verified: true });
   // The index row in PostgreSQL names the object; the document itself is only in the bucket.
   const row = (
@@ -97,20 +69,7 @@ test('a closed case archived into the bucket, purged from Temporal, is exported 
   ).rejects.toThrow();
   intruder.destroy();
 
-  await stack.client.workflowService.deleteWorkflowExecution({
-    namespace: stack.config.TEMPORAL_NAMESPACE,
-    workflowExecution: { workflowId: caseId, runId: (await handle.describe()).runId },
-  });
-  const gone = await eventually(
-    () =>
-      handle.describe().then(
-        () => 'still there',
-        (e: Error) => (e instanceof WorkflowNotFoundError ? 'purged' : e.message),
-      ),
-    (s) => s === 'purged',
-    120_000,
-  );
-  expect(gone).toBe('purged');
+  await purgeFromTemporal(handle);
 
   // The API's export reads the bucket: the same events as Temporal gave while it had the case.
   const fromArchive = await stack.request('GET', `/v1/cases/${caseId}/history`, { token: admin });

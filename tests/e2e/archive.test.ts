@@ -1,9 +1,8 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { archivedHistories, archivePass, readArchivedCase } from '../../apps/shared/archive';
 import { replayHistories } from '../../apps/shared/histories';
-import { clearance, stack, useClearanceStack, viewWhen } from '../support/clearance';
-import { example } from '../support/examples';
-import { bundlePath, eventually } from '../support/temporal';
+import { stack, useClearanceStack } from '../support/clearance';
+import { bundlePath } from '../support/temporal';
+import { archivedCase, closedDeclaration, purgeFromTemporal } from '../support/archive';
 
 /**
  * Issue 19, point 5: a closed case outlives Temporal's retention in the archive. The purge is what
@@ -13,58 +12,17 @@ import { bundlePath, eventually } from '../support/temporal';
 useClearanceStack('e2e-archive');
 
 test('a closed case, purged from Temporal, is exported and replayed from the archive and its hash verifies; a legal hold keeps it', async () => {
-  const admin = stack.token({ role: 'administrator', countries: ['KZ'] });
-  const supervisor = stack.token({ role: 'supervisor', countries: ['KZ'] });
   const otherAdmin = stack.token({ role: 'administrator', countries: ['UZ'] });
-  const lodged = await stack.request('POST', '/v1/declarations', {
-    token: clearance,
-    body: { ...example('declaration-import.json'), lrn: `E2E-ARCH-${Date.now()}` },
-  });
-  expect(lodged.status).toBe(202);
-  const caseId = `declaration/${lodged.body.mrn}`;
-  await viewWhen(lodged.body.mrn, (v) => v.state === 'AWAITING_PAYMENT');
-  const cancelled = await stack.request('POST', `/v1/cases/${caseId}/signals/cancel`, {
-    token: supervisor,
-    body: { reason: 'lodged in error (archive test)' },
-  });
-  expect(cancelled.status).toBe(200);
-  const handle = stack.client.workflow.getHandle(caseId);
-  await eventually(
-    () => handle.describe(),
-    (d) => d.status.name === 'COMPLETED',
-  );
-  const live = await stack.request('GET', `/v1/cases/${caseId}/history`, { token: admin });
-  expect(live.status).toBe(200);
+  const { caseId, handle, live, admin } = await closedDeclaration('E2E-ARCH');
   expect(live.body.source).toBeUndefined();
 
-  // The pass finds it once visibility shows it closed; a second pass archives nothing new.
-  await eventually(
-    async () => (
-      await archivePass({ pool: stack.pool, client: stack.client }),
-      readArchivedCase(stack.pool, caseId)
-    ),
-    (a) => a !== undefined,
-  );
-  const archived = (await readArchivedCase(stack.pool, caseId))!;
+  // The pass finds it once visibility shows it closed.
+  const archived = await archivedCase(caseId);
   expect(archived).toMatchObject({ kind: 'declaration', country: 'KZ', status: 'COMPLETED', verified: true });
   expect(archived.runs).toHaveLength(1);
   expect(archived.timeline.at(-1)).toMatchObject({ type: 'state', state: 'CANCELLED' });
 
-  await stack.client.workflowService.deleteWorkflowExecution({
-    namespace: stack.config.TEMPORAL_NAMESPACE,
-    workflowExecution: { workflowId: caseId, runId: (await handle.describe()).runId },
-  });
-  // Deletion is asynchronous: the dev server's task runs some seconds later.
-  const gone = await eventually(
-    () =>
-      handle.describe().then(
-        () => 'still there',
-        (e: Error) => (e instanceof WorkflowNotFoundError ? 'purged' : e.message),
-      ),
-    (s) => s === 'purged',
-    120_000,
-  );
-  expect(gone).toBe('purged');
+  await purgeFromTemporal(handle);
 
   const fromArchive = await stack.request('GET', `/v1/cases/${caseId}/history`, { token: admin });
   expect(fromArchive.status).toBe(200);

@@ -1,3 +1,4 @@
+import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -88,3 +89,38 @@ function preview(v: unknown): string {
   }
   return text.length > 2000 ? `${text.slice(0, 2000)}...` : text;
 }
+
+/** No activity and no workflow task in flight, and the history unchanged over a moment. */
+export const quiet = async (h: WorkflowHandle): Promise<void> => {
+  const idle = (d: Awaited<ReturnType<WorkflowHandle['describe']>>) =>
+    (d.raw.pendingActivities?.length ?? 0) === 0 && !d.raw.pendingWorkflowTask;
+  await eventually(
+    async () => {
+      const first = await h.describe();
+      await new Promise((r) => setTimeout(r, 250));
+      return [first, await h.describe()] as const;
+    },
+    ([a, b]) => a.status.name !== 'RUNNING' || (idle(a) && idle(b) && a.historyLength === b.historyLength),
+  );
+};
+
+/**
+ * The time-skipping server keeps time locked for an activity whose completion arrives after its
+ * workflow was terminated or its attempt timed out: a later `env.sleep` of the same file then waits
+ * for good (seen on a loaded host). So time is skipped, and workflows terminated, only when quiet.
+ */
+export const sleepIdle = async (
+  env: { sleep(ms: number): Promise<void> },
+  h: WorkflowHandle,
+  ms: number,
+): Promise<void> => {
+  await quiet(h);
+  await env.sleep(ms);
+};
+
+export const stopQuietly = async (...handles: WorkflowHandle[]): Promise<void> => {
+  for (const h of handles) {
+    await quiet(h);
+    await h.terminate('test done');
+  }
+};

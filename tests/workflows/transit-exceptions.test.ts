@@ -8,8 +8,8 @@ import {
   transitView,
   type TransitView,
 } from '../../contracts';
-import { createTimeSkippingEnv, eventually } from '../support/temporal';
-import { crossAll, settled, sleepIdle, stopQuietly } from './transit-steps';
+import { createTimeSkippingEnv, eventually, sleepIdle, stopQuietly } from '../support/temporal';
+import { crossAll, settled } from './transit-steps';
 import {
   DAY,
   freshGrn,

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { guaranteeBalance, requestInvalidation, transitView } from '../../contracts';
-import { createTimeSkippingEnv, eventually } from '../support/temporal';
-import { settled, sleepIdle, states, stopQuietly } from './transit-steps';
+import { createTimeSkippingEnv, eventually, sleepIdle, stopQuietly } from '../support/temporal';
+import { settled, states } from './transit-steps';
 import {
   DAY,
   freshGrn,

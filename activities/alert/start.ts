@@ -1,24 +1,13 @@
-import crypto from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { alertWorkflowId, type AlertInput } from '../../contracts/alert';
 import { CaseKind, CaseState, Country } from '../../contracts/search-attributes';
+import { businessIdOf } from '../business-id';
 
 export const ALERT_WORKFLOW_TYPE = 'alertWorkflow';
 
-/**
- * An alert's id from what raised it (the canonical request, or a movement and office for broken
- * seals) and its country: `<CC>-L<16 base-36 characters>`. The same request names the same alert.
- */
-export function alertIdOf(country: string, key: string): string {
-  const digest = crypto.createHash('sha256').update(key).digest();
-  const serial = BigInt('0x' + digest.subarray(0, 12).toString('hex'))
-    .toString(36)
-    .toUpperCase()
-    .padStart(16, '0')
-    .slice(-16);
-  return `${country}-L${serial}`;
-}
+/** An alert's id from what raised it (the canonical request, or a movement and office for broken seals). */
+export const alertIdOf = (country: string, key: string): string => businessIdOf(country, 'L', key);
 
 /**
  * Starts `alert/<id>` once (REJECT_DUPLICATE, even after it expired): the API's raising and the

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { planNodes, provisionNode, type NodePlan } from '../../scripts/nodes';
+import type { NodePlan } from '../../scripts/nodes';
+import { provisionedNodes } from '../support/two-nodes';
 import { startTestStack, type TestStack } from '../support/api';
 import { example } from '../support/examples';
 import { eventually } from '../support/temporal';
@@ -17,15 +18,7 @@ let kz: TestStack;
 let cn: TestStack;
 
 beforeAll(async () => {
-  const tag = `nodes${Date.now().toString(36)}`;
-  nodes = planNodes('KZ,CN', {
-    databaseUrl: process.env.DATABASE_URL!,
-    port: 3000,
-    dataDir: '.data/test',
-    prefix: tag,
-    taskQueue: tag,
-  });
-  for (const n of nodes) await provisionNode(n, { temporalAddress: process.env.TEMPORAL_ADDRESS! });
+  nodes = await provisionedNodes('nodes');
   kz = await startTestStack('node-kz', nodes[0].env);
   cn = await startTestStack('node-cn', nodes[1].env);
 }, 180_000);

@@ -69,20 +69,29 @@ function exchangeFiles(dir: string, ports: Record<string, number>) {
   return { files, cnKeys: buildSigningKeys(entries.CN!) };
 }
 
+/**
+ * KZ and CN planned and provisioned by the code `clearway start --nodes KZ,CN` runs (scripts/nodes.ts):
+ * a database each in the test PostgreSQL, a namespace each on the test Temporal server.
+ */
+export async function provisionedNodes(prefix: string): Promise<NodePlan[]> {
+  const tag = `${prefix}${Date.now().toString(36)}`;
+  const nodes = planNodes('KZ,CN', {
+    databaseUrl: process.env.DATABASE_URL!,
+    port: 3000,
+    dataDir: '.data/test',
+    prefix: tag,
+    taskQueue: tag,
+  });
+  for (const n of nodes) await provisionNode(n, { temporalAddress: process.env.TEMPORAL_ADDRESS! });
+  return nodes;
+}
+
 export function twoNodes(): TwoNodes {
   const x = {} as TwoNodes;
   let nodes: NodePlan[] | undefined;
   let dir: string | undefined;
   beforeAll(async () => {
-    const tag = `xnodes${Date.now().toString(36)}`;
-    nodes = planNodes('KZ,CN', {
-      databaseUrl: process.env.DATABASE_URL!,
-      port: 3000,
-      dataDir: '.data/test',
-      prefix: tag,
-      taskQueue: tag,
-    });
-    for (const n of nodes) await provisionNode(n, { temporalAddress: process.env.TEMPORAL_ADDRESS! });
+    nodes = await provisionedNodes('xnodes');
     const ports = { KZ: await freePort(), CN: await freePort() };
     // CN's directory names the relay in front of KZ's API.
     const kzFront = await freePort();

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Pool } from 'pg';
+import { INTERNAL_TYPES } from '../../../activities/outbox/routes';
 
 /**
  * Clearway's own metrics (docs/operations.md, "Metrics"), one registry per process (and per test
@@ -76,49 +77,41 @@ function databaseGauges(registry: Registry, pool: Pool) {
       for (const r of rows) this.set({ kind: r.kind, office: r.office ?? 'none' }, Number(r.n));
     },
   });
-  new Gauge({
-    name: 'clearway_outbox_pending',
-    help: 'Outbox messages not yet delivered, by destination kind',
-    labelNames: ['destination'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      const { rows } = await pool.query<{ destination: string; n: string }>(
-        `SELECT split_part(destination, ':', 1) AS destination, count(*) AS n
-           FROM outbox WHERE delivered_at IS NULL GROUP BY 1`,
-      );
-      for (const r of rows) this.set({ destination: r.destination }, Number(r.n));
-    },
-  });
-  new Gauge({
-    name: 'clearway_outbox_lag_seconds',
-    help: 'Age of the oldest message still to deliver, by destination kind (dead letters and audit requests aside)',
-    labelNames: ['destination'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      const { rows } = await pool.query<{ destination: string; lag: string }>(
-        `SELECT split_part(destination, ':', 1) AS destination, extract(epoch FROM now() - min(created_at)) AS lag
-           FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL AND next_attempt < 'infinity'
-            AND type <> 'post-entry-audit-requested' GROUP BY 1`,
-      );
-      for (const r of rows) this.set({ destination: r.destination }, Number(r.lag));
-    },
-  });
-  new Gauge({
-    name: 'clearway_outbox_dead_letters',
-    help: 'Messages dead-lettered (given up, waiting for an operator), by destination kind',
-    labelNames: ['destination'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      const { rows } = await pool.query<{ destination: string; n: string }>(
-        `SELECT split_part(destination, ':', 1) AS destination, count(*) AS n
-           FROM outbox WHERE dead_at IS NOT NULL GROUP BY 1`,
-      );
-      for (const r of rows) this.set({ destination: r.destination }, Number(r.n));
-    },
-  });
+  // The outbox by destination kind (the part of `destination` before the colon), one query a scrape each.
+  const byDestination = (name: string, help: string, value: string, where: string, params: unknown[] = []) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['destination'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const { rows } = await pool.query<{ destination: string; v: string }>(
+          `SELECT split_part(destination, ':', 1) AS destination, ${value} AS v FROM outbox WHERE ${where} GROUP BY 1`,
+          params,
+        );
+        for (const r of rows) this.set({ destination: r.destination }, Number(r.v));
+      },
+    });
+  byDestination(
+    'clearway_outbox_pending',
+    'Outbox messages not yet delivered, by destination kind',
+    'count(*)',
+    'delivered_at IS NULL',
+  );
+  byDestination(
+    'clearway_outbox_lag_seconds',
+    'Age of the oldest message still to deliver, by destination kind (dead letters and audit requests aside)',
+    'extract(epoch FROM now() - min(created_at))',
+    `delivered_at IS NULL AND dead_at IS NULL AND next_attempt < 'infinity' AND type <> ALL($1::text[])`,
+    [[...INTERNAL_TYPES]],
+  );
+  byDestination(
+    'clearway_outbox_dead_letters',
+    'Messages dead-lettered (given up, waiting for an operator), by destination kind',
+    'count(*)',
+    'dead_at IS NOT NULL',
+  );
   new Gauge({
     name: 'clearway_outbox_parked',
     help: 'Outbox rows parked for good (dead letters and refused audit requests)',

@@ -1,4 +1,4 @@
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -124,3 +124,27 @@ export const stopQuietly = async (...handles: WorkflowHandle[]): Promise<void> =
     await h.terminate('test done');
   }
 };
+
+/** Sends an update the way the Java test server handles reliably; resolves to the result or rejects with the validator's error. */
+export async function send<R>(handle: WorkflowHandle<any>, update: any, ...args: unknown[]): Promise<R> {
+  const h = await handle.startUpdate(update, {
+    args: args as [unknown],
+    waitForStage: WorkflowUpdateStage.ACCEPTED,
+  });
+  return (await h.result()) as R;
+}
+
+/** The rejection reason of an update, or 'accepted'. */
+export async function rejection(
+  handle: WorkflowHandle<any>,
+  update: any,
+  ...args: unknown[]
+): Promise<string> {
+  try {
+    await send(handle, update, ...args);
+    return 'accepted';
+  } catch (err) {
+    const e = err as { cause?: { message?: string }; message?: string };
+    return e.cause?.message ?? e.message ?? String(err);
+  }
+}

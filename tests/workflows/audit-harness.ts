@@ -1,4 +1,4 @@
-import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { demoTariffBook } from '../../config/reference';
@@ -18,7 +18,7 @@ import { assessDeclaration } from '../../domain/duties';
 import { DeclarationSchema } from '../../domain/schemas/declaration';
 import type { auditWorkflow } from '../../workflows/audit';
 import { example } from '../support/examples';
-import { bundlePath, eventually, uniqueQueue } from '../support/temporal';
+import { bundlePath, eventually, uniqueQueue, send as sendUpdate } from '../support/temporal';
 
 /**
  * Shared by the audit workflow tests and recorders: the real duty engine over the demo tariff for
@@ -120,20 +120,9 @@ export async function startAudit(
 }
 
 /** Sends an update; resolves to the view or rejects with the validator's reason. */
-export async function send(handle: WorkflowHandle, update: any, arg: unknown): Promise<AuditView> {
-  const h = await handle.startUpdate(update, { args: [arg], waitForStage: WorkflowUpdateStage.ACCEPTED });
-  return (await h.result()) as AuditView;
-}
-
-export async function rejection(handle: WorkflowHandle, update: any, arg: unknown): Promise<string> {
-  try {
-    await send(handle, update, arg);
-    return 'accepted';
-  } catch (err) {
-    const e = err as { cause?: { message?: string }; message?: string };
-    return e.cause?.message ?? e.message ?? String(err);
-  }
-}
+export const send = (handle: WorkflowHandle, update: any, arg: unknown) =>
+  sendUpdate<AuditView>(handle, update, arg);
+export { rejection } from '../support/temporal';
 
 /** The view once `ready` holds (after a timer, the reacting task may still be in flight). */
 export async function until(handle: WorkflowHandle, ready: (v: AuditView) => boolean): Promise<AuditView> {

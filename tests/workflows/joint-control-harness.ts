@@ -1,4 +1,4 @@
-import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createJointControlActivities } from '../../activities/joint-control';
@@ -13,7 +13,7 @@ import {
 } from '../../contracts';
 import type { CaseProjection, OutboxMessage } from '../../contracts/projection';
 import type { jointControlWorkflow } from '../../workflows/joint-control';
-import { bundlePath, eventually, uniqueQueue } from '../support/temporal';
+import { bundlePath, eventually, uniqueQueue, send as sendUpdate } from '../support/temporal';
 
 /** Shared by the joint-control unit and workflow tests: a movement at the Khorgos posts, CN to KZ. */
 export const MRN = '26CN00000000000019';
@@ -127,20 +127,10 @@ export function startJoint(env: TestWorkflowEnvironment, taskQueue: string, inpu
   });
 }
 
-export async function send(handle: WorkflowHandle, update: any, arg: unknown): Promise<JointControlView> {
-  const h = await handle.startUpdate(update, { args: [arg], waitForStage: WorkflowUpdateStage.ACCEPTED });
-  return (await h.result()) as JointControlView;
-}
-
-export async function rejection(handle: WorkflowHandle, update: any, arg: unknown): Promise<string> {
-  try {
-    await send(handle, update, arg);
-    return 'accepted';
-  } catch (err) {
-    const e = err as { cause?: { message?: string }; message?: string };
-    return e.cause?.message ?? e.message ?? String(err);
-  }
-}
+/** Sends an update; resolves to the view or rejects with the validator's reason. */
+export const send = (handle: WorkflowHandle, update: any, arg: unknown) =>
+  sendUpdate<JointControlView>(handle, update, arg);
+export { rejection } from '../support/temporal';
 
 export const until = (handle: WorkflowHandle, ready: (v: JointControlView) => boolean) =>
   eventually(() => handle.query(jointControlView), ready);

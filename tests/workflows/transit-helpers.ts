@@ -1,4 +1,4 @@
-import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { demoTariffBook } from '../../config/reference';
@@ -168,26 +168,4 @@ export async function startTransit(
   });
 }
 
-/** Sends an update the way the Java test server handles reliably; resolves to the result or rejects with the validator's error. */
-export async function send<R>(handle: WorkflowHandle<any>, update: any, ...args: unknown[]): Promise<R> {
-  const h = await handle.startUpdate(update, {
-    args: args as [unknown],
-    waitForStage: WorkflowUpdateStage.ACCEPTED,
-  });
-  return (await h.result()) as R;
-}
-
-/** The rejection reason of an update, or 'accepted'. */
-export async function rejection(
-  handle: WorkflowHandle<any>,
-  update: any,
-  ...args: unknown[]
-): Promise<string> {
-  try {
-    await send(handle, update, ...args);
-    return 'accepted';
-  } catch (err) {
-    const e = err as { cause?: { message?: string }; message?: string };
-    return e.cause?.message ?? e.message ?? String(err);
-  }
-}
+export { rejection, send } from '../support/temporal';

@@ -35,7 +35,7 @@ import {
 import { startBenchStack, type BenchStack } from './support/stack';
 import { temporalKinds, type TemporalKind } from './support/temporal';
 import { machine, pct } from './support/format';
-import { cpuSampler } from './support/cpu';
+import { cpuLine, cpuSampler } from './support/cpu';
 
 /** Worker tuning of the `tuned` variants: more slots, cache and pollers than the SDK defaults. */
 const TUNED = {
@@ -136,6 +136,7 @@ async function main() {
       const cpu = cpuSampler(() => undefined);
       for (const rate of rates) {
         cpu.sample();
+        const stepStart = Date.now();
         const gen = new TrafficGenerator(ref, {
           seed: rate * 7919,
           runTag: `${kind}${name}${workers}${rate}`.toUpperCase().replace(/[^A-Z0-9]/g, ''),
@@ -171,7 +172,7 @@ async function main() {
         });
         const line = stepLine(rate, res);
         log(`  ${line.text}`);
-        log(`    ${cpu.format(cpu.sample())}`);
+        log(`    ${cpuLine(cpu, (Date.now() - stepStart) / 1000, res.latency.toRelease.length)}`);
         best = Math.max(best, line.achieved);
         if (line.saturated) {
           saturatedAt = rate;

@@ -106,3 +106,16 @@ export function cpuSampler(workerPid: () => number | undefined) {
     },
   };
 }
+
+/**
+ * The step's CPU shares, and the CPU milliseconds each part of the stack spent per released
+ * declaration (lodging and drain, this stack's processes only): a figure the host's other load
+ * moves less than the rate.
+ */
+export function cpuLine(cpu: ReturnType<typeof cpuSampler>, secs: number, released: number): string {
+  const shares = cpu.sample();
+  const mine = Object.entries(shares).filter(([k]) => k !== 'other');
+  const ms = (pctOfCore: number) => ((pctOfCore / 100) * secs * 1000) / Math.max(1, released);
+  const total = mine.reduce((a, [, v]) => a + ms(v), 0);
+  return `${cpu.format(shares)}; cpu ms per released declaration: ${mine.map(([k, v]) => `${k} ${ms(v).toFixed(1)}`).join(', ')}, total ${total.toFixed(1)}`;
+}

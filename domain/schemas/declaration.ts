@@ -163,6 +163,13 @@ function checkDeclaration(d: z.infer<typeof DeclarationObjectSchema>, ctx: z.Ref
     issue(ctx, 'required', 'an import declaration needs an importer', ['importer']);
   if (d.type === 'EX' && !d.exporter)
     issue(ctx, 'required', 'an export declaration needs an exporter', ['exporter']);
+  // The exit is confirmed there (docs/declaration-process.md, "Export exit confirmation").
+  if (d.type === 'EX' && !d.officeOfExit)
+    issue(ctx, 'required', 'an export declaration needs its office of exit', ['officeOfExit']);
+  if (d.type === 'EX' && d.officeOfExit && d.officeOfExit.slice(0, 2) !== d.officeOfDeclaration.slice(0, 2))
+    issue(ctx, 'office_of_exit_country', 'the office of exit must be of the country of declaration', [
+      'officeOfExit',
+    ]);
   if (d.valuation.method !== '1') {
     if (!d.valuation.methodReason)
       issue(

@@ -49,6 +49,8 @@ export interface Run {
   guarded: boolean;
   /** Vehicle, containers and TINs are search attributes (`declaration-alert-subjects`, docs/alerts.md). */
   alertSubjects: boolean;
+  /** A released export awaits its exit confirmation (`declaration-export-exit`, exit.ts). */
+  exportExit: boolean;
   /** The search attributes changed since the last upsert (lean runs only). */
   attributesDirty: boolean;
   /** Decisions sent so far by type (lean runs): the message id of the next one of that type. */
@@ -61,7 +63,13 @@ export function newRun(
   input: DeclarationInput,
   caseId: string,
   c: DeclarationCase,
-  patches: { lean: boolean; paymentsOnce: boolean; guarded: boolean; alertSubjects: boolean },
+  patches: {
+    lean: boolean;
+    paymentsOnce: boolean;
+    guarded: boolean;
+    alertSubjects: boolean;
+    exportExit: boolean;
+  },
 ): Run {
   const shell = new CaseShell<DeclarationView>(c.view, {
     attributes: (v) => [

@@ -38,7 +38,11 @@ export function exitRefusal(c: DeclarationCase, cmd: ExitConfirmation): string |
   return undefined;
 }
 
-export function applyExitConfirmation(c: DeclarationCase, cmd: ExitConfirmation, at: string): DeclarationCase {
+export function applyExitConfirmation(
+  c: DeclarationCase,
+  cmd: ExitConfirmation,
+  at: string,
+): DeclarationCase {
   const { pending: _p, ...rest } = c.view;
   const exit = {
     ...c.view.exit!,

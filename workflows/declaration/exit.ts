@@ -1,8 +1,4 @@
-import {
-  applyExitAwaited,
-  applyExitNotConfirmed,
-  exitNotConfirmedMessage,
-} from '../../domain/declaration';
+import { applyExitAwaited, applyExitNotConfirmed, exitNotConfirmedMessage } from '../../domain/declaration';
 import { isoAt } from '../shell/case';
 import { afterRelease } from './after-release';
 import { decisionMessage } from './decisions';

@@ -5,6 +5,7 @@ import {
   controlResult,
   DAY,
   declaration,
+  exportDeclaration,
   inState,
   rejection,
   update,
@@ -12,17 +13,6 @@ import {
   type Harness,
   startHarness,
 } from './declaration-harness';
-
-/** An export leaving through Khorgos to China: released, then its exit confirmed or not by the deadline. */
-export const exportDeclaration = (tin = 'TIN-GREEN') =>
-  declaration(tin, (d) => {
-    d.type = 'EX';
-    d.exporter = d.importer;
-    delete d.importer;
-    d.officeOfExit = 'KZKHO001';
-    d.countryOfDispatch = 'KZ';
-    d.countryOfDestination = 'CN';
-  });
 
 let env: TestWorkflowEnvironment;
 let h: Harness;

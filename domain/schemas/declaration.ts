@@ -122,6 +122,8 @@ export const DeclarationTransportSchema = z.object({
         .regex(/^[A-Z]{4}[0-9]{7}$/, { error: 'container number must be ISO 6346, e.g. MSCU1234565' }),
     )
     .default([]),
+  /** Seals on the means of transport or containers (an export sealed at loading; docs/joint-control.md). */
+  seals: z.array(Text(20)).max(99).optional(),
 });
 
 /** The declaration as an object, without cross-field rules (use it for .partial()/.pick()). */

@@ -91,7 +91,7 @@ export function declaration(tin = 'TIN-GREEN', mutate: (d: any) => void = () => 
 }
 
 /** An export leaving through Khorgos to China: released, then its exit confirmed or not by the deadline. */
-export const exportDeclaration = (tin = 'TIN-GREEN') =>
+export const exportDeclaration = (tin = 'TIN-GREEN', mutate: (d: any) => void = () => undefined) =>
   declaration(tin, (d) => {
     d.type = 'EX';
     d.exporter = d.importer;
@@ -99,6 +99,7 @@ export const exportDeclaration = (tin = 'TIN-GREEN') =>
     d.officeOfExit = 'KZKHO001';
     d.countryOfDispatch = 'KZ';
     d.countryOfDestination = 'CN';
+    mutate(d);
   });
 
 export interface Harness {

@@ -35,6 +35,7 @@ import {
 import { startBenchStack, type BenchStack } from './support/stack';
 import { temporalKinds, type TemporalKind } from './support/temporal';
 import { machine, pct } from './support/format';
+import { cpuSampler } from './support/cpu';
 
 /** Worker tuning of the `tuned` variants: more slots, cache and pollers than the SDK defaults. */
 const TUNED = {
@@ -131,7 +132,10 @@ async function main() {
       );
       let best = 0;
       let saturatedAt: number | undefined;
+      // Where the CPU went in each step (lodging and drain): the processes of this stack by kind.
+      const cpu = cpuSampler(() => undefined);
       for (const rate of rates) {
+        cpu.sample();
         const gen = new TrafficGenerator(ref, {
           seed: rate * 7919,
           runTag: `${kind}${name}${workers}${rate}`.toUpperCase().replace(/[^A-Z0-9]/g, ''),
@@ -167,6 +171,7 @@ async function main() {
         });
         const line = stepLine(rate, res);
         log(`  ${line.text}`);
+        log(`    ${cpu.format(cpu.sample())}`);
         best = Math.max(best, line.achieved);
         if (line.saturated) {
           saturatedAt = rate;

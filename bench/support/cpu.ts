@@ -34,7 +34,7 @@ function label(p: Proc, self: number, worker?: number): string {
   if (p.pid === self) return 'bench';
   if (p.pid === worker) return 'worker';
   if (/worker-main\.js/.test(p.cmd)) return 'worker';
-  if (/temporal\b.*start-dev/.test(p.cmd)) return 'temporal';
+  if (/temporal\b.*start-dev|temporal-server\b/.test(p.cmd)) return 'temporal';
   if (/postgres|pg-main\.js/.test(p.cmd)) return 'postgres';
   if (/apps\/api\/main\.js/.test(p.cmd)) return 'api';
   return 'bench-other';

@@ -1,5 +1,6 @@
 import { acts } from './proxies';
-import { endInvalidated, publish, send, waitFor, type Run } from './run';
+import { endInvalidated, publish, send, type Run } from './run';
+import { waitFor } from './wait';
 
 /**
  * Released: the case stays open for a customs invalidation and for intelligence hits (each sent to

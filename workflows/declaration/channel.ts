@@ -16,11 +16,10 @@ import {
   enter,
   publish,
   send,
-  waitFor,
-  waitIn,
   type Outcome,
   type Run,
 } from './run';
+import { waitFor, waitIn } from './wait';
 
 type Routed = Outcome | 'duties';
 

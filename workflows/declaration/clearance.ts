@@ -12,7 +12,8 @@ import { nowIso } from '../shell/case';
 import { acts, local, localScoring, scoring } from './proxies';
 import { handleChannel } from './channel';
 import { awaitPayment } from './payment';
-import { commit, endInvalidated, enter, publish, transition, waitIn, type Outcome, type Run } from './run';
+import { commit, endInvalidated, enter, publish, transition, type Outcome, type Run } from './run';
+import { waitIn } from './wait';
 
 /**
  * One pass from risk to release: reference validation after an amendment, risk, the channel and its

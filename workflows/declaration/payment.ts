@@ -10,7 +10,8 @@ import {
 } from '../../domain/declaration';
 import { nowIso } from '../shell/case';
 import { acts } from './proxies';
-import { commit, end, endInvalidated, enter, publish, waitIn, type Outcome, type Run } from './run';
+import { commit, end, endInvalidated, enter, publish, type Outcome, type Run } from './run';
+import { waitIn } from './wait';
 
 /** From assessed duties to release: waits until payments and guarantees cover what is due. */
 export async function awaitPayment(r: Run): Promise<Outcome> {

@@ -1,4 +1,4 @@
-import { condition, workflowInfo } from '@temporalio/workflow';
+import { workflowInfo } from '@temporalio/workflow';
 import {
   CaseKind,
   CaseState,
@@ -26,7 +26,7 @@ import { subjectAttributes } from '../alert/subjects';
 import { CaseShell, isoAt } from '../shell/case';
 import { untilDone } from '../shell/failed-step';
 import { replaceContents } from '../shell/live';
-import { waitingIn, waitWithSla } from '../shell/sla';
+import { waitingIn } from '../shell/sla';
 import { decisionMessage } from './decisions';
 import { acts, local, localWrite } from './proxies';
 
@@ -49,6 +49,14 @@ export interface Run {
   guarded: boolean;
   /** Vehicle, containers and TINs are search attributes (`declaration-alert-subjects`, docs/alerts.md). */
   alertSubjects: boolean;
+  /**
+   * One read-model write per workflow task (`declaration-one-write-per-task`): the steps of a task
+   * queue their messages and the write happens when the task is about to wait or the run ends.
+   */
+  oneWrite: boolean;
+  /** Messages of the steps since the last write, and whether a write is due (one-write runs). */
+  unwritten: OutboxMessage[];
+  writeDue: boolean;
   /** A released export awaits its exit confirmation (`declaration-export-exit`, exit.ts). */
   exportExit: boolean;
   /** The search attributes changed since the last upsert (lean runs only). */
@@ -68,6 +76,7 @@ export function newRun(
     paymentsOnce: boolean;
     guarded: boolean;
     alertSubjects: boolean;
+    oneWrite: boolean;
     exportExit: boolean;
   },
 ): Run {
@@ -108,6 +117,8 @@ export function newRun(
     ...patches,
     attributesDirty: false,
     decisionsSent: {},
+    unwritten: [],
+    writeDue: false,
   };
 }
 
@@ -129,12 +140,6 @@ export function flushAttributes(r: Run): void {
   if (!r.attributesDirty) return;
   r.attributesDirty = false;
   r.shell.upsertAttributes();
-}
-
-/** Waits for `done` until the timeout: the search attributes are current before the task ends. */
-export function waitFor(r: Run, done: () => boolean, timeoutMs: number): Promise<boolean> {
-  flushAttributes(r);
-  return condition(done, timeoutMs);
 }
 
 export function transition(r: Run, state: DeclarationState, actor: string, reason: string): void {
@@ -160,9 +165,14 @@ export function enter(
   r.c.view.pending = { ...pending, deadline: isoAt(w.deadlineAt ?? w.nextBreach) };
 }
 
-/** The read model for this step and, with `decision`, the decision for the clearance system. */
+/**
+ * The read model for this step and, with `decision`, the decision for the clearance system. In
+ * one-write runs both wait for the task's single write (`flushWrite`): a green case's first task
+ * writes once instead of four times.
+ */
 export async function publish(r: Run, decision?: string): Promise<void> {
   const messages = decision ? [decisionMessage(r, decision)] : [];
+  if (r.oneWrite) return queueWrite(r, messages);
   if (r.lean) return write(r, messages);
   await acts.projectCase(r.shell.projection());
   if (messages.length) await acts.enqueueDeclarationMessages(messages);
@@ -170,8 +180,21 @@ export async function publish(r: Run, decision?: string): Promise<void> {
 
 /** Outgoing messages that are not a step's decision (post-entry audit requests). */
 export async function send(r: Run, messages: OutboxMessage[]): Promise<void> {
+  if (r.oneWrite) return queueWrite(r, messages);
   if (r.lean) return write(r, messages);
   await acts.enqueueDeclarationMessages(messages);
+}
+
+function queueWrite(r: Run, messages: OutboxMessage[]): void {
+  r.unwritten.push(...messages);
+  r.writeDue = true;
+}
+
+/** The write the steps since the last one queued: the events since then and their messages, in one transaction. */
+export async function flushWrite(r: Run): Promise<void> {
+  if (!r.writeDue) return;
+  r.writeDue = false;
+  await write(r, r.unwritten.splice(0));
 }
 
 /**
@@ -230,48 +253,4 @@ export async function end(r: Run, state: DeclarationState, actor: string, reason
 export function endInvalidated(r: Run): Promise<'done'> {
   const e = invalidationEnd(r.c);
   return end(r, e.state, e.actor, e.reason);
-}
-
-/**
- * Waits in the state entered last for `done`; 'deadline' when its business deadline passes. The
- * first SLA breach marks the case stuck and notifies the supervisor, the second escalates.
- */
-export function waitIn(r: Run, done: () => boolean): Promise<'done' | 'deadline'> {
-  flushAttributes(r);
-  const c = r.c;
-  return waitWithSla(c.waiting, done, {
-    rescheduled: () => c.rescheduled,
-    clearRescheduled: () => {
-      c.rescheduled = false;
-    },
-    breach: async (w, n) => {
-      const v = c.view;
-      if (n === 1) r.shell.markStuck(w.state);
-      else {
-        v.escalations += 1;
-        r.shell.record({
-          type: 'escalated',
-          state: w.state,
-          actor: 'system',
-          reason: `SLA breached again in ${w.state}`,
-        });
-      }
-      if (w.deadlineAt === undefined && v.pending)
-        v.pending.deadline = n < 2 ? isoAt(w.nextBreach) : undefined;
-      attributesChanged(r);
-      flushAttributes(r);
-      const last = r.shell.last();
-      await acts.notifySupervisor({
-        caseId: r.caseId,
-        mrn: v.mrn,
-        office: v.office,
-        state: w.state,
-        kind: n === 1 ? 'stuck' : 'escalated',
-        seq: last.seq,
-        at: last.at,
-        reason: last.reason ?? '',
-      });
-      await publish(r);
-    },
-  });
 }

@@ -11,12 +11,13 @@ import {
   endInvalidated,
   enter,
   flushAttributes,
+  flushWrite,
   newRun,
   publish,
   transition,
-  waitIn,
   type Run,
 } from './run';
+import { waitIn } from './wait';
 
 /**
  * The declaration process (docs/declaration-process.md):
@@ -35,10 +36,12 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
   const guarded = lean && patched('declaration-stuck-on-failed-write');
   // Decided once: vehicle, containers and TINs as search attributes, for intelligence alerts to find.
   const alertSubjects = patched('declaration-alert-subjects');
+  // Decided once: one read-model write per workflow task, when the task waits or the run ends.
+  const oneWrite = guarded && patched('declaration-one-write-per-task');
   // Decided once: a released export waits for its exit confirmation (exit.ts), not the window.
   const exportExit = lean && patched('declaration-export-exit');
   const caseId = workflowInfo().workflowId;
-  const patches = { lean, paymentsOnce, guarded, alertSubjects, exportExit };
+  const patches = { lean, paymentsOnce, guarded, alertSubjects, oneWrite, exportExit };
   const r = newRun(input, caseId, newDeclarationCase(input, caseId), patches);
   const c = r.c;
   installHandlers(r);
@@ -71,8 +74,9 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
   return done(r);
 }
 
-/** The search attributes are current when the run ends, then the view is its result. */
-function done(r: Run): DeclarationView {
+/** The read model and the search attributes are current when the run ends, then the view is its result. */
+function done(r: Run): DeclarationView | Promise<DeclarationView> {
+  if (r.writeDue) return flushWrite(r).then(() => done(r));
   flushAttributes(r);
   return r.c.view;
 }

@@ -41,8 +41,12 @@ const get = (path: string, token: string) => stack.request('GET', path, { token 
 const rand = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`.toUpperCase();
 
 /** An export of the shared example's goods, Almaty -> Khorgos -> China. */
-async function lodgeExport(additionalType = 'A'): Promise<string> {
+async function lodgeExport(additionalType = 'A', sealed = false): Promise<string> {
   const d = JSON.parse(JSON.stringify(example('declaration-import.json')));
+  if (sealed) {
+    d.declarant.aeo = true;
+    d.transport.seals = ['KZS000441', 'KZS000442'];
+  }
   Object.assign(d, {
     lrn: `E2E-EX-${rand()}`,
     type: 'EX',
@@ -66,8 +70,8 @@ const view = (mrn: string, ready: (v: any) => boolean) =>
   );
 
 /** Released for export (an officer's conform control first, when random selection picked it). */
-async function releasedExport(): Promise<string> {
-  const mrn = await lodgeExport();
+async function releasedExport(sealed = false): Promise<string> {
+  const mrn = await lodgeExport('A', sealed);
   const v = await view(mrn, (x) => x.state === 'UNDER_CONTROL' || !!x.exit);
   if (v.state === 'UNDER_CONTROL') {
     const res = await post(`/v1/declarations/${mrn}/control-results`, kzDeclaring, {
@@ -156,6 +160,19 @@ test('an export at the KZ/CN posts: one inspection recorded once, its exit confi
       { type: 'JOINT_EXIT_CONFIRMED', destination: 'partner:CN' },
     ]),
   );
+});
+
+test('a sealed export of an AEO, green on both sides: no stop, the exit confirmed from data', async () => {
+  const mrn = await releasedExport(true);
+  expect((await post('/v1/joint-controls', cnOfficer, { mrn, office: 'KZKHO001' })).status).toBe(202);
+  const done = await eventually(
+    async () => (await get(jc(mrn), kzOfficer)).body,
+    (v) => v?.state === 'ENTRY_ACCEPTED' && v.movementCrossings.length === 1,
+  );
+  expect(done).toMatchObject({ noStop: true, channel: 'GREEN', movement: { aeo: true, sealsIntact: true } });
+  expect(done.inspection).toBeUndefined();
+  const exited = await view(mrn, (x) => !!x.exit?.confirmedAt);
+  expect(exited.exit).toMatchObject({ via: 'joint-control', by: 'system' });
 });
 
 test('the office of exit confirms at its counter; repeat idempotent; refusals 403, 409, 400', async () => {

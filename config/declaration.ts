@@ -45,6 +45,8 @@ export const DeclarationConfigSchema = z.object({
   queryDeadline: duration.default('7d'),
   /** How long a released case stays open for a customs invalidation or an intelligence hit. */
   postReleaseWindow: duration.default('90d'),
+  /** How long a released export waits for its exit to be confirmed at the office of exit. */
+  exitDeadline: duration.default('90d'),
   /** A read-model write that used up its attempts on a transient failure (stuck) is tried again after this. */
   stepRetry: duration.default('1h'),
 });
@@ -73,6 +75,7 @@ export function declarationSettings(
     presentationDeadlineMs: durationMs(cfg.presentationDeadline),
     queryDeadlineMs: durationMs(cfg.queryDeadline),
     postReleaseMs: durationMs(cfg.postReleaseWindow),
+    exitDeadlineMs: durationMs(cfg.exitDeadline),
     stepRetryMs: durationMs(cfg.stepRetry),
   };
 }

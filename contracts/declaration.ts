@@ -5,6 +5,7 @@ import type { Step } from '../domain/explain';
 import type { RiskHit } from '../domain/risk/decision';
 import type { ControlResult } from '../domain/schemas/control-result';
 import type { Declaration } from '../domain/schemas/declaration';
+import type { ExitView } from './declaration-exit';
 import type { PendingAction, TimelineEvent } from './timeline';
 
 /**
@@ -35,6 +36,8 @@ export interface DeclarationSettings {
   queryDeadlineMs?: number;
   /** How long a released case accepts customs invalidation and intelligence hits; absent = 0. */
   postReleaseMs?: number;
+  /** How long a released export waits for its exit to be confirmed (declaration-exit.ts); absent = 90 days. */
+  exitDeadlineMs?: number;
   /**
    * A step that used up its attempts on a transient failure is tried again after this long, unless a
    * supervisor retries it first; absent = only a supervisor does. A data error waits for a supervisor.
@@ -153,6 +156,8 @@ export interface DeclarationView {
   intelligenceHits: (IntelligenceHit & { at: string; afterRelease: boolean })[];
   /** Post-entry audit requested (BLUE channel, or an intelligence hit after release). */
   auditRequested: boolean;
+  /** A released export: its exit at the office of exit, awaited or recorded. */
+  exit?: ExitView;
   stuck: boolean;
   stuckSince?: string;
   escalations: number;

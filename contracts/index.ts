@@ -4,6 +4,7 @@
 export * from './search-attributes';
 export type { PendingAction, TimelineEvent } from './timeline';
 export * from './declaration';
+export * from './declaration-exit';
 export * from './guarantee';
 export * from './transit';
 export * from './supervision';

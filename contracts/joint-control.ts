@@ -34,9 +34,13 @@ export interface JointSide {
   country: string;
 }
 
-/** What the movement carries that the joint post decides on, taken from the movement when it arrived. */
+/**
+ * What the movement carries that the joint post decides on, taken from the movement when it arrived:
+ * a transit movement (`transit/<MRN>`), or a released export declaration (`declaration/<MRN>`) whose
+ * exporter stands as the holder (docs/joint-control.md, "Export declarations").
+ */
 export interface JointMovementFacts {
-  kind: 'transit';
+  kind: 'transit' | 'export';
   mrn: string;
   holderTin?: string;
   holderName: string;
@@ -202,6 +206,8 @@ export const JOINT_MESSAGES = {
 export interface MovementCrossingRequest {
   /** The joint control recording it: the movement lets it through its joint-post guard. */
   jointControl: string;
+  /** An export: the exit is confirmed on `declaration/<MRN>` (`confirmExit`); absent for transit. */
+  kind?: 'export';
   mrn: string;
   office: string;
   officer: string;

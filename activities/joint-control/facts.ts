@@ -10,7 +10,7 @@ export function jointRiskFacts(m: JointMovementFacts, goods: JointGoods): RiskFa
   return factsFromDeclaration(
     {
       mrn: m.mrn,
-      type: m.kind === 'transit' ? 'TRANSIT' : undefined,
+      type: m.kind === 'transit' ? 'TRANSIT' : 'EX',
       declarant: { tin: m.holderTin, aeo: m.aeo },
       countryOfDispatch: m.routeCountries[0],
       countryOfDestination: m.routeCountries[m.routeCountries.length - 1],

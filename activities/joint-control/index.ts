@@ -18,6 +18,7 @@ import { compileProfile, evaluate, parseRiskProfile, type CompiledProfile } from
 import { keyedSeed } from '../risk';
 import { pgRiskSource } from '../risk/pg-source';
 import type { RiskSource } from '../risk/source';
+import { confirmExportExit } from './export-exit';
 import { jointRiskFacts } from './facts';
 
 export interface JointControlActivityDeps {
@@ -37,7 +38,8 @@ const reasonOf = (err: unknown): string => {
 /**
  * The joint control's side effects: each side's risk decision by its own administration's active
  * profile (the engine of domain/risk over the movement's facts; kept once under its event key like a
- * declaration's), and the crossing recorded on the movement's own process (`transit/<MRN>`).
+ * declaration's), and the crossing recorded on the movement's own process (`transit/<MRN>`), or for
+ * an export its exit confirmed on `declaration/<MRN>` (export-exit.ts).
  */
 export function createJointControlActivities(deps: JointControlActivityDeps) {
   const source = deps.source ?? (deps.pool ? pgRiskSource(deps.pool) : undefined);
@@ -85,6 +87,7 @@ export function createJointControlActivities(deps: JointControlActivityDeps) {
     },
 
     async recordMovementCrossing(req: MovementCrossingRequest): Promise<MovementCrossingOutcome> {
+      if (req.kind === 'export') return confirmExportExit(deps.client ?? getClient(), req);
       const handle = (deps.client ?? getClient()).workflow.getHandle(`transit/${req.mrn}`);
       try {
         const upd = await handle.startUpdate(recordBorderCrossing, {

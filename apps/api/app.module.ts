@@ -6,6 +6,7 @@ import type { Config } from '../../config/env';
 import { AuthGuard } from './auth/auth.guard';
 import { ApiErrorFilter } from './common/errors';
 import { DeclarationsController } from './declarations/declarations.controller';
+import { ExitConfirmationController } from './declarations/exit-confirmation.controller';
 import { DeclarationsService } from './declarations/declarations.service';
 import { WebhooksController } from './declarations/webhooks.controller';
 import { RiskProfilesController } from './risk-profiles/risk-profiles.controller';
@@ -73,7 +74,10 @@ export class CodecModule {}
 @Module({ controllers: [HealthController] })
 export class HealthModule {}
 
-@Module({ controllers: [DeclarationsController, WebhooksController], providers: [DeclarationsService] })
+@Module({
+  controllers: [DeclarationsController, ExitConfirmationController, WebhooksController],
+  providers: [DeclarationsService],
+})
 export class DeclarationsModule {}
 
 @Module({ controllers: [RiskProfilesController] })

@@ -3,6 +3,7 @@ export * from './amendment';
 export * from './case';
 export * from './channels';
 export * from './commands';
+export * from './exit';
 export * from './payment';
 export * from './refusals';
 export * from './supervision';

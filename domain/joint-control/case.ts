@@ -96,8 +96,25 @@ export function sideOf(c: JointCase, country: string): 'exit' | 'entry' | undefi
   return undefined;
 }
 
-/** The crossing at `office` to record on the movement, with the seals as last seen at the post. */
+/**
+ * The crossing at `office` to record on the movement, with the seals as last seen at the post. An
+ * export has only its exit to confirm (`declaration/<MRN>`): its entry side keeps no Clearway case,
+ * the acceptance stays in this joint control and goes to the partner through the outbox.
+ */
 export function withCrossing(c: JointCase, office: string, officer: string, sealsIntact: boolean): JointCase {
-  const crossing = { jointControl: c.view.caseId, mrn: c.view.mrn, office, officer, sealsIntact };
+  const exported = c.view.movement.kind === 'export';
+  if (exported && office !== c.view.exit.office) return c;
+  const crossing = {
+    jointControl: c.view.caseId,
+    ...(exported ? { kind: 'export' as const } : {}),
+    mrn: c.view.mrn,
+    office,
+    officer,
+    sealsIntact,
+  };
   return { ...c, crossings: [...c.crossings, crossing] };
 }
+
+/** The movement's own process: the declaration of an export, the movement of a transit. */
+export const processOf = (c: JointCase): string =>
+  `${c.view.movement.kind === 'export' ? 'declaration' : 'transit'}/${c.view.mrn}`;

@@ -5,7 +5,7 @@ import {
 } from '../../contracts/joint-control';
 import type { SupervisorAction } from '../../contracts/supervision';
 import { combineDecisions, inspectionKind, stopReason } from './decision';
-import { enter, withCrossing, withEvent, withMessage, type JointCase } from './case';
+import { enter, processOf, withCrossing, withEvent, withMessage, type JointCase } from './case';
 
 /**
  * The joint control's own steps: arrival at the exit post, the two risk decisions, the crossings
@@ -97,8 +97,8 @@ export function applyCrossingOutcome(c: JointCase, outcome: MovementCrossingOutc
     type: outcome.ok ? 'movement-crossing' : 'movement-crossing-refused',
     actor: done.officer,
     reason: outcome.ok
-      ? `crossing at ${done.office} recorded on transit/${done.mrn}`
-      : `transit/${done.mrn} refused the crossing at ${done.office}: ${outcome.reason}`,
+      ? `crossing at ${done.office} recorded on ${processOf(c)}`
+      : `${processOf(c)} refused the crossing at ${done.office}: ${outcome.reason}`,
     data: { office: done.office },
   };
   return withEvent({ ...c, view, crossings: rest }, e, at);

@@ -122,6 +122,8 @@ export const DeclarationTransportSchema = z.object({
         .regex(/^[A-Z]{4}[0-9]{7}$/, { error: 'container number must be ISO 6346, e.g. MSCU1234565' }),
     )
     .default([]),
+  /** Seals on the means of transport or containers (an export sealed at loading; docs/joint-control.md). */
+  seals: z.array(Text(20)).max(99).optional(),
 });
 
 /** The declaration as an object, without cross-field rules (use it for .partial()/.pick()). */
@@ -163,6 +165,13 @@ function checkDeclaration(d: z.infer<typeof DeclarationObjectSchema>, ctx: z.Ref
     issue(ctx, 'required', 'an import declaration needs an importer', ['importer']);
   if (d.type === 'EX' && !d.exporter)
     issue(ctx, 'required', 'an export declaration needs an exporter', ['exporter']);
+  // The exit is confirmed there (docs/declaration-process.md, "Export exit confirmation").
+  if (d.type === 'EX' && !d.officeOfExit)
+    issue(ctx, 'required', 'an export declaration needs its office of exit', ['officeOfExit']);
+  if (d.type === 'EX' && d.officeOfExit && d.officeOfExit.slice(0, 2) !== d.officeOfDeclaration.slice(0, 2))
+    issue(ctx, 'office_of_exit_country', 'the office of exit must be of the country of declaration', [
+      'officeOfExit',
+    ]);
   if (d.valuation.method !== '1') {
     if (!d.valuation.methodReason)
       issue(

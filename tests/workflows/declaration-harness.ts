@@ -90,6 +90,18 @@ export function declaration(tin = 'TIN-GREEN', mutate: (d: any) => void = () => 
   return DeclarationSchema.parse(d);
 }
 
+/** An export leaving through Khorgos to China: released, then its exit confirmed or not by the deadline. */
+export const exportDeclaration = (tin = 'TIN-GREEN', mutate: (d: any) => void = () => undefined) =>
+  declaration(tin, (d) => {
+    d.type = 'EX';
+    d.exporter = d.importer;
+    delete d.importer;
+    d.officeOfExit = 'KZKHO001';
+    d.countryOfDispatch = 'KZ';
+    d.countryOfDestination = 'CN';
+    mutate(d);
+  });
+
 export interface Harness {
   env: TestWorkflowEnvironment;
   taskQueue: string;

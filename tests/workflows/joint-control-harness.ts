@@ -8,6 +8,7 @@ import {
   jointControlView,
   type JointControlInput,
   type JointControlView,
+  type MovementCrossingOutcome,
   type MovementCrossingRequest,
   type SideDecision,
 } from '../../contracts';
@@ -88,7 +89,11 @@ export interface JointHarness {
 export async function withJointWorker<T>(
   env: TestWorkflowEnvironment,
   fn: (h: JointHarness) => Promise<T>,
-  opts: { refuse?: (r: MovementCrossingRequest) => string | undefined } = {},
+  opts: {
+    refuse?: (r: MovementCrossingRequest) => string | undefined;
+    /** Records the crossing for real (an export's exit on its declaration workflow). */
+    record?: (r: MovementCrossingRequest) => Promise<MovementCrossingOutcome>;
+  } = {},
 ): Promise<T> {
   const taskQueue = uniqueQueue('joint');
   const outbox: OutboxMessage[] = [];
@@ -107,7 +112,7 @@ export async function withJointWorker<T>(
         const reason = opts.refuse?.(r);
         if (reason) return { ok: false, reason };
         crossings.push(r);
-        return { ok: true };
+        return opts.record ? opts.record(r) : { ok: true };
       },
       publishCase: async (_p: CaseProjection, messages: OutboxMessage[]) => {
         for (const m of messages) if (!outbox.some((o) => o.messageId === m.messageId)) outbox.push(m);

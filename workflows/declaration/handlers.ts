@@ -3,6 +3,7 @@ import {
   amendDeclaration,
   answerQuery,
   caseView,
+  confirmExit,
   confirmPayment,
   intelligenceHit,
   invalidateDeclaration,
@@ -17,6 +18,7 @@ import {
   applyControlResult,
   applyDeadlineExtension,
   applyEscalation,
+  applyExitConfirmation,
   applyIntelligenceHit,
   applyInvalidation,
   applyPaymentOnce,
@@ -28,6 +30,7 @@ import {
   applyRetry,
   applySupervisorRelease,
   controlResultRefusal,
+  exitRefusal,
   extendDeadlineRefusal,
   invalidationRefusal,
   isClosing,
@@ -56,6 +59,7 @@ export function installHandlers(r: Run): void {
   setHandler(amendDeclaration, apply(applyAmendment), check(amendmentRefusal));
   setHandler(invalidateDeclaration, apply(applyInvalidation), check(invalidationRefusal));
   setHandler(answerQuery, apply(applyQueryAnswer), check(queryAnswerRefusal));
+  setHandler(confirmExit, apply(applyExitConfirmation), check(exitRefusal));
   setHandler(confirmPayment, (p) => void apply(r.paymentsOnce ? applyPaymentOnce : applyPaymentReceived)(p));
   setHandler(intelligenceHit, (hit) => void apply(applyIntelligenceHit)(hit));
 

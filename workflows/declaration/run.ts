@@ -57,6 +57,8 @@ export interface Run {
   /** Messages of the steps since the last write, and whether a write is due (one-write runs). */
   unwritten: OutboxMessage[];
   writeDue: boolean;
+  /** A released export awaits its exit confirmation (`declaration-export-exit`, exit.ts). */
+  exportExit: boolean;
   /** The search attributes changed since the last upsert (lean runs only). */
   attributesDirty: boolean;
   /** Decisions sent so far by type (lean runs): the message id of the next one of that type. */
@@ -75,6 +77,7 @@ export function newRun(
     guarded: boolean;
     alertSubjects: boolean;
     oneWrite: boolean;
+    exportExit: boolean;
   },
 ): Run {
   const shell = new CaseShell<DeclarationView>(c.view, {

@@ -1,9 +1,10 @@
 import { patched, workflowInfo } from '@temporalio/workflow';
 import type { DeclarationInput, DeclarationView } from '../../contracts';
-import { newDeclarationCase } from '../../domain/declaration';
+import { awaitsExit, newDeclarationCase } from '../../domain/declaration';
 import { nowIso } from '../shell/case';
 import { afterRelease } from './after-release';
 import { clearance } from './clearance';
+import { awaitExit } from './exit';
 import { installHandlers } from './handlers';
 import {
   end,
@@ -24,7 +25,7 @@ import { waitIn } from './wait';
  * [UNDER_CONTROL] -> DUTIES_ASSESSED -> [AWAITING_PAYMENT] -> RELEASED | NOT_RELEASED, with REJECTED
  * (pre-lodgement deadline), INVALIDATED, CANCELLED and HELD (amended declaration no longer valid,
  * duties not assessable: waits for an amendment). Every waiting state runs an SLA timer: stuck,
- * then escalated.
+ * then escalated. A released export waits for its exit confirmation or exit deadline (exit.ts).
  */
 export async function declarationWorkflow(input: DeclarationInput): Promise<DeclarationView> {
   // Decided once: a history begun before the lean shape replays the old commands to its end.
@@ -37,8 +38,10 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
   const alertSubjects = patched('declaration-alert-subjects');
   // Decided once: one read-model write per workflow task, when the task waits or the run ends.
   const oneWrite = guarded && patched('declaration-one-write-per-task');
+  // Decided once: a released export waits for its exit confirmation (exit.ts), not the window.
+  const exportExit = lean && patched('declaration-export-exit');
   const caseId = workflowInfo().workflowId;
-  const patches = { lean, paymentsOnce, guarded, alertSubjects, oneWrite };
+  const patches = { lean, paymentsOnce, guarded, alertSubjects, oneWrite, exportExit };
   const r = newRun(input, caseId, newDeclarationCase(input, caseId), patches);
   const c = r.c;
   installHandlers(r);
@@ -66,7 +69,8 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
   }
 
   while ((await clearance(r)) === 'restart');
-  if (c.view.state === 'RELEASED') await afterRelease(r);
+  if (r.exportExit && awaitsExit(c)) await awaitExit(r);
+  else if (c.view.state === 'RELEASED') await afterRelease(r);
   return done(r);
 }
 

@@ -4,8 +4,12 @@ import { applyMovementNotTold } from '../../domain/joint-control';
 import { nowIso } from '../shell/case';
 import { commit, type Run } from './run';
 
-/** Tells the movement its crossings at the two posts are now recorded by this joint control. */
+/**
+ * Tells the movement its crossings at the two posts are now recorded by this joint control. An
+ * export's declaration has no post guard to tell: its exit is confirmed once, by whoever comes first.
+ */
 export async function tellMovement(r: Run): Promise<void> {
+  if (r.input.movement.kind !== 'transit') return;
   const notice = {
     jointControl: r.caseId,
     border: r.input.border,

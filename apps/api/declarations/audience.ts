@@ -12,7 +12,8 @@ export type Audience = 'trader' | 'customs';
 export const audienceOf = (role: Role): Audience => (role === 'clearance-system' ? 'trader' : 'customs');
 
 /**
- * What a trader is shown: its declaration, the channel, controls, queries, duties and payments. Not
+ * What a trader is shown: its declaration, the channel, controls, queries, duties, payments and the
+ * export's exit. Not
  * the risk view (score, rule hits, seed, draw, engine channel, explanation), the channel's reasons,
  * intelligence hits, or whether an audit was requested (an intelligence hit after release sets it).
  * A list of what is shown, not of what is hidden: a field added to the view stays with customs
@@ -35,6 +36,7 @@ const TRADER_FIELDS = [
   'duties',
   'payment',
   'paymentsReceived',
+  'exit',
   'amendments',
   'stuck',
   'stuckSince',

@@ -6,8 +6,10 @@ import type { Config } from '../../../config/env';
 import { jointControlSettings } from '../../../config/joint-control';
 import {
   jointControlView,
+  type DeclarationView,
   type JointControlInput,
   type JointControlView,
+  type JointSide,
   type TransitView,
 } from '../../../contracts';
 import { inScope, type Principal } from '../auth/tokens';
@@ -16,6 +18,7 @@ import { startOnce } from '../common/start-once';
 import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
 import { ReferenceService } from '../reference/reference.service';
 import { TransitsService, updateOr409 } from '../transits/transits.service';
+import { assertExportAtExitPost, exportedDeclaration, exportFacts, exportVisible } from './export';
 import { assertAtExitPost, lodgedDeclaration, movementFacts } from './movement';
 
 export const jointControlId = (border: string, mrn: string) => `joint-control/${border}/${mrn}`;
@@ -57,12 +60,15 @@ export class JointControlsService {
       throw new ForbiddenException(
         `only officers of ${exit.country} or ${entry.country} at ${exit.crossing} may do this`,
       );
-    const view: TransitView = await this.transits.get(mrn, p);
+    // An export declaration's MRN names its declaration; any other, a transit movement.
+    const exported = await exportedDeclaration(this.client, mrn);
+    const factsOf = exported
+      ? this.exportFacts(exported, p, pair)
+      : await this.transitFacts(mrn, p, office, entry.code);
     const workflowId = jointControlId(exit.crossing, mrn);
     const existing = await this.find(workflowId);
     if (existing) return { border: exit.crossing, mrn, state: existing.state, duplicate: true };
-    assertAtExitPost(view, office, entry.code);
-    const facts = movementFacts(view, await lodgedDeclaration(this.client, mrn));
+    const facts = await factsOf();
     const input: JointControlInput = {
       border: exit.crossing,
       ...pair,
@@ -83,6 +89,24 @@ export class JointControlsService {
       conflict: `a joint control of ${mrn} at ${exit.crossing} is already open`,
     });
     return { border: exit.crossing, mrn, state: 'ARRIVED', duplicate };
+  }
+
+  /** The movement as the caller may see it (else 404); its facts once it stands at the exit post (else 409). */
+  private async transitFacts(mrn: string, p: Principal, exit: string, entry: string) {
+    const view: TransitView = await this.transits.get(mrn, p);
+    return async () => {
+      assertAtExitPost(view, exit, entry);
+      return movementFacts(view, await lodgedDeclaration(this.client, mrn));
+    };
+  }
+
+  /** The export as the caller may see it (else 404); its facts once it stands at the exit post (else 409). */
+  private exportFacts(view: DeclarationView, p: Principal, pair: { exit: JointSide; entry: JointSide }) {
+    if (!exportVisible(p, view, pair.exit.office)) throw new NotFoundException(`no declaration ${view.mrn}`);
+    return async () => {
+      assertExportAtExitPost(view, pair.exit.office, pair.entry);
+      return exportFacts(view);
+    };
   }
 
   private async find(workflowId: string): Promise<JointControlView | undefined> {

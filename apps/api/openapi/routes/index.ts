@@ -4,6 +4,7 @@ import { AUDIT_ROUTES } from './audits';
 import { CASE_ROUTES } from './cases';
 import { CODEC_ROUTES } from './codec';
 import type { RouteDoc } from './common';
+import { DECLARATION_EXIT_ROUTES } from './declaration-exit';
 import { DECLARATION_ROUTES } from './declarations';
 import { EXCHANGE_ROUTES } from './exchange';
 import { GUARANTEE_ROUTES } from './guarantees';
@@ -27,6 +28,7 @@ export type { HttpMethod, ResponseDoc, RouteDoc } from './common';
 export const ROUTES: RouteDoc[] = [
   ...OPERATION_ROUTES,
   ...DECLARATION_ROUTES,
+  ...DECLARATION_EXIT_ROUTES,
   ...WEBHOOK_ROUTES,
   ...TRANSIT_ROUTES,
   ...NCTS_ROUTES,

@@ -63,9 +63,9 @@ export const JOINT_CONTROL_ROUTES: RouteDoc[] = [
     path: '/v1/joint-controls',
     tag: 'joint-controls',
     summary:
-      'The movement arrived at a border post whose facing post is next on its route: the joint control starts',
+      'A transit movement or an export arrived at a border post whose facing post is next on its route: the joint control starts',
     description:
-      'An officer of either side of the pair. `office` is the exit post (400 when it has no facing office); the movement must be in transit with the exit post as its next crossing and the facing post right after it (409 with the reason). The same movement and post again answer `duplicate: true`.',
+      "An officer of either side of the pair. `office` is the exit post (400 when it has no facing office). A transit movement must be in transit with the exit post as its next crossing and the facing post right after it; an export declaration must be released and awaiting its exit, with `office` as its office of exit and the facing post's country as its country of destination (409 with the reason). The same movement and post again answer `duplicate: true`.",
     roles: ['officer'],
     body: OpenJointControlSchema,
     responses: {

@@ -4,26 +4,53 @@ import {
   WorkflowUpdateStage,
   type Client,
 } from '@temporalio/client';
+import type { Pool } from 'pg';
 import { alertWorkflowId, recordAlertResult } from '../../contracts/alert';
 
 /** The risk hit an active alert adds to a lodged declaration's decision (domain/alert/risk-facts.ts). */
 export const ALERT_HIT_PREFIX = 'alert:';
 
 /**
- * A declaration's control result, for each alert among its risk hits, goes back to that alert as the
- * match's result: anything but CONFORM is a finding. The alert refuses a second result (an officer may
- * have reported it through the alert's own route first): that refusal is the end of it.
+ * The alerts a declaration's control result goes back to: those among its risk hits (matched on
+ * lodgement) and those whose intelligence hit forced the control (matched on raising), once each.
+ */
+export function alertsOfControl(ruleIds: readonly string[], intelligenceHits: readonly string[]): string[] {
+  const fromRisk = ruleIds.filter((id) => id.startsWith(ALERT_HIT_PREFIX)).map((id) => id.slice(ALERT_HIT_PREFIX.length));
+  return [...new Set([...fromRisk, ...intelligenceHits])];
+}
+
+/**
+ * The alert ids of the intelligence hits the case received, from its timeline in the read model
+ * (indexed by case): an alert signals its raising-time matches (activities/alert/index.ts), and the
+ * declaration records each as an `intelligence-hit` event naming the alert. A control result comes
+ * after the hit that forced it, which was projected when the case went to wait for the control.
+ */
+async function intelligenceHitsOf(pool: Pool, caseId: string): Promise<string[]> {
+  const { rows } = await pool.query<{ alert_id: string | null }>(
+    `SELECT data ->> 'alertId' AS alert_id FROM case_events
+      WHERE case_id = $1 AND type = 'intelligence-hit' ORDER BY seq`,
+    [caseId],
+  );
+  return rows.flatMap((r) => (r.alert_id ? [r.alert_id] : []));
+}
+
+/**
+ * A declaration's control result goes back to each alert that matched it as the match's result:
+ * anything but CONFORM is a finding. The alert refuses a second result (an officer may have reported
+ * it through the alert's own route first) and a case that is not its match (an intelligence hit sent
+ * by hand, not by an alert): that refusal is the end of it.
  */
 export async function controlResultToAlerts(
   client: Client,
+  pool: Pool,
   req: { eventKey: string; ruleIds: string[]; outcome: string },
 ): Promise<void> {
-  const alerts = req.ruleIds.filter((id) => id.startsWith(ALERT_HIT_PREFIX));
-  if (!alerts.length) return;
   // The event key is `<caseId>/control/<seq>` (workflows/declaration/channel.ts).
   const caseId = req.eventKey.slice(0, req.eventKey.indexOf('/control/'));
+  const alerts = alertsOfControl(req.ruleIds, await intelligenceHitsOf(pool, caseId));
+  if (!alerts.length) return;
   const mrn = caseId.slice(caseId.indexOf('/') + 1);
-  for (const hit of alerts) {
+  for (const alertId of alerts) {
     const cmd = {
       caseId,
       found: req.outcome !== 'CONFORM',
@@ -33,7 +60,7 @@ export async function controlResultToAlerts(
     };
     try {
       const u = await client.workflow
-        .getHandle(alertWorkflowId(hit.slice(ALERT_HIT_PREFIX.length)))
+        .getHandle(alertWorkflowId(alertId))
         .startUpdate(recordAlertResult, { args: [cmd], waitForStage: WorkflowUpdateStage.ACCEPTED });
       await u.result();
     } catch (err) {

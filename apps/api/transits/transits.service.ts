@@ -7,6 +7,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import type { Pool } from 'pg';
 import type { Config } from '../../../config/env';
 import { loadTransitConfig, transitSettings, type TransitConfig } from '../../../config/transit';
 import { buildMrn } from '../../../domain/mrn';
@@ -16,7 +17,9 @@ import type { TransitInput } from '../../../contracts';
 import { inScope, ownerAllows, type Principal } from '../auth/tokens';
 import { payloadHash } from '../declarations/identity';
 import { startOnce } from '../common/start-once';
-import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
+import { CONFIG, PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
+import { indexCaseGoods } from '../../../activities/alert/goods';
+import { transitGoods } from '../../../domain/alert/goods';
 import { servedBy } from '../../../config/administrations';
 
 /**
@@ -82,6 +85,7 @@ export class TransitsService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
   async lodge(
@@ -121,6 +125,8 @@ export class TransitsService {
       served: servedBy(this.config),
       conflict: `LRN ${t.lrn} of holder ${t.holder.tin ?? t.holder.name} was already lodged as ${mrn} with different content`,
     });
+    // Where a commodity alert raised later finds the movement (docs/alerts.md); a repeat heals a lost write.
+    await indexCaseGoods(this.pool, workflowId, transitGoods(t));
     if (!duplicate) return { mrn, status: 'ACCEPTED', duplicate };
     const view = await this.client.workflow
       .getHandle(workflowId)

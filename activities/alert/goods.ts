@@ -1,0 +1,48 @@
+import type { Pool, PoolClient } from 'pg';
+import type { CaseProjection } from '../../contracts/projection';
+import { closedStatesOf, goodsClosed, type IndexedGoods } from '../../domain/alert/goods';
+import { inTransaction } from '../db/transaction';
+
+/**
+ * The goods index of open cases (`case_goods`, migration 1070): a commodity alert's raising finds the
+ * open declarations and movements carrying its heading and origin here (docs/alerts.md, "Matching").
+ */
+
+/** The case's goods as lodged (or amended): replaces what the index held for it. */
+export async function indexCaseGoods(pool: Pool, caseId: string, goods: IndexedGoods): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    await client.query('DELETE FROM case_goods WHERE case_id = $1', [caseId]);
+    if (!goods.length) return;
+    await client.query(
+      `INSERT INTO case_goods (case_id, hs_heading, origin)
+       SELECT $1, g.heading, g.origin FROM unnest($2::text[], $3::text[]) AS g(heading, origin)
+       ON CONFLICT DO NOTHING`,
+      [caseId, goods.map((g) => g.heading), goods.map((g) => g.origin)],
+    );
+  });
+}
+
+/** A projection entering a closed state takes the case out of the index (same transaction). */
+export async function forgetClosedGoods(client: PoolClient, p: CaseProjection): Promise<void> {
+  if (!goodsClosed(p.kind, p.state)) return;
+  if (!p.events.some((e) => e.type === 'state')) return;
+  await client.query('DELETE FROM case_goods WHERE case_id = $1', [p.caseId]);
+}
+
+/**
+ * The open cases carrying the heading from the origin, by the index. A case whose read-model row is
+ * closed is left out (its closing write and a late lodgement write may have crossed); one with no row
+ * yet was just lodged.
+ */
+export async function openCasesWithGoods(pool: Pool, heading: string, origin: string): Promise<string[]> {
+  const { rows } = await pool.query<{ case_id: string }>(
+    `SELECT g.case_id FROM case_goods g LEFT JOIN cases c ON c.case_id = g.case_id
+      WHERE g.hs_heading = $1 AND g.origin = $2
+        AND (c.case_id IS NULL
+             OR (c.kind = 'declaration' AND c.state <> ALL($3::text[]))
+             OR (c.kind = 'transit' AND c.state <> ALL($4::text[])))
+      ORDER BY g.case_id`,
+    [heading, origin, closedStatesOf('declaration'), closedStatesOf('transit')],
+  );
+  return [...new Set(rows.map((r) => r.case_id))];
+}

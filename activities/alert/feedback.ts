@@ -15,7 +15,9 @@ export const ALERT_HIT_PREFIX = 'alert:';
  * lodgement) and those whose intelligence hit forced the control (matched on raising), once each.
  */
 export function alertsOfControl(ruleIds: readonly string[], intelligenceHits: readonly string[]): string[] {
-  const fromRisk = ruleIds.filter((id) => id.startsWith(ALERT_HIT_PREFIX)).map((id) => id.slice(ALERT_HIT_PREFIX.length));
+  const fromRisk = ruleIds
+    .filter((id) => id.startsWith(ALERT_HIT_PREFIX))
+    .map((id) => id.slice(ALERT_HIT_PREFIX.length));
   return [...new Set([...fromRisk, ...intelligenceHits])];
 }
 

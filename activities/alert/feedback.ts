@@ -5,7 +5,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { alertWorkflowId, recordAlertResult } from '../../contracts/alert';
+import { alertWorkflowId, recordAlertResult, type RecordAlertResult } from '../../contracts/alert';
 
 /** The risk hit an active alert adds to a lodged declaration's decision (domain/alert/risk-facts.ts). */
 export const ALERT_HIT_PREFIX = 'alert:';
@@ -27,7 +27,7 @@ export function alertsOfControl(ruleIds: readonly string[], intelligenceHits: re
  * declaration records each as an `intelligence-hit` event naming the alert. A control result comes
  * after the hit that forced it, which was projected when the case went to wait for the control.
  */
-async function intelligenceHitsOf(pool: Pool, caseId: string): Promise<string[]> {
+export async function intelligenceHitsOf(pool: Pool, caseId: string): Promise<string[]> {
   const { rows } = await pool.query<{ alert_id: string | null }>(
     `SELECT data ->> 'alertId' AS alert_id FROM case_events
       WHERE case_id = $1 AND type = 'intelligence-hit' ORDER BY seq`,
@@ -52,23 +52,34 @@ export async function controlResultToAlerts(
   const alerts = alertsOfControl(req.ruleIds, await intelligenceHitsOf(pool, caseId));
   if (!alerts.length) return;
   const mrn = caseId.slice(caseId.indexOf('/') + 1);
-  for (const alertId of alerts) {
-    const cmd = {
+  for (const alertId of alerts)
+    await sendAlertResult(client, alertId, {
       caseId,
       found: req.outcome !== 'CONFORM',
       what: `declaration control: ${req.outcome}`,
       actor: 'declaration-control',
       country: mrn.slice(2, 4),
-    };
-    try {
-      const u = await client.workflow
-        .getHandle(alertWorkflowId(alertId))
-        .startUpdate(recordAlertResult, { args: [cmd], waitForStage: WorkflowUpdateStage.ACCEPTED });
-      await u.result();
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) continue;
-      if (/already completed/i.test((err as Error).message)) continue;
-      throw err;
-    }
+    });
+}
+
+/**
+ * The control result of one match, to its alert. A refusal (already recorded, not a match) and an
+ * alert that ended are the end of it; anything else (Temporal unavailable) fails the activity, which
+ * is retried.
+ */
+export async function sendAlertResult(
+  client: Client,
+  alertId: string,
+  cmd: RecordAlertResult,
+): Promise<void> {
+  try {
+    const u = await client.workflow
+      .getHandle(alertWorkflowId(alertId))
+      .startUpdate(recordAlertResult, { args: [cmd], waitForStage: WorkflowUpdateStage.ACCEPTED });
+    await u.result();
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) return;
+    if (/already completed/i.test((err as Error).message)) return;
+    throw err;
   }
 }

@@ -1,4 +1,5 @@
 import { alertsOfControl } from '../../activities/alert/feedback';
+import { auditResultOf } from '../../domain/alert/audit-result';
 import { closedStatesOf, goodsClosed, transitGoods, TRANSIT_OPEN_STATES } from '../../domain/alert/goods';
 import { declarationSubjects } from '../../domain/alert/subject';
 
@@ -53,5 +54,35 @@ describe("the alerts a declaration's control result goes back to", () => {
       'UZ-LC',
     ]);
     expect(alertsOfControl(['R-VALUE'], [])).toEqual([]);
+  });
+});
+
+describe('what a post-entry audit asked for by an alert tells it', () => {
+  const d = { auditId: 'KZ-A0000000000000001', source: 'HIT_AFTER_RELEASE' as const, findings: 2 };
+  const state = (s: string, data?: Record<string, unknown>) => ({
+    seq: 1,
+    at: '2026-12-02T10:00:00.000Z',
+    type: 'state',
+    state: s,
+    actor: 'auditor-7',
+    ...(data ? { data } : {}),
+  });
+
+  test('a draft report with findings: found; closed without findings: nothing found', () => {
+    expect(auditResultOf(d, [state('DRAFT_ISSUED')])).toEqual({
+      found: true,
+      what: 'post-entry audit KZ-A0000000000000001: 2 finding(s)',
+    });
+    expect(auditResultOf({ ...d, findings: 0 }, [state('CLOSED', { outcome: 'NO_FINDINGS' })])).toEqual({
+      found: false,
+      what: 'post-entry audit KZ-A0000000000000001: no findings',
+    });
+  });
+
+  test('other steps, and audits no alert asked for, tell nothing', () => {
+    expect(auditResultOf(d, [state('UNDER_REVIEW')])).toBeUndefined();
+    expect(auditResultOf(d, [state('CLOSED', { outcome: 'PAID' })])).toBeUndefined();
+    expect(auditResultOf(d, [{ ...state('DRAFT_ISSUED'), type: 'comment' }])).toBeUndefined();
+    expect(auditResultOf({ ...d, source: 'BLUE' }, [state('DRAFT_ISSUED')])).toBeUndefined();
   });
 });

@@ -201,6 +201,30 @@ test('a commodity alert matches an open declaration and an open transit movement
     ]),
   );
   expect(view.hits).toEqual({ controlled: 2, found: 1, rate: '0.5' });
+
+  // Released, the declaration leaves the goods index; the movement stays while it can be controlled.
+  const due = await eventually(
+    async () => (await get(`/v1/declarations/${dmrn}`, kzOfficer)).body,
+    (v) => v?.state === 'AWAITING_PAYMENT',
+    30_000,
+  );
+  const treasury = stack.token({ role: 'treasury', countries: ['KZ'] });
+  const paid = await post(`/v1/declarations/${dmrn}/payments`, treasury, {
+    reference: `PAY-${dmrn}`,
+    amount: due.payment.due,
+    currency: due.payment.currency,
+  });
+  expect(paid.status).toBe(202);
+  const left = await eventually(
+    async () =>
+      (
+        await stack.pool.query(`SELECT DISTINCT case_id FROM case_goods WHERE case_id = ANY($1)`, [
+          [`transit/${tmrn}`, `declaration/${dmrn}`],
+        ])
+      ).rows,
+    (rows) => rows.length === 1,
+  );
+  expect(left).toEqual([{ case_id: `transit/${tmrn}` }]);
   await eventually(
     async () =>
       (

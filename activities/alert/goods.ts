@@ -22,6 +22,33 @@ export async function indexCaseGoods(pool: Pool, caseId: string, goods: IndexedG
   });
 }
 
+/**
+ * A case's goods, written before its workflow starts (so its own lodgement check finds them), only
+ * when the index holds nothing for it yet: a repeated lodging changes nothing, and one refused for
+ * other content under the same id leaves the lodged case's goods as they are. A lodging whose start
+ * then failed leaves rows no workflow answers for, and one repeated after the case closed puts rows
+ * back under a closed read-model row: the raising leaves both out.
+ */
+export async function indexNewCaseGoods(pool: Pool, caseId: string, goods: IndexedGoods): Promise<void> {
+  if (!goods.length) return;
+  await pool.query(
+    `INSERT INTO case_goods (case_id, hs_heading, origin)
+     SELECT $1, g.heading, g.origin FROM unnest($2::text[], $3::text[]) AS g(heading, origin)
+      WHERE NOT EXISTS (SELECT 1 FROM case_goods WHERE case_id = $1)
+     ON CONFLICT DO NOTHING`,
+    [caseId, goods.map((g) => g.heading), goods.map((g) => g.origin)],
+  );
+}
+
+/** What the index holds for one case. */
+export async function indexedGoodsOf(pool: Pool, caseId: string): Promise<IndexedGoods> {
+  const { rows } = await pool.query<{ heading: string; origin: string }>(
+    'SELECT hs_heading AS heading, origin FROM case_goods WHERE case_id = $1 ORDER BY hs_heading, origin',
+    [caseId],
+  );
+  return rows;
+}
+
 /** A projection entering a closed state takes the case out of the index (same transaction). */
 export async function forgetClosedGoods(client: PoolClient, p: CaseProjection): Promise<void> {
   if (!goodsClosed(p.kind, p.state)) return;

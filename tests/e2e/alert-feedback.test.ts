@@ -61,6 +61,19 @@ async function forcedRed(mrn: string, alertId: string): Promise<void> {
   expect(v).toMatchObject({ channel: 'RED', control: { type: 'PHYSICAL' } });
 }
 
+async function transitOf9018FromCn(): Promise<string> {
+  const grn = `26KZ${rand().padStart(14, '0').slice(-14)}`;
+  expect((await post('/v1/guarantees', clearance, { ...example('guarantee.json'), grn })).status).toBe(202);
+  const t = JSON.parse(JSON.stringify(example('transit.json')));
+  t.lrn = `E2E-AF-${rand()}`;
+  t.guarantee.grn = grn;
+  t.transport.vehicleRegistration = `CN${rand().slice(-7)}`;
+  t.consignment.items[0].hsCode = '901890';
+  const lodged = await post('/v1/transits', clearance, t);
+  expect(lodged.status).toBe(202);
+  return lodged.body.mrn;
+}
+
 const control = (outcome: string) => ({
   office: 'KZALA001',
   officerId: 'kz-officer',
@@ -122,17 +135,8 @@ test('a declaration under way when a KZ alert on its vehicle is raised is forced
   });
 });
 
-test('a commodity alert matches an open declaration and an open transit movement on raising; both results reach it', async () => {
-  const grn = `26KZ${rand().padStart(14, '0').slice(-14)}`;
-  expect((await post('/v1/guarantees', clearance, { ...example('guarantee.json'), grn })).status).toBe(202);
-  const t = JSON.parse(JSON.stringify(example('transit.json')));
-  t.lrn = `E2E-AF-${rand()}`;
-  t.guarantee.grn = grn;
-  t.transport.vehicleRegistration = `CN${rand().slice(-7)}`;
-  t.consignment.items[0].hsCode = '901890';
-  const lodged = await post('/v1/transits', clearance, t);
-  expect(lodged.status).toBe(202);
-  const tmrn: string = lodged.body.mrn;
+test('a commodity alert matches an open declaration and an open transit movement on raising, and a movement lodged after; the results reach it', async () => {
+  const tmrn = await transitOf9018FromCn();
   await eventually(
     async () => (await get(`/v1/transits/${tmrn}`, clearance)).body,
     (v) => v?.state === 'RELEASED_FOR_TRANSIT',
@@ -182,6 +186,16 @@ test('a commodity alert matches an open declaration and an open transit movement
   expect(held.status).toBe(409);
   expect(held.body.message).toMatch(alertId);
   await forcedRed(dmrn, alertId);
+  // A movement lodged while the alert is active: its headings with the country of departure match.
+  const later = await transitOf9018FromCn();
+  await eventually(
+    async () => (await get(`/v1/alerts/${alertId}`, kzOfficer)).body,
+    (v) => v.matches.some((m: any) => m.mrn === later && m.via === 'lodgement'),
+  );
+  await eventually(
+    async () => (await get(`/v1/transits/${later}`, clearance)).body,
+    (v) => v.timeline.some((e: any) => e.type === 'alert-hold'),
+  );
 
   expect((await post(`/v1/declarations/${dmrn}/control-results`, kzOfficer, control('CONFORM'))).status).toBe(
     200,

@@ -18,7 +18,7 @@ import { inScope, ownerAllows, type Principal } from '../auth/tokens';
 import { payloadHash } from '../declarations/identity';
 import { startOnce } from '../common/start-once';
 import { CONFIG, PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
-import { indexCaseGoods } from '../../../activities/alert/goods';
+import { indexNewCaseGoods } from '../../../activities/alert/goods';
 import { transitGoods } from '../../../domain/alert/goods';
 import { servedBy } from '../../../config/administrations';
 
@@ -98,6 +98,8 @@ export class TransitsService {
     const mrn = allocateTransitMrn(t, now, procedureCategory);
     const workflowId = `transit/${mrn}`;
     const hash = payloadHash({ declaration: t, tirCarnetNumber });
+    // Where commodity alerts find the movement, at its lodgement check and on raising (docs/alerts.md).
+    await indexNewCaseGoods(this.pool, workflowId, transitGoods(t));
     const { duplicate } = await startOnce(this.client, {
       workflowType: 'transitWorkflow',
       workflowId,
@@ -125,8 +127,6 @@ export class TransitsService {
       served: servedBy(this.config),
       conflict: `LRN ${t.lrn} of holder ${t.holder.tin ?? t.holder.name} was already lodged as ${mrn} with different content`,
     });
-    // Where a commodity alert raised later finds the movement (docs/alerts.md); a repeat heals a lost write.
-    await indexCaseGoods(this.pool, workflowId, transitGoods(t));
     if (!duplicate) return { mrn, status: 'ACCEPTED', duplicate };
     const view = await this.client.workflow
       .getHandle(workflowId)

@@ -22,3 +22,13 @@ SELECT DISTINCT c.case_id, left(i ->> 'hsCode', 4), i ->> 'originCountry'
    AND c.state NOT IN ('RELEASED', 'NOT_RELEASED', 'REJECTED', 'INVALIDATED', 'CANCELLED')
    AND length(i ->> 'hsCode') >= 4 AND length(i ->> 'originCountry') = 2
 ON CONFLICT DO NOTHING;
+
+-- The alerts that matched a declaration on raising and told it (an intelligence hit), written by the
+-- alert's notice before the signal: the declaration's control result goes back to each
+-- (activities/alert/feedback.ts), even when the hit came during an examination already under way and
+-- is not in the declaration's projected timeline yet. A case leaves it with the goods index.
+CREATE TABLE IF NOT EXISTS alert_case_hits (
+  case_id  text NOT NULL,
+  alert_id text NOT NULL,
+  PRIMARY KEY (case_id, alert_id)
+);

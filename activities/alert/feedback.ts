@@ -22,18 +22,26 @@ export function alertsOfControl(ruleIds: readonly string[], intelligenceHits: re
 }
 
 /**
- * The alert ids of the intelligence hits the case received, from its timeline in the read model
- * (indexed by case): an alert signals its raising-time matches (activities/alert/index.ts), and the
- * declaration records each as an `intelligence-hit` event naming the alert. A control result comes
- * after the hit that forced it, which was projected when the case went to wait for the control.
+ * The alerts an alert's notice told the case of (`alert_case_hits`, written before the signal), and
+ * the intelligence hits of its timeline in the read model (`intelligence-hit` events name the alert;
+ * hits delivered before that table existed). One read, by the case's key.
  */
 export async function intelligenceHitsOf(pool: Pool, caseId: string): Promise<string[]> {
   const { rows } = await pool.query<{ alert_id: string | null }>(
-    `SELECT data ->> 'alertId' AS alert_id FROM case_events
-      WHERE case_id = $1 AND type = 'intelligence-hit' ORDER BY seq`,
+    `SELECT alert_id FROM alert_case_hits WHERE case_id = $1
+     UNION
+     SELECT data ->> 'alertId' FROM case_events WHERE case_id = $1 AND type = 'intelligence-hit'`,
     [caseId],
   );
-  return rows.flatMap((r) => (r.alert_id ? [r.alert_id] : []));
+  return rows.flatMap((r) => (r.alert_id ? [r.alert_id] : [])).sort();
+}
+
+/** An alert is about to tell a declaration it matched: kept until the case closes (feedback above). */
+export async function noteIntelligenceHit(pool: Pool, caseId: string, alertId: string): Promise<void> {
+  await pool.query('INSERT INTO alert_case_hits (case_id, alert_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+    caseId,
+    alertId,
+  ]);
 }
 
 /**

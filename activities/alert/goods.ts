@@ -49,11 +49,16 @@ export async function indexedGoodsOf(pool: Pool, caseId: string): Promise<Indexe
   return rows;
 }
 
-/** A projection entering a closed state takes the case out of the index (same transaction). */
-export async function forgetClosedGoods(client: PoolClient, p: CaseProjection): Promise<void> {
+/**
+ * A projection entering a closed state takes the case out of the index, and out of the alert hits
+ * waiting for its control result (activities/alert/feedback.ts), in the same transaction.
+ */
+export async function forgetClosedCase(client: PoolClient, p: CaseProjection): Promise<void> {
   if (!goodsClosed(p.kind, p.state)) return;
   if (!p.events.some((e) => e.type === 'state')) return;
   await client.query('DELETE FROM case_goods WHERE case_id = $1', [p.caseId]);
+  if (p.kind === 'declaration')
+    await client.query('DELETE FROM alert_case_hits WHERE case_id = $1', [p.caseId]);
 }
 
 /**

@@ -12,6 +12,7 @@ import { transitView, type TransitView } from '../../contracts/transit';
 import type { CaseNotice } from '../../domain/alert/case';
 import { TRANSIT_OPEN_STATES } from '../../domain/alert/goods';
 import { normaliseSubject, visibilityQuery } from '../../domain/alert/subject';
+import { noteIntelligenceHit } from './feedback';
 import { openCasesWithGoods } from './goods';
 import { createLodgementAlertActivities } from './lodgement';
 import { nextControlCountry } from './route';
@@ -47,13 +48,15 @@ export function createAlertActivities(deps: { pool: Pool; client?: Client }) {
         const handle = client().workflow.getHandle(n.caseId);
         try {
           if (n.transit) await handle.signal(alertControl, n.transit);
-          else
+          else {
+            await noteIntelligenceHit(deps.pool, n.caseId, req.alertId);
             await handle.signal(intelligenceHit, {
               alertId: req.alertId,
               reason: req.reason,
               severity: req.severity,
               source: `alert:${req.country}`,
             });
+          }
         } catch (err) {
           // A case that closed since it matched has nothing left to control.
           if (!(err instanceof WorkflowNotFoundError) && !/already completed/i.test((err as Error).message))

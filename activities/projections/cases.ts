@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { CaseProjection, OutboxMessage } from '../../contracts/projection';
 import type { TimelineEvent } from '../../contracts/timeline';
 import { inTransaction } from '../db/transaction';
-import { forgetClosedGoods } from '../alert/goods';
+import { forgetClosedCase } from '../alert/goods';
 import { enqueueOutbox } from '../outbox';
 
 /**
@@ -107,7 +107,7 @@ async function projectOn(client: PoolClient, p: CaseProjection): Promise<void> {
   );
   // A write older than the row's may still carry events the row lacks (same epoch, retried write).
   const newer = (row.rowCount ?? 0) > 0;
-  if (newer) await forgetClosedGoods(client, p);
+  if (newer) await forgetClosedCase(client, p);
   if (!newer && epoch > 0) return;
   for (const e of p.events) {
     await client.query(

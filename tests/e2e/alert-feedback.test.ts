@@ -250,3 +250,45 @@ test('a commodity alert matches an open declaration and an open transit movement
     (s) => s === 200,
   );
 });
+
+test('an alert raised while the declaration is already under physical examination gets that control result', async () => {
+  const vehicle = `KZ${rand().slice(-7)}`;
+  const mrn = await lodgedUnderWay(declarationInKz(vehicle));
+  const manual = await post(`/v1/declarations/${mrn}/intelligence-hits`, kzOfficer, {
+    alertId: `HAND-${rand()}`,
+    reason: 'tip-off by phone',
+    severity: 'HIGH',
+  });
+  expect(manual.status).toBe(202);
+  await eventually(
+    async () => (await get(`/v1/declarations/${mrn}`, kzOfficer)).body,
+    (v) => v?.state === 'UNDER_CONTROL' && v.channel === 'RED',
+    30_000,
+  );
+  await eventually(
+    async () => (await stack.client.workflow.count(`Vehicles = '${vehicle}'`)).count,
+    (n) => n >= 1,
+  );
+  const raised = await post('/v1/alerts', kzOfficer, {
+    subject: { kind: 'vehicle', registration: vehicle },
+    severity: 'MEDIUM',
+    reason: 'same driver as the tip-off',
+    validUntil: inDays(7),
+  });
+  expect(raised.status).toBe(202);
+  const alertId: string = raised.body.alertId;
+  // The examination under way covers the alert: the hit is recorded, the case keeps waiting for it.
+  await forcedRed(mrn, alertId);
+  expect((await post(`/v1/declarations/${mrn}/control-results`, kzOfficer, control('CONFORM'))).status).toBe(
+    200,
+  );
+  const view = await eventually(
+    async () => (await get(`/v1/alerts/${alertId}`, kzOfficer)).body,
+    (v) => v.hits.controlled === 1,
+  );
+  expect(view.matches[0]).toMatchObject({
+    mrn,
+    via: 'raising',
+    result: { found: false, what: 'declaration control: CONFORM' },
+  });
+});

@@ -1,4 +1,6 @@
--- The goods of open declarations and transit movements (issue 16, docs/alerts.md "Matching"): one row
+-- Two read-model indexes of intelligence alerts (issue 16, docs/alerts.md).
+--
+-- The goods of open declarations and transit movements ("Matching"): one row
 -- per case, HS heading and origin country, so a commodity alert finds the open cases carrying its
 -- subject on raising through an index, not a scan of cases. The visibility store has no search
 -- attribute slot left for them. Written at lodgement (the declaration's risk assessment, the transit

@@ -1,25 +1,26 @@
 import type { Pool, PoolClient } from 'pg';
 import type { CaseProjection } from '../../contracts/projection';
 import { closedStatesOf, goodsClosed, type IndexedGoods } from '../../domain/alert/goods';
-import { inTransaction } from '../db/transaction';
 
 /**
  * The goods index of open cases (`case_goods`, migration 1070): a commodity alert's raising finds the
  * open declarations and movements carrying its heading and origin here (docs/alerts.md, "Matching").
  */
 
-/** The case's goods as lodged (or amended): replaces what the index held for it. */
+/**
+ * The case's goods as lodged (or amended): replaces what the index held for it, in one statement
+ * (rows no longer lodged go, new ones come: the two sets are disjoint). Every lodgement's risk
+ * assessment runs it, so one round trip.
+ */
 export async function indexCaseGoods(pool: Pool, caseId: string, goods: IndexedGoods): Promise<void> {
-  await inTransaction(pool, async (client) => {
-    await client.query('DELETE FROM case_goods WHERE case_id = $1', [caseId]);
-    if (!goods.length) return;
-    await client.query(
-      `INSERT INTO case_goods (case_id, hs_heading, origin)
-       SELECT $1, g.heading, g.origin FROM unnest($2::text[], $3::text[]) AS g(heading, origin)
-       ON CONFLICT DO NOTHING`,
-      [caseId, goods.map((g) => g.heading), goods.map((g) => g.origin)],
-    );
-  });
+  await pool.query(
+    `WITH fresh AS (SELECT * FROM unnest($2::text[], $3::text[]) AS g(heading, origin)),
+          gone AS (DELETE FROM case_goods c WHERE c.case_id = $1 AND NOT EXISTS
+                     (SELECT 1 FROM fresh f WHERE f.heading = c.hs_heading AND f.origin = c.origin))
+     INSERT INTO case_goods (case_id, hs_heading, origin)
+     SELECT $1, heading, origin FROM fresh ON CONFLICT DO NOTHING`,
+    [caseId, goods.map((g) => g.heading), goods.map((g) => g.origin)],
+  );
 }
 
 /**
@@ -51,14 +52,15 @@ export async function indexedGoodsOf(pool: Pool, caseId: string): Promise<Indexe
 
 /**
  * A projection entering a closed state takes the case out of the index, and out of the alert hits
- * waiting for its control result (activities/alert/feedback.ts), in the same transaction.
+ * waiting for its control result (activities/alert/feedback.ts), in the projection's transaction.
  */
 export async function forgetClosedCase(client: PoolClient, p: CaseProjection): Promise<void> {
   if (!goodsClosed(p.kind, p.state)) return;
   if (!p.events.some((e) => e.type === 'state')) return;
-  await client.query('DELETE FROM case_goods WHERE case_id = $1', [p.caseId]);
-  if (p.kind === 'declaration')
-    await client.query('DELETE FROM alert_case_hits WHERE case_id = $1', [p.caseId]);
+  await client.query(
+    `WITH hits AS (DELETE FROM alert_case_hits WHERE case_id = $1) DELETE FROM case_goods WHERE case_id = $1`,
+    [p.caseId],
+  );
 }
 
 /**

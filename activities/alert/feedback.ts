@@ -36,7 +36,7 @@ export async function intelligenceHitsOf(pool: Pool, caseId: string): Promise<st
   return rows.flatMap((r) => (r.alert_id ? [r.alert_id] : [])).sort();
 }
 
-/** An alert is about to tell a declaration it matched: kept until the case closes (feedback above). */
+/** An alert is about to tell a declaration it matched: kept until the case closes (controlResultToAlerts). */
 export async function noteIntelligenceHit(pool: Pool, caseId: string, alertId: string): Promise<void> {
   await pool.query('INSERT INTO alert_case_hits (case_id, alert_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
     caseId,

@@ -1,4 +1,5 @@
 import { FINAL_DECLARATION_STATES } from '../../contracts/declaration';
+import { TRANSIT_STATES } from '../transit/rules';
 import type { CaseSubjects } from './subject';
 
 /**
@@ -17,16 +18,13 @@ export const TRANSIT_OPEN_STATES: ReadonlySet<string> = new Set([
   'RELEASED_FOR_TRANSIT',
 ]);
 
-/** States from which a movement never returns to control (arrived, written off, never left). */
-const TRANSIT_CLOSED_STATES: ReadonlySet<string> = new Set([
-  'ARRIVED',
-  'DISCREPANCIES',
-  'ENQUIRY',
-  'RECOVERY',
-  'WRITTEN_OFF',
-  'NOT_RELEASED',
-  'INVALIDATED',
-]);
+/**
+ * States from which a movement never returns to control: arrived, written off, never left. A
+ * pre-lodged movement waiting for its goods to be presented is not past control yet.
+ */
+const TRANSIT_CLOSED_STATES: ReadonlySet<string> = new Set(
+  TRANSIT_STATES.filter((s) => !TRANSIT_OPEN_STATES.has(s) && s !== 'AWAITING_PRESENTATION'),
+);
 
 /**
  * Whether a case of this kind in this state leaves the goods index. A released declaration leaves it

@@ -1,3 +1,4 @@
+import { getClient } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { SelectionKeyOf } from '../config/secrets';
 import type { CaseProjection, OutboxMessage } from '../contracts/projection';
@@ -5,6 +6,7 @@ import { projectCase, publishCase, type LegacyCaseView } from './projections/cas
 import { createTransitActivities } from './transit';
 import { createAuditActivities } from './audit';
 import { createAlertActivities } from './alert';
+import { auditResultToAlerts } from './alert/audit-feedback';
 import { createDeclarationActivities } from './declaration';
 import { createExchangeActivities } from './exchange';
 import { createJointControlActivities } from './joint-control';
@@ -35,9 +37,13 @@ export function createActivities(deps: ActivityDeps) {
     async projectCase(projection: CaseProjection | LegacyCaseView): Promise<void> {
       await projectCase(deps.pool, projection);
     },
-    /** The read model and the case's outgoing messages, in one transaction. */
+    /**
+     * The read model and the case's outgoing messages, in one transaction; then, for a post-entry
+     * audit an alert's hit asked for, its finding to that alert (docs/alerts.md).
+     */
     async publishCase(projection: CaseProjection, messages: OutboxMessage[]): Promise<void> {
       await publishCase(deps.pool, projection, messages);
+      await auditResultToAlerts(deps.pool, getClient, projection);
     },
   });
 }

@@ -15,6 +15,7 @@ import {
 } from '../../contracts/alert';
 import { describeSubject, subjectMatches, type CaseSubjects } from '../../domain/alert/subject';
 import type { SealsAlertRequest } from '../../domain/transit/alert-holds';
+import { indexedGoodsOf } from './goods';
 import { alertIdOf, startAlert } from './start';
 
 /** An active alert a lodgement matched: what its risk facts carry. */
@@ -76,9 +77,15 @@ export async function alertsMatchingLodgement(
 export function createLodgementAlertActivities(deps: { pool: Pool; client?: Client }) {
   const client = () => deps.client ?? getClient();
   return {
-    /** A transit movement's lodgement against the active alerts: the alerts it is held for. */
+    /**
+     * A transit movement's lodgement against the active alerts: the alerts it is held for. Its items
+     * carry no origin, so a commodity alert is compared with the goods index, where the transit door
+     * put the headings with the country of departure when it lodged the movement.
+     */
     async matchTransitToAlerts(req: { facts: CaseSubjects; match: AlertMatchFound }): Promise<AlertFact[]> {
-      return alertsMatchingLodgement(deps.pool, client(), req.facts, req.match);
+      const goods = await indexedGoodsOf(deps.pool, req.match.caseId);
+      const facts = { ...req.facts, goods: [...req.facts.goods, ...goods] };
+      return alertsMatchingLodgement(deps.pool, client(), facts, req.match);
     },
     /** A crossing with broken seals raises a HIGH alert on the vehicle, once per movement and office. */
     async raiseSealsAlert(req: SealsAlertRequest): Promise<string> {

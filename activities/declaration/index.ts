@@ -19,6 +19,7 @@ import type { SelectionKeyOf } from '../../config/secrets';
 import { withAlertFacts } from '../../domain/alert/risk-facts';
 import { declarationSubjects } from '../../domain/alert/subject';
 import { ALERT_HIT_PREFIX, controlResultToAlerts } from '../alert/feedback';
+import { indexCaseGoods } from '../alert/goods';
 import { alertsMatchingLodgement } from '../alert/lodgement';
 
 export type { OutboxEntry } from '../outbox';
@@ -61,7 +62,9 @@ export function createDeclarationActivities(deps: DeclarationActivityDeps) {
     ...risk,
     /**
      * The engine's decision, with the active intelligence alerts the declaration matches as risk
-     * facts (docs/alerts.md): each alert records the match, and forces at least its channel.
+     * facts (docs/alerts.md): each alert records the match, and forces at least its channel. The
+     * goods as lodged or amended enter the goods index, where a commodity alert raised later finds
+     * them.
      */
     async assessDeclarationRisk(req: RiskAssessmentRequest): Promise<RiskAssessment> {
       const decision = await risk.assessDeclarationRisk(req);
@@ -73,22 +76,20 @@ export function createDeclarationActivities(deps: DeclarationActivityDeps) {
         country,
         route: [country],
       };
-      const alerts = await alertsMatchingLodgement(
-        deps.pool,
-        deps.client ?? getClient(),
-        declarationSubjects(req.declaration),
-        match,
-      );
+      const facts = declarationSubjects(req.declaration);
+      const alerts = await alertsMatchingLodgement(deps.pool, deps.client ?? getClient(), facts, match);
+      await indexCaseGoods(deps.pool, match.caseId, facts.goods);
       return { ...withAlertFacts(decision, alerts), seed: decision.seed };
     },
     /**
-     * Rule hit rates learn from the control; alerts among the hits are no profile rules: they get
-     * the result as their match's (activities/alert/feedback.ts).
+     * Rule hit rates learn from the control; alerts among the hits are no profile rules. The alerts
+     * among the hits, and those whose intelligence hit forced the control, get the result as their
+     * match's (activities/alert/feedback.ts).
      */
     async recordRiskControlOutcome(req: RiskOutcomeRequest): Promise<void> {
       const rules = req.ruleIds.filter((id) => !id.startsWith(ALERT_HIT_PREFIX));
       await risk.recordRiskControlOutcome({ ...req, ruleIds: rules });
-      await controlResultToAlerts(deps.client ?? getClient(), req);
+      await controlResultToAlerts(deps.client ?? getClient(), deps.pool, req);
     },
     /** Re-validates an (amended) declaration against the reference data: HS codes, offices. */
     async validateDeclarationReferences(decl: Declaration): Promise<{ ok: boolean; issues: FieldIssue[] }> {

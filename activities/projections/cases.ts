@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { CaseProjection, OutboxMessage } from '../../contracts/projection';
 import type { TimelineEvent } from '../../contracts/timeline';
 import { inTransaction } from '../db/transaction';
+import { forgetClosedCase } from '../alert/goods';
 import { enqueueOutbox } from '../outbox';
 
 /**
@@ -106,6 +107,7 @@ async function projectOn(client: PoolClient, p: CaseProjection): Promise<void> {
   );
   // A write older than the row's may still carry events the row lacks (same epoch, retried write).
   const newer = (row.rowCount ?? 0) > 0;
+  if (newer) await forgetClosedCase(client, p);
   if (!newer && epoch > 0) return;
   for (const e of p.events) {
     await client.query(

@@ -7,6 +7,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import type { Pool } from 'pg';
 import type { Config } from '../../../config/env';
 import { loadTransitConfig, transitSettings, type TransitConfig } from '../../../config/transit';
 import { buildMrn } from '../../../domain/mrn';
@@ -16,7 +17,9 @@ import type { TransitInput } from '../../../contracts';
 import { inScope, ownerAllows, type Principal } from '../auth/tokens';
 import { payloadHash } from '../declarations/identity';
 import { startOnce } from '../common/start-once';
-import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
+import { CONFIG, PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
+import { indexNewCaseGoods } from '../../../activities/alert/goods';
+import { transitGoods } from '../../../domain/alert/goods';
 import { servedBy } from '../../../config/administrations';
 
 /**
@@ -82,6 +85,7 @@ export class TransitsService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
   async lodge(
@@ -94,6 +98,8 @@ export class TransitsService {
     const mrn = allocateTransitMrn(t, now, procedureCategory);
     const workflowId = `transit/${mrn}`;
     const hash = payloadHash({ declaration: t, tirCarnetNumber });
+    // Where commodity alerts find the movement, at its lodgement check and on raising (docs/alerts.md).
+    await indexNewCaseGoods(this.pool, workflowId, transitGoods(t));
     const { duplicate } = await startOnce(this.client, {
       workflowType: 'transitWorkflow',
       workflowId,

@@ -132,7 +132,13 @@ describe('tariff rules', () => {
 
   test('an export declaration carries no duty and zero-rated VAT', () => {
     const d = decl(
-      { type: 'EX', officeOfDeclaration: 'KZALA001', countryOfDestination: 'CN', incoterm: 'FCA' },
+      {
+        type: 'EX',
+        officeOfDeclaration: 'KZALA001',
+        officeOfExit: 'KZKHO001',
+        countryOfDestination: 'CN',
+        incoterm: 'FCA',
+      },
       [
         {
           hsCode: '8471300000',

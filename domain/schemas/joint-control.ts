@@ -18,6 +18,9 @@ export const JointControlParams = z.object({
   mrn: MrnSchema,
 });
 
+/** A supervisor's action on a joint control: escalate, or retry a side decision that failed for good. */
+export const JointSignalParams = JointControlParams.extend({ signal: z.enum(['escalate', 'retry']) });
+
 export const BookInspectionSchema = z.strictObject({ slot: IsoDateTime });
 
 const Result = z.enum(['CONFORM', 'NON_CONFORM']);

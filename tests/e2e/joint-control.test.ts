@@ -235,6 +235,20 @@ test('the entry side disagrees: it records its reason, inspects again, and the r
     async () => (await get(path(mrn), cnOfficer)).body,
     (v) => v?.state === 'AWAITING_INSPECTION',
   );
+  // A supervisor of either side: escalate; retry only when a side decision failed (409 otherwise).
+  const why = { reason: 'queue at the post' };
+  const escalated = await post(path(mrn, '/signals/escalate'), supervisor, why);
+  expect(escalated.status).toBe(200);
+  expect(escalated.body.escalations).toBe(1);
+  const retry = await post(path(mrn, '/signals/retry'), supervisor, why);
+  expect(retry.status).toBe(409);
+  expect(retry.body.message).toMatch(/retry applies to a case stuck on a failed step/);
+  const cancel = await post(path(mrn, '/signals/cancel'), supervisor, why);
+  expect(cancel.status).toBe(400);
+  expect(cancel.body.issues[0].path).toBe('signal');
+  expect((await post(path(mrn, '/signals/escalate'), kzOfficer, why)).status).toBe(403);
+  const uzSupervisor = stack.token({ role: 'supervisor', countries: ['UZ'] });
+  expect((await post(path(mrn, '/signals/escalate'), uzSupervisor, why)).status).toBe(404);
   expect(
     (await post(path(mrn, '/inspection-booking'), kzOfficer, { slot: '2026-12-02T12:00:00Z' })).status,
   ).toBe(200);

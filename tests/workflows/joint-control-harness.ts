@@ -93,15 +93,18 @@ export async function withJointWorker<T>(
     refuse?: (r: MovementCrossingRequest) => string | undefined;
     /** Records the crossing for real (an export's exit on its declaration workflow). */
     record?: (r: MovementCrossingRequest) => Promise<MovementCrossingOutcome>;
+    /** Wraps the real side decision (e.g. a side whose profile is missing for a while). */
+    assess?: (real: JointAssess) => JointAssess;
   } = {},
 ): Promise<T> {
   const taskQueue = uniqueQueue('joint');
   const outbox: OutboxMessage[] = [];
   const crossings: MovementCrossingRequest[] = [];
-  const { assessJointRisk } = createJointControlActivities({
+  const real = createJointControlActivities({
     source: memoryRiskSource(demoProfilesWithoutRandom()),
     selectionKey: () => Buffer.from('joint-control-test-key'),
-  });
+  }).assessJointRisk;
+  const assessJointRisk = opts.assess ? opts.assess(real) : real;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
@@ -121,6 +124,8 @@ export async function withJointWorker<T>(
   });
   return worker.runUntil(fn({ taskQueue, outbox, crossings }));
 }
+
+type JointAssess = ReturnType<typeof createJointControlActivities>['assessJointRisk'];
 
 let counter = 0;
 export function startJoint(env: TestWorkflowEnvironment, taskQueue: string, input: JointControlInput) {

@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { acceptJointEntry, bookJointInspection, recordJointInspection, supervise } from '../../contracts';
 import { createTimeSkippingEnv } from '../support/temporal';
@@ -104,5 +105,34 @@ describe('joint control workflow on the time-skipping server', () => {
       expect(booked).toMatchObject({ state: 'INSPECTION_BOOKED', stuck: false });
       await h.terminate('test over');
     });
+  });
+
+  test('a side without a risk profile: stuck with the reason; a supervisor retry once it is there moves the case on', async () => {
+    let missing = true;
+    await withJointWorker(
+      env,
+      async ({ taskQueue }) => {
+        const h = await startJoint(env, taskQueue, jointInput({ aeo: true }));
+        const stuck = await until(h, (x) => x.stuck);
+        expect(stuck.state).toBe('ARRIVED');
+        expect(stuck.timeline.at(-1)).toMatchObject({
+          type: 'step-failed',
+          reason: expect.stringMatching(/no risk profile for country KZ/),
+        });
+        const retry = { signal: 'retry', role: 'supervisor', actor: 'sup-1', reason: 'KZ profile activated' };
+        missing = false;
+        await send(h, supervise, retry);
+        const done = await h.result();
+        expect(done).toMatchObject({ state: 'ENTRY_ACCEPTED', noStop: true, stuck: false });
+        expect(done.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['step-failed', 'retry']));
+      },
+      {
+        assess: (real) => async (req) => {
+          if (missing && req.side.country === 'KZ')
+            throw ApplicationFailure.nonRetryable('no risk profile for country KZ', 'RiskProfileNotFound');
+          return real(req);
+        },
+      },
+    );
   });
 });

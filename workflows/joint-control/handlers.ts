@@ -24,6 +24,7 @@ import {
 } from '../../domain/joint-control';
 import { nowIso } from '../shell/case';
 import { commandWiring } from '../shell/commands';
+import { retryAction } from '../shell/failed-step';
 import { installSupervision } from '../shell/supervision';
 import { commit, type Run } from './run';
 
@@ -49,6 +50,7 @@ export function installHandlers(r: Run): void {
     record: (e) => commit(r, withEvent(r.c, e, nowIso())),
     view: () => r.c.view,
     changed: () => undefined,
-    actions: { escalate: { apply: apply(applyEscalation) } },
+    // Retry: a side decision that failed for good (guarded runs); refused when nothing failed.
+    actions: { escalate: { apply: apply(applyEscalation) }, retry: retryAction(r.shell) },
   });
 }

@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { JointControlInput, JointControlView, JointControlState, SideDecision } from '../../contracts';
 import {
   applyArrival,
@@ -8,6 +8,7 @@ import {
   isClosed,
 } from '../../domain/joint-control';
 import { nowIso } from '../shell/case';
+import { shellGuard, untilDone } from '../shell/failed-step';
 import { watchSla } from '../shell/sla';
 import { installHandlers } from './handlers';
 import { tellMovement } from './movement';
@@ -28,7 +29,9 @@ const WAITING: readonly JointControlState[] = [
  * process as its crossings. See docs/joint-control.md.
  */
 export async function jointControlWorkflow(input: JointControlInput): Promise<JointControlView> {
-  const r = newRun(input);
+  // Decided once: a side decision that fails for good marks the case stuck and waits for a retry.
+  const guarded = patched('joint-control-stuck-on-failed-decision');
+  const r = newRun(input, guarded);
   installHandlers(r);
   commit(r, applyArrival(r.c, nowIso()));
   void watchSla({
@@ -57,12 +60,19 @@ export async function jointControlWorkflow(input: JointControlInput): Promise<Jo
   return r.c.view;
 }
 
+/**
+ * One side's decision. A side without a risk profile or selection key fails for good: in guarded runs
+ * the case is then stuck with the reason until a supervisor's `retry` once the profile is there;
+ * older runs failed the workflow.
+ */
 function decide(r: Run, side: 'exit' | 'entry'): Promise<SideDecision> {
-  return risk.assessJointRisk({
-    side: r.input[side],
-    movement: r.input.movement,
-    goods: r.input.goods,
-    seed: r.caseId,
-    eventKey: `${r.caseId}/risk/${side}`,
-  });
+  const attempt = () =>
+    risk.assessJointRisk({
+      side: r.input[side],
+      movement: r.input.movement,
+      goods: r.input.goods,
+      seed: r.caseId,
+      eventKey: `${r.caseId}/risk/${side}`,
+    });
+  return r.guarded ? untilDone(`${side} side's risk decision`, attempt, shellGuard(r.shell)) : attempt();
 }

@@ -37,9 +37,11 @@ export interface Run {
   shell: CaseShell<JointControlView>;
   /** The timeline length the last read-model write covered. */
   published: number;
+  /** A failed side decision marks the case stuck (`joint-control-stuck-on-failed-decision`). */
+  guarded: boolean;
 }
 
-export function newRun(input: JointControlInput): Run {
+export function newRun(input: JointControlInput, guarded: boolean): Run {
   const caseId = workflowInfo().workflowId;
   const c = newJointCase(input, caseId);
   const shell = new CaseShell<JointControlView>(c.view, {
@@ -69,7 +71,7 @@ export function newRun(input: JointControlInput): Run {
       },
     }),
   });
-  return { input, caseId, c, shell, published: 0 };
+  return { input, caseId, c, shell, published: 0, guarded };
 }
 
 /** Takes the value a pure apply returned as the current state (the query and the shell see it). */

@@ -1,14 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import type { UpdateDefinition } from '@temporalio/common';
 import {
   acceptJointEntry,
   bookJointInspection,
   recordEntryReinspection,
   recordJointInspection,
   requestEntryReinspection,
+  supervise,
+  type JointControlView,
+  type SupervisorAction,
 } from '../../../contracts';
 import {
   BookInspectionSchema,
   JointControlParams,
+  JointSignalParams,
   OpenJointControlSchema,
   RecordJointInspectionSchema,
   ReinspectionResultSchema,
@@ -17,6 +22,7 @@ import {
 import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/tokens';
 import { parseOr400 } from '../common/errors';
+import { SignalBodySchema } from '../cases/cases.controller';
 import { JointControlsService } from './joint-controls.service';
 
 /**
@@ -106,5 +112,30 @@ export class JointControlsController {
       country,
       ...r,
     }));
+  }
+
+  /**
+   * A supervisor of either side: escalate, or retry a side's risk decision that failed for good (the
+   * case stuck with the reason). The workflow decides: a refusal is a 409.
+   */
+  @Post(':border/:mrn/signals/:signal')
+  @HttpCode(200)
+  @Roles('supervisor')
+  signal(@Param() params: unknown, @Body() body: unknown, @CurrentPrincipal() p: Principal) {
+    const { border, mrn, signal } = parseOr400(JointSignalParams, params, 'path');
+    const b = parseOr400(SignalBodySchema.pick({ reason: true }), body ?? {}, 'signal');
+    return this.joint.update(
+      border,
+      mrn,
+      p,
+      'exit',
+      supervise as UpdateDefinition<JointControlView, [SupervisorAction]>,
+      () => ({
+        signal,
+        reason: b.reason,
+        actor: p.sub,
+        role: p.role,
+      }),
+    );
   }
 }

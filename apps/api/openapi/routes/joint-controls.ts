@@ -2,11 +2,13 @@ import { z } from 'zod';
 import {
   BookInspectionSchema,
   JointControlParams,
+  JointSignalParams,
   OpenJointControlSchema,
   RecordJointInspectionSchema,
   ReinspectionResultSchema,
   ReinspectionSchema,
 } from '../../../../domain/schemas/joint-control';
+import { SignalBodySchema } from '../../cases/cases.controller';
 import { CaseViewSchema, E400, E401, E403, E404, E409, type RouteDoc } from './common';
 
 const Side = z.object({ office: z.string(), country: z.string() });
@@ -132,4 +134,23 @@ export const JOINT_CONTROL_ROUTES: RouteDoc[] = [
     ReinspectionResultSchema,
     'Entry side only. CONFORM accepts entry; NON_CONFORM refuses it.',
   ),
+  {
+    method: 'post',
+    path: '/v1/joint-controls/{border}/{mrn}/signals/{signal}',
+    tag: 'joint-controls',
+    summary: 'Supervisor action: escalate, or retry a side decision that failed for good (mandatory reason)',
+    description:
+      'A supervisor of either side. `retry` runs again a risk decision that failed for good (a side without an active profile or selection key; the case is stuck, `step-failed` in its timeline); a refusal in the current state is a 409.',
+    roles: ['supervisor'],
+    params: JointSignalParams,
+    body: SignalBodySchema.pick({ reason: true }),
+    responses: {
+      200: { description: 'the joint control after the action', schema: JointControlViewSchema },
+      400: E400,
+      401: E401,
+      403: E403,
+      404: E404,
+      409: E409,
+    },
+  },
 ];

@@ -102,7 +102,13 @@ test('a risk round is decided once: a repeated attempt gets the first decision a
     pool,
     selectionKey: () => Buffer.from('lost-task-test-selection-key'),
   });
-  const declaration = DeclarationSchema.parse(example('declaration-import.json'));
+  // A declarant of this test only: other tests give the example's declarant a compliance record,
+  // and with one the example hits no rule of the demo profile (score 0 with or without AEO).
+  const lodged = example('declaration-import.json') as { declarant: object };
+  const declaration = DeclarationSchema.parse({
+    ...lodged,
+    declarant: { ...lodged.declarant, tin: `KZLOSTTASK${Date.now()}` },
+  });
   const eventKey = `declaration/RISK${Date.now()}/risk/1`;
   const req = {
     declaration,

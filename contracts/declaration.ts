@@ -259,5 +259,13 @@ export const presentGoods = defineUpdate<DeclarationView, [Presentation]>('prese
 export const amendDeclaration = defineUpdate<DeclarationView, [AmendRequest]>('amendDeclaration');
 export const invalidateDeclaration = defineUpdate<DeclarationView, [Invalidation]>('invalidateDeclaration');
 export const answerQuery = defineUpdate<DeclarationView, [QueryAnswer]>('answerQuery');
+/**
+ * A payment or guarantee offer as an update (the API's route since 2026-12-03): its validator
+ * refuses a reference used for another payment, and answers a repeat of the same payment with a
+ * failure of type `DUPLICATE_PAYMENT`, so neither reaches history. The signal stays for histories and
+ * clients that sent it.
+ */
+export const recordPayment = defineUpdate<DeclarationView, [Payment]>('recordPayment');
+export const DUPLICATE_PAYMENT = 'DuplicatePayment';
 export const confirmPayment = defineSignal<[Payment]>('confirmPayment');
 export const intelligenceHit = defineSignal<[IntelligenceHit]>('intelligenceHit');

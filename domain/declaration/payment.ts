@@ -135,9 +135,8 @@ export function paymentRepeat(received: readonly ReceivedPayment[], p: Payment):
 }
 
 /**
- * The payments signal's refusal: a payment cannot be refused in the workflow (a signal), so the API
- * checks it against the case view it reads first and answers 409; a race past that check is caught
- * by `applyPaymentOnce`.
+ * The `recordPayment` update's refusal (the API answers 409). Payments sent by the older signal
+ * cannot be refused: `applyPaymentOnce` records them as refused instead.
  */
 export function paymentRefusal(
   view: Pick<DeclarationView, 'paymentsReceived'>,

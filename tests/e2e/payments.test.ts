@@ -112,6 +112,12 @@ test('only the treasury confirms a payment; a repeat counts once; a clash under 
   expect((await pay(mrn, treasury, { ...payment, reference: `TRS2-${mrn}`, amount: rest })).status).toBe(202);
   const released = await viewWhen(mrn, (v) => v.state === 'RELEASED', officer);
   expect(released.payment).toMatchObject({ due, paid: due });
+  // Payments are updates: the two that counted are in the history, the repeat and the clashes are not.
+  const history = await stack.client.workflow.getHandle(`declaration/${mrn}`).fetchHistory();
+  const updates = (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+  expect(
+    updates.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.name),
+  ).toEqual(['recordPayment', 'recordPayment']);
   expect(released.payment.receipts.map((r: { reference: string }) => r.reference)).toEqual([
     `TRS-${mrn}`,
     `TRS2-${mrn}`,

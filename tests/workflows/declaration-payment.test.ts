@@ -1,5 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { confirmPayment, intelligenceHit } from '../../contracts';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { DUPLICATE_PAYMENT, confirmPayment, intelligenceHit, recordPayment } from '../../contracts';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { declaration, inState, startHarness, viewOf, stop, type Harness } from './declaration-harness';
 
@@ -66,6 +68,41 @@ describe('payment', () => {
     const final = await handle.result();
     expect(final.state).toBe('RELEASED');
     expect(final.payment!.receipts.map((r) => r.reference)).toEqual(['TRS-ONCE', 'TRS-REST']);
+  });
+
+  test('the recordPayment update counts a payment once: a repeat is a DuplicatePayment, a clash is refused, neither is accepted', async () => {
+    const handle = await h.start(declaration('TIN-GREEN'));
+    const v = await inState(handle, 'AWAITING_PAYMENT');
+    const total = Number(v.duties!.totals.total);
+    const first = (Math.floor((total / 2) * 100) / 100).toFixed(2);
+    const rest = (Math.round((total - Number(first)) * 100) / 100).toFixed(2);
+    const half = await handle.executeUpdate(recordPayment, { args: [payment(first, 'KZT', 'TRS-UPD')] });
+    // The handler records the payment; the flow counts it right after.
+    expect(half.paymentsReceived.map((r) => r.reference)).toEqual(['TRS-UPD']);
+    await viewOf(handle, (x) => x.payment!.paid === first);
+    // The time-skipping server records the rejecting workflow tasks; the real one does not
+    // (tests/e2e/payments). Either way no update of theirs is accepted.
+    const accepted = async () =>
+      (await handle.fetchHistory()).events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)
+        .length;
+    const failure = (p: ReturnType<typeof payment>) =>
+      handle.executeUpdate(recordPayment, { args: [p] }).then(
+        () => undefined,
+        (err: unknown) => (err instanceof WorkflowUpdateFailedError ? err.cause : err),
+      );
+    const repeat = await failure(payment(first, 'KZT', 'TRS-UPD'));
+    expect(repeat).toBeInstanceOf(ApplicationFailure);
+    expect((repeat as ApplicationFailure).type).toBe(DUPLICATE_PAYMENT);
+    const clash = await failure(payment('1.00', 'KZT', 'TRS-UPD'));
+    expect((clash as Error).message).toBe(
+      'payment reference TRS-UPD was already used for another payment: a new payment takes a new reference',
+    );
+    expect((clash as ApplicationFailure).type).not.toBe(DUPLICATE_PAYMENT);
+    expect(await accepted()).toBe(1);
+    await handle.executeUpdate(recordPayment, { args: [payment(rest, 'KZT', 'TRS-UPD-2')] });
+    const final = await handle.result();
+    expect(final.state).toBe('RELEASED');
+    expect(final.payment!.receipts.map((r) => r.reference)).toEqual(['TRS-UPD', 'TRS-UPD-2']);
   });
 
   test('duties secured by a guarantee release the goods; a refused guarantee keeps them waiting', async () => {

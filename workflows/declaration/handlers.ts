@@ -1,14 +1,16 @@
-import { setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import {
   amendDeclaration,
   answerQuery,
   caseView,
   confirmExit,
   confirmPayment,
+  DUPLICATE_PAYMENT,
   intelligenceHit,
   invalidateDeclaration,
   presentGoods,
   recordControlResult,
+  recordPayment,
   reroute,
 } from '../../contracts';
 import {
@@ -34,12 +36,15 @@ import {
   extendDeadlineRefusal,
   invalidationRefusal,
   isClosing,
+  paymentRefusal,
+  paymentRepeat,
   presentationRefusal,
   queryAnswerRefusal,
   rerouteRefusal,
   retryRefusal,
   supervisorReleaseRefusal,
 } from '../../domain/declaration';
+import { refuse } from '../shell/case';
 import { commandWiring } from '../shell/commands';
 import { installSupervision } from '../shell/supervision';
 import { commit, type Run } from './run';
@@ -60,7 +65,18 @@ export function installHandlers(r: Run): void {
   setHandler(invalidateDeclaration, apply(applyInvalidation), check(invalidationRefusal));
   setHandler(answerQuery, apply(applyQueryAnswer), check(queryAnswerRefusal));
   setHandler(confirmExit, apply(applyExitConfirmation), check(exitRefusal));
-  setHandler(confirmPayment, (p) => void apply(r.paymentsOnce ? applyPaymentOnce : applyPaymentReceived)(p));
+  const applyPay = apply(r.paymentsOnce ? applyPaymentOnce : applyPaymentReceived);
+  setHandler(confirmPayment, (p) => void applyPay(p));
+  setHandler(recordPayment, applyPay, {
+    validator: (p) => {
+      if (paymentRepeat(r.c.view.paymentsReceived, p) === 'same')
+        throw ApplicationFailure.create({
+          type: DUPLICATE_PAYMENT,
+          message: `payment ${p.reference} was already recorded`,
+        });
+      refuse(paymentRefusal(r.c.view, p));
+    },
+  });
   setHandler(intelligenceHit, (hit) => void apply(applyIntelligenceHit)(hit));
 
   installSupervision({

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { durationMs } from '../../../config/env';
@@ -63,7 +64,7 @@ export function mintToken(
  */
 export function verifyToken(secret: string, token: string, maxTtl = DEFAULT_MAX_TTL): Principal {
   const maxSeconds = durationMs(maxTtl) / 1000;
-  const payload = jwt.verify(token, secret, {
+  const payload = jwt.verify(token, secretKey(secret), {
     algorithms: ['HS256'],
     issuer: ISSUER,
     audience: AUDIENCE,
@@ -76,6 +77,16 @@ export function verifyToken(secret: string, token: string, maxTtl = DEFAULT_MAX_
   const parsed = PrincipalSchema.safeParse(payload);
   if (!parsed.success) throw new Error('token claims are not valid');
   return parsed.data;
+}
+
+/**
+ * Given a string, jsonwebtoken first tries it as a PEM public key and takes it as a secret once that
+ * throws: an exception on every request. The key object is made once per secret.
+ */
+let lastKey: { secret: string; key: KeyObject } | undefined;
+function secretKey(secret: string): KeyObject {
+  if (lastKey?.secret !== secret) lastKey = { secret, key: createSecretKey(Buffer.from(secret)) };
+  return lastKey.key;
 }
 
 /**

@@ -6,7 +6,8 @@ import {
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import type { Pool } from 'pg';
 import {
   declarationSettings,
   loadDeclarationConfig,
@@ -16,16 +17,16 @@ import type { Config } from '../../../config/env';
 import type { Declaration } from '../../../domain/schemas/declaration';
 import {
   caseView,
-  confirmPayment,
+  DUPLICATE_PAYMENT,
   intelligenceHit,
+  recordPayment,
   type DeclarationInput,
   type DeclarationView,
   type IntelligenceHit,
   type Payment,
 } from '../../../contracts';
-import { paymentRefusal, paymentRepeat } from '../../../domain/declaration/payment';
 import { inScope, ownerAllows, type Principal } from '../auth/tokens';
-import { CONFIG, TEMPORAL_CLIENT } from '../infra/tokens';
+import { CONFIG, PG_POOL, TEMPORAL_CLIENT } from '../infra/tokens';
 import { allocateMrn, payloadHash } from './identity';
 import { startOnce } from '../common/start-once';
 import { servedBy } from '../../../config/administrations';
@@ -43,6 +44,7 @@ export class DeclarationsService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(PG_POOL) private readonly pool: Pool,
   ) {
     this.declarationConfig = loadDeclarationConfig();
   }
@@ -104,6 +106,28 @@ export class DeclarationsService {
   }
 
   /**
+   * The caller's scope and ownership checked on the case's read-model row (one indexed read), so a
+   * command costs no query of the workflow; a case lodged too recently to have its row is read from
+   * the workflow. Out of scope, another trader's or unknown: 404, as `get`.
+   */
+  private async checkScope(mrn: string, principal: Principal): Promise<void> {
+    const { rows } = await this.pool.query<{ country: string; office: string | null; owner: string | null }>(
+      'SELECT country, office, owner FROM cases WHERE case_id = $1',
+      [`declaration/${mrn}`],
+    );
+    const row = rows[0];
+    if (!row) {
+      await this.get(mrn, principal);
+      return;
+    }
+    if (
+      !inScope(principal, row.country, row.office ?? undefined) ||
+      !ownerAllows(principal, row.owner ?? undefined)
+    )
+      throw new NotFoundException(`no declaration ${mrn}`);
+  }
+
+  /**
    * Sends an update after checking the caller's scope. A validator's refusal (wrong state, wrong
    * office, bad payload) is a 409 carrying the workflow's message; nothing reached history.
    */
@@ -115,7 +139,7 @@ export class DeclarationsService {
     /** The case as the caller already read it through `get` (scope checked): not queried again. */
     read?: DeclarationView,
   ): Promise<DeclarationView> {
-    if (!read) await this.get(mrn, principal);
+    if (!read) await this.checkScope(mrn, principal);
     try {
       const u = await this.handle(mrn).startUpdate(def, {
         args: [arg],
@@ -128,18 +152,21 @@ export class DeclarationsService {
   }
 
   /**
-   * A payment is keyed by its reference, checked against the case as read (domain/declaration/payment.ts):
-   * another payment under a used reference is a 409 and nothing is sent; the same payment again is
-   * answered as the first without signalling. Two requests racing past this check are settled by the
-   * workflow, which counts a reference once.
+   * A payment is keyed by its reference, and the update's validator checks it against the case
+   * (domain/declaration/payment.ts): another payment under a used reference is a 409, the same
+   * payment again is answered as the first; neither reaches history. Validators run one at a time
+   * on the workflow's own state, so two racing requests cannot both pass.
    */
   async pay(mrn: string, principal: Principal, payment: Payment): Promise<{ duplicate: boolean }> {
-    const view = await this.get(mrn, principal);
-    const refusal = paymentRefusal(view, payment);
-    if (refusal) throw new ConflictException(refusal);
-    if (paymentRepeat(view.paymentsReceived, payment) === 'same') return { duplicate: true };
-    await this.send(mrn, (h) => h.signal(confirmPayment, payment));
-    return { duplicate: false };
+    await this.checkScope(mrn, principal);
+    try {
+      await this.handle(mrn).executeUpdate(recordPayment, { args: [payment] });
+      return { duplicate: false };
+    } catch (err) {
+      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.type === DUPLICATE_PAYMENT) return { duplicate: true };
+      throw this.translate(err, mrn);
+    }
   }
 
   async intelligence(mrn: string, principal: Principal, hit: IntelligenceHit): Promise<DeclarationView> {

@@ -6,7 +6,7 @@ import type { Declaration } from '../../domain/schemas/declaration';
 import type { FieldIssue } from '../../domain/validation';
 import { enqueueOutbox, type OutboxEntry } from '../outbox';
 import { createReferenceActivities } from '../reference';
-import { getClient } from '@temporalio/activity';
+import { ApplicationFailure, getClient } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import {
   createRiskActivities,
@@ -23,6 +23,30 @@ import { indexCaseGoods } from '../alert/goods';
 import { alertsMatchingLodgement } from '../alert/lodgement';
 
 export type { OutboxEntry } from '../outbox';
+
+/**
+ * Risk and duties of a declaration's first pass, from one local activity (`assessDeclaration`):
+ * duties that cannot be assessed (missing reference data) do not undo the risk decision, they come
+ * back as `dutiesRefused` and the case is held when it reaches duties, as it was.
+ */
+export type DeclarationAssessment = { risk: RiskAssessment } & (
+  { duties: Explained<Assessment> } | { dutiesRefused: string }
+);
+
+/** The risk decision, then the duties; a non-retryable duties failure is returned, not thrown. */
+export async function riskThenDuties(
+  risk: () => Promise<RiskAssessment>,
+  duties: () => Promise<Explained<Assessment>>,
+): Promise<DeclarationAssessment> {
+  const decision = await risk();
+  try {
+    return { risk: decision, duties: await duties() };
+  } catch (err) {
+    if (err instanceof ApplicationFailure && err.nonRetryable)
+      return { risk: decision, dutiesRefused: err.message };
+    throw err;
+  }
+}
 
 export interface SupervisorNotice {
   caseId: string;
@@ -58,7 +82,7 @@ export function createDeclarationActivities(deps: DeclarationActivityDeps) {
     selectionKey: deps.selectionKey,
     ...(deps.riskSource ? { source: deps.riskSource } : {}),
   });
-  return {
+  const activities = {
     ...risk,
     /**
      * The engine's decision, with the active intelligence alerts the declaration matches as risk
@@ -96,6 +120,20 @@ export function createDeclarationActivities(deps: DeclarationActivityDeps) {
       const res = await reference.validateDeclaration(decl);
       return res.ok ? { ok: true, issues: [] } : { ok: false, issues: res.issues };
     },
+    /**
+     * Risk, then duties, in one activity: the first pass of runs since `declaration-one-assessment`
+     * takes both in one step (one activation and one marker fewer). A retry repeats the risk
+     * decision, which is decided once by its event key.
+     */
+    async assessDeclaration(
+      req: RiskAssessmentRequest,
+      acceptanceDate: string,
+    ): Promise<DeclarationAssessment> {
+      return riskThenDuties(
+        () => activities.assessDeclarationRisk(req),
+        () => activities.assessDeclarationDuties(req.declaration, acceptanceDate),
+      );
+    },
     /** Customs value, duties and taxes with their explanation; missing reference data is not retried. */
     async assessDeclarationDuties(decl: Declaration, acceptanceDate: string): Promise<Explained<Assessment>> {
       try {
@@ -121,4 +159,5 @@ export function createDeclarationActivities(deps: DeclarationActivityDeps) {
       ]);
     },
   };
+  return activities;
 }

@@ -3,9 +3,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { demoTariffBook } from '../../config/reference';
 import type { DeclarationSettings } from '../../config/declaration';
-import type { OutboxEntry, SupervisorNotice } from '../../activities/declaration';
+import { riskThenDuties, type OutboxEntry, type SupervisorNotice } from '../../activities/declaration';
 import { nonRetryableAssessment } from '../../activities/assessment-failure';
-import { createRiskActivities, memoryRiskSource } from '../../activities/risk';
+import { createRiskActivities, memoryRiskSource, type RiskAssessmentRequest } from '../../activities/risk';
 import { assessDeclaration } from '../../domain/duties';
 import { buildMrn, mrnSerial } from '../../domain/mrn';
 import type { RiskProfileInput } from '../../domain/risk';
@@ -16,9 +16,7 @@ import { example } from '../support/examples';
 import { bundlePath, eventually, uniqueQueue } from '../support/temporal';
 
 /** Shared by the declaration workflow tests: the real risk engine and duty computation, outbox in memory. */
-export const MINUTE = 60_000;
-export const HOUR = 3_600_000;
-export const DAY = 86_400_000;
+export const [MINUTE, HOUR, DAY] = [60_000, 3_600_000, 86_400_000];
 
 /** Forced channels by declarant TIN, no random selection: each test picks its channel by TIN. */
 export const TEST_PROFILE: RiskProfileInput = {
@@ -135,25 +133,34 @@ export async function startHarness(
   const reservations: { grn: string; amount: string }[] = [];
   const risk = memoryRiskSource({ '*': TEST_PROFILE });
   const book = demoTariffBook();
+  const riskActivities = createRiskActivities({ source: risk, selectionKey: () => TEST_SELECTION_KEY });
+  const duties = (decl: Declaration, acceptanceDate: string) =>
+    Promise.resolve()
+      .then(() => assessDeclaration(decl, { acceptanceDate, book }))
+      .catch((err: unknown) => Promise.reject(nonRetryableAssessment(err)));
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: bundlePath() },
     activities: {
-      ...createRiskActivities({ source: risk, selectionKey: () => TEST_SELECTION_KEY }),
+      ...riskActivities,
       projectCase: async () => undefined,
       // Lean histories publish the projection and the step's messages together (a local activity).
       publishCase: async (_projection: unknown, messages: OutboxEntry[]) => {
         for (const m of messages) if (!outbox.some((o) => o.messageId === m.messageId)) outbox.push(m);
       },
       validateDeclarationReferences: async () => ({ ok: true, issues: [] }),
-      assessDeclarationDuties: async (decl: Declaration, acceptanceDate: string) => {
-        try {
-          return assessDeclaration(decl, { acceptanceDate, book });
-        } catch (err) {
-          throw nonRetryableAssessment(err);
-        }
-      },
+      assessDeclarationDuties: duties,
+      // `declaration-one-assessment`'s first pass, composed as in production.
+      assessDeclaration: (req: RiskAssessmentRequest, acceptanceDate: string) =>
+        riskThenDuties(
+          () => riskActivities.assessDeclarationRisk(req),
+          () =>
+            ((activities.assessDeclarationDuties as typeof duties) ?? duties)(
+              req.declaration,
+              acceptanceDate,
+            ),
+        ),
       enqueueDeclarationMessages: async (entries: OutboxEntry[]) => {
         for (const m of entries) if (!outbox.some((o) => o.messageId === m.messageId)) outbox.push(m);
         return entries.length;

@@ -37,14 +37,20 @@ export async function clearance(r: Run): Promise<Outcome> {
   const previous = c.view.channel;
   let engine: RiskDecision['channel'] | undefined;
   if (c.needRisk) {
-    const decision = await (r.lean ? localScoring : scoring).assessDeclarationRisk({
+    const request = {
       declaration: c.view.declaration,
       mrn: r.input.mrn,
       seed: r.caseId, // the workflow id: the same draw on every replay and after every amendment
       office: c.view.office,
       acceptanceDate: c.acceptanceDate,
       eventKey: `${r.caseId}/risk/${c.riskRound + 1}`,
-    });
+    };
+    let decision: RiskDecision;
+    if (r.oneAssessment && !why) {
+      const result = await localScoring.assessDeclaration(request, c.acceptanceDate);
+      r.prefetched = { declaration: request.declaration, result };
+      decision = result.risk;
+    } else decision = await (r.lean ? localScoring : scoring).assessDeclarationRisk(request);
     commit(r, applyRiskDecision(c, decision));
     engine = decision.channel;
   }
@@ -65,20 +71,36 @@ export async function clearance(r: Run): Promise<Outcome> {
 
 async function duties(r: Run): Promise<Outcome> {
   const c = r.c;
+  const pre = prefetched(r);
   let assessed: AssessedDuties;
-  try {
-    assessed = await assess(r, c.view.declaration, c.acceptanceDate);
-  } catch (err) {
-    const failure = dataFailure(err);
-    if (failure) return hold(r, `duties could not be assessed: ${failure.message}`);
-    throw err;
-  }
+  if (pre && 'dutiesRefused' in pre) return hold(r, `duties could not be assessed: ${pre.dutiesRefused}`);
+  if (pre) assessed = pre.duties;
+  else
+    try {
+      assessed = await assess(r, c.view.declaration, c.acceptanceDate);
+    } catch (err) {
+      const failure = dataFailure(err);
+      if (failure) return hold(r, `duties could not be assessed: ${failure.message}`);
+      throw err;
+    }
   if (c.restart) return 'restart';
   if (c.invalidation) return endInvalidated(r);
   commit(r, applyDutiesAssessed(c, assessed, nowIso()));
   transition(r, 'DUTIES_ASSESSED', 'system', dutiesReason(c));
   await publish(r, 'duties-assessed');
   return awaitPayment(r);
+}
+
+/**
+ * The first pass's duties, taken once, when the case went straight through the green lane on the
+ * declaration they were assessed on. After a control, a query or a re-routing they are assessed
+ * again: the declaration may have been corrected, and reference data fixed in the meantime counts.
+ */
+function prefetched(r: Run) {
+  const pre = r.prefetched;
+  r.prefetched = undefined;
+  const fresh = pre && pre.declaration === r.c.view.declaration && r.c.view.channel === 'GREEN';
+  return fresh ? pre.result : undefined;
 }
 
 /**

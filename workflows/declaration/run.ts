@@ -14,6 +14,7 @@ import {
   type WaitingState,
 } from '../../contracts';
 import type { CaseProjection, OutboxMessage } from '../../contracts/projection';
+import type { DeclarationAssessment } from '../../activities/declaration';
 import type { PendingAction } from '../../contracts/timeline';
 import {
   applyRetry,
@@ -59,6 +60,10 @@ export interface Run {
   writeDue: boolean;
   /** A released export awaits its exit confirmation (`declaration-export-exit`, exit.ts). */
   exportExit: boolean;
+  /** The first pass takes risk and duties from one local activity (`declaration-one-assessment`). */
+  oneAssessment: boolean;
+  /** Duties assessed with the first pass's risk, for the declaration they were assessed on. */
+  prefetched?: { declaration: DeclarationView['declaration']; result: DeclarationAssessment };
   /** The search attributes changed since the last upsert (lean runs only). */
   attributesDirty: boolean;
   /** Decisions sent so far by type (lean runs): the message id of the next one of that type. */
@@ -78,6 +83,7 @@ export function newRun(
     alertSubjects: boolean;
     oneWrite: boolean;
     exportExit: boolean;
+    oneAssessment: boolean;
   },
 ): Run {
   const shell = new CaseShell<DeclarationView>(c.view, {

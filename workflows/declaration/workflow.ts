@@ -40,8 +40,10 @@ export async function declarationWorkflow(input: DeclarationInput): Promise<Decl
   const oneWrite = guarded && patched('declaration-one-write-per-task');
   // Decided once: a released export waits for its exit confirmation (exit.ts), not the window.
   const exportExit = lean && patched('declaration-export-exit');
+  // Decided once: the first pass takes risk and duties from one local activity (clearance.ts).
+  const oneAssessment = oneWrite && patched('declaration-one-assessment');
   const caseId = workflowInfo().workflowId;
-  const patches = { lean, paymentsOnce, guarded, alertSubjects, oneWrite, exportExit };
+  const patches = { lean, paymentsOnce, guarded, alertSubjects, oneWrite, exportExit, oneAssessment };
   const r = newRun(input, caseId, newDeclarationCase(input, caseId), patches);
   const c = r.c;
   installHandlers(r);

@@ -7,6 +7,13 @@
  */
 
 /** Temporal's two databases; the SQL tool's embedded schema directory for each. */
+/**
+ * The server's Go GC target (GOGC) unless the environment sets one: at 200 the collector runs half
+ * as often as at Go's 100. In a CPU profile under bench:e2e the collector took about a tenth of the
+ * server's CPU; the price is a larger heap between collections (docs/decisions.md, issue 18).
+ */
+export const SERVER_GOGC = '200';
+
 export const TEMPORAL_DATABASES = {
   default: { name: 'temporal', schema: 'postgresql/v12/temporal' },
   visibility: { name: 'temporal_visibility', schema: 'postgresql/v12/visibility' },

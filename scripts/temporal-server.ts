@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import {
+  SERVER_GOGC,
   TEMPORAL_DATABASES,
   checkShardCount,
   dynamicConfig,
@@ -121,6 +122,7 @@ export async function startTemporalServer(
   const child = spawn(toolPath('temporal-server'), ['--config-file', configFile, 'start'], {
     stdio: ['ignore', out, out],
     detached: true,
+    env: { ...process.env, GOGC: process.env.GOGC || SERVER_GOGC },
   });
   fs.closeSync(out);
   const killOnExit = () => child.kill('SIGTERM');

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import { mintToken, type Principal } from '../api/auth/tokens';
 
 /** A thin HTTP client over the public API, one bearer token per role, with per-call timing. */
@@ -11,6 +13,8 @@ export const DEMO_COUNTRIES = ['KZ', 'KG', 'UZ', 'TJ', 'CN'];
 
 export class ApiClient {
   private readonly tokens = new Map<string, string>();
+  private readonly httpAgent = new http.Agent({ keepAlive: true });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true });
 
   constructor(
     readonly baseUrl: string,
@@ -37,20 +41,41 @@ export class ApiClient {
     const headers: Record<string, string> = {};
     if (opts.role) headers.authorization = `Bearer ${this.token(opts.role)}`;
     if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(this.baseUrl + path, {
-      method,
-      headers,
-      body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
-    const text = await res.text();
-    let body: unknown = text;
+    const body = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+    const res = await this.send(method, path, headers, body);
+    let parsed: unknown = res.text;
     try {
-      body = text ? JSON.parse(text) : undefined;
+      parsed = res.text ? JSON.parse(res.text) : undefined;
     } catch {
       // not JSON (HTML page, proxy error): keep the text
     }
-    return { status: res.status, body: body as T, ms: performance.now() - started };
+    return { status: res.status, body: parsed as T, ms: performance.now() - started };
+  }
+
+  /**
+   * One request on a keep-alive connection (node:http rather than fetch: the load generator shares
+   * the cores it measures, and fetch cost it about twice the CPU per request).
+   */
+  private send(method: string, path: string, headers: Record<string, string>, body?: string) {
+    const url = new URL(this.baseUrl + path);
+    const tls = url.protocol === 'https:';
+    return new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = (tls ? https : http).request(
+        url,
+        { method, headers, agent: tls ? this.httpsAgent : this.httpAgent, timeout: this.timeoutMs },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
+          );
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer in ${this.timeoutMs} ms`)));
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 
   /**

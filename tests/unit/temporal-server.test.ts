@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../config/env';
 import {
+  SERVER_GOGC,
   TEMPORAL_DATABASES,
   checkShardCount,
   dynamicConfig,
@@ -186,6 +187,8 @@ test('compose: deploy/temporal/ is what config/temporal-server.ts generates (run
   expect(files['config.yaml']).toContain(`numHistoryShards: ${loadConfig({}).TEMPORAL_HISTORY_SHARDS}`);
   const compose = fs.readFileSync(path.join(COMPOSE_TEMPORAL_DIR, '..', '..', 'docker-compose.yml'), 'utf8');
   expect(compose).toContain('./deploy/temporal/config.yaml:/etc/temporal/config.yaml');
+  // The server's GC target is the embedded start's (scripts/temporal-server.ts).
+  expect(compose).toContain(`GOGC: \${GOGC:-${SERVER_GOGC}}`);
 });
 
 test('compose: the frontend requires client certificates; the UI presents its own, is read-only and published on loopback only', () => {

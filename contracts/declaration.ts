@@ -262,10 +262,11 @@ export const answerQuery = defineUpdate<DeclarationView, [QueryAnswer]>('answerQ
 /**
  * A payment or guarantee offer as an update (the API's route since 2026-12-03): its validator
  * refuses a reference used for another payment, and answers a repeat of the same payment with a
- * failure of type `DUPLICATE_PAYMENT`, so neither reaches history. The signal stays for histories and
- * clients that sent it.
+ * failure of type `DUPLICATE_PAYMENT`, so neither reaches history. It answers nothing (the route
+ * needs no view, and a view in every payment's completion event would weigh on history). The signal
+ * stays for histories and clients that sent it.
  */
-export const recordPayment = defineUpdate<DeclarationView, [Payment]>('recordPayment');
+export const recordPayment = defineUpdate<void, [Payment]>('recordPayment');
 export const DUPLICATE_PAYMENT = 'DuplicatePayment';
 export const confirmPayment = defineSignal<[Payment]>('confirmPayment');
 export const intelligenceHit = defineSignal<[IntelligenceHit]>('intelligenceHit');

@@ -67,7 +67,7 @@ export function installHandlers(r: Run): void {
   setHandler(confirmExit, apply(applyExitConfirmation), check(exitRefusal));
   const applyPay = apply(r.paymentsOnce ? applyPaymentOnce : applyPaymentReceived);
   setHandler(confirmPayment, (p) => void applyPay(p));
-  setHandler(recordPayment, applyPay, {
+  setHandler(recordPayment, (p) => void applyPay(p), {
     validator: (p) => {
       if (paymentRepeat(r.c.view.paymentsReceived, p) === 'same')
         throw ApplicationFailure.create({

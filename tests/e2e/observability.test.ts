@@ -97,7 +97,7 @@ test('one request id in the API line, the workflow memo and the activities lines
     ]),
   );
   const activities = new Set(ofRequest.filter((l) => l.service === 'worker').map((l) => l.activity));
-  expect([...activities]).toEqual(expect.arrayContaining(['assessDeclarationDuties']));
+  expect([...activities]).toEqual(expect.arrayContaining(['assessDeclaration']));
   // Every activity line of this case's lodging carries the id: none of them is without it.
   const caseLines = lines.filter(
     (l) => l.service === 'worker' && l.workflowId === `declaration/${mrn}` && l.msg === 'activity started',

@@ -33,7 +33,7 @@ test('one trace from the API request through the workflow to its activities', as
   const named = (spans: ReadableSpan[], prefix: string) => spans.filter((s) => s.name.startsWith(prefix));
   const spans = await eventually(
     async () => exporter.getFinishedSpans(),
-    (all) => named(all, 'RunActivity:assessDeclarationDuties').length > 0,
+    (all) => named(all, 'RunActivity:assessDeclaration').length > 0,
     60_000,
   );
   const request = named(spans, 'HTTP POST /v1/declarations');
@@ -45,7 +45,7 @@ test('one trace from the API request through the workflow to its activities', as
     expect.arrayContaining([
       expect.stringMatching(/^StartWorkflow:/),
       expect.stringMatching(/^StartActivity:/),
-      'RunActivity:assessDeclarationDuties',
+      'RunActivity:assessDeclaration',
     ]),
   );
 });

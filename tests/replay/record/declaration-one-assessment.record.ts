@@ -1,73 +1,44 @@
-import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { demoTariffBook } from '../../../config/reference';
 import { assessDeclaration } from '../../../domain/duties';
 import type { Declaration } from '../../../domain/schemas/declaration';
-import { amendDeclaration, recordControlResult, recordPayment } from '../../../contracts';
-import { createTimeSkippingEnv } from '../../support/temporal';
+import { amendDeclaration, recordControlResult } from '../../../contracts';
 import {
   controlResult,
   declaration,
   inState,
   update,
-  type Harness,
   startHarness,
 } from '../../workflows/declaration-harness';
-import { save, states } from './save';
+import { declarationRecorder, payInFull, save, states } from './save';
 
 /**
  * Declarations under `declaration-one-assessment`: the first pass takes risk and duties from one
  * local activity; the green lane uses those duties, a controlled case assesses them again, and
  * duties that cannot be assessed at lodgement hold the case. Payments go through `recordPayment`.
  */
-let env: TestWorkflowEnvironment;
-let h: Harness;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  h = await startHarness(env, 'record');
-});
-afterAll(async () => {
-  await h?.close();
-  await env?.teardown();
-});
-
-async function payByUpdate(handle: WorkflowHandle, reference = 'PAY-ONE-1') {
-  const v = await inState(handle, 'AWAITING_PAYMENT');
-  await handle.executeUpdate(recordPayment, {
-    args: [
-      {
-        method: 'PAYMENT',
-        reference,
-        amount: v.payment!.due,
-        currency: v.payment!.currency,
-        actor: 'treasury',
-      },
-    ],
-  });
-}
+const rec = declarationRecorder();
 
 test('declaration (one assessment): green lane, paid by update, released', async () => {
-  const handle = await h.start(declaration('TIN-GREEN'));
-  await payByUpdate(handle);
+  const handle = await rec.h.start(declaration('TIN-GREEN'));
+  await payInFull(handle, 'PAY-ONE-1', 'update');
   expect((await handle.result()).state).toBe('RELEASED');
-  await save(env, 'declaration-green-paid-one-assessment', handle);
+  await save(rec.env, 'declaration-green-paid-one-assessment', handle);
 });
 
 test('declaration (one assessment): red lane, conform control, duties assessed again, paid, released', async () => {
-  const handle = await h.start(declaration('TIN-RED'));
+  const handle = await rec.h.start(declaration('TIN-RED'));
   await inState(handle, 'UNDER_CONTROL');
   await update(handle, recordControlResult, controlResult('KZALA001', 'CONFORM'));
-  await payByUpdate(handle);
+  await payInFull(handle, 'PAY-ONE-1', 'update');
   expect((await handle.result()).state).toBe('RELEASED');
-  await save(env, 'declaration-red-control-one-assessment', handle);
+  await save(rec.env, 'declaration-red-control-one-assessment', handle);
 });
 
 test('declaration (one assessment): duties not assessable at lodgement hold it, amended, paid, released', async () => {
   // The demo tariff has a line for every heading: this worker's reference data lacks one.
   const missing = '9601900000';
-  const held = await startHarness(env, 'record-held', {
+  const held = await startHarness(rec.env, 'record-held', {
     assessDeclarationDuties: async (decl: Declaration) => {
       if (decl.items.some((it) => it.hsCode === missing))
         throw ApplicationFailure.nonRetryable(
@@ -95,10 +66,10 @@ test('declaration (one assessment): duties not assessable at lodgement hold it, 
       },
       actor: 'cs-test',
     });
-    await payByUpdate(handle);
+    await payInFull(handle, 'PAY-ONE-1', 'update');
     const final = await handle.result();
     expect(states(final)).toEqual(expect.arrayContaining(['HELD', 'RELEASED']));
-    await save(env, 'declaration-held-at-lodgement-one-assessment', handle);
+    await save(rec.env, 'declaration-held-at-lodgement-one-assessment', handle);
   } finally {
     await held.close();
   }

@@ -3,9 +3,13 @@ import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { fetchHistory, historyAsJson } from '../../../apps/shared/histories';
-import { confirmPayment, transitView, type TransitView } from '../../../contracts';
+import { confirmPayment, recordPayment, transitView, type TransitView } from '../../../contracts';
 import { createTimeSkippingEnv, eventually } from '../../support/temporal';
-import { inState } from '../../workflows/declaration-harness';
+import {
+  inState,
+  startHarness as startDeclarationHarness,
+  type Harness as DeclarationHarness,
+} from '../../workflows/declaration-harness';
 import { withWorker, type Harness as TransitHarness } from '../../workflows/transit-helpers';
 
 /**
@@ -48,17 +52,43 @@ export async function save(
   console.log(`recorded ${name}: ${events} events`);
 }
 
-/** Pays what the declaration owes in full, as the treasury's confirmation would. */
-export async function payInFull(handle: WorkflowHandle, reference = 'PAY-REC-1') {
+/**
+ * Pays what the declaration owes in full, as the treasury's confirmation would: by the
+ * `confirmPayment` signal (what the API sent before 2026-12-03), or by the `recordPayment` update.
+ */
+export async function payInFull(
+  handle: WorkflowHandle,
+  reference = 'PAY-REC-1',
+  by: 'signal' | 'update' = 'signal',
+) {
   const v = await inState(handle, 'AWAITING_PAYMENT');
-  await handle.signal(confirmPayment, {
-    method: 'PAYMENT',
+  const payment = {
+    method: 'PAYMENT' as const,
     reference,
     amount: v.payment!.due,
     currency: v.payment!.currency,
     actor: 'treasury',
-  });
+  };
+  if (by === 'update') await handle.executeUpdate(recordPayment, { args: [payment] });
+  else await handle.signal(confirmPayment, payment);
   return v;
+}
+
+/**
+ * A time-skipping server and a declaration harness for one recorder file, set up before its
+ * scenarios and torn down after.
+ */
+export function declarationRecorder(): { env: TestWorkflowEnvironment; h: DeclarationHarness } {
+  const ctx = {} as { env: TestWorkflowEnvironment; h: DeclarationHarness };
+  beforeAll(async () => {
+    ctx.env = await createTimeSkippingEnv();
+    ctx.h = await startDeclarationHarness(ctx.env, 'record');
+  });
+  afterAll(async () => {
+    await ctx.h?.close();
+    await ctx.env?.teardown();
+  });
+  return ctx;
 }
 
 /** Types of the state entries of a timeline, in order. */

@@ -111,6 +111,14 @@ export interface ServerConfigInput {
   tls?: FrontendTls;
 }
 
+/**
+ * The server's PostgreSQL driver: pgx caches each statement prepared per connection, where lib/pq
+ * (`postgres12`) has PostgreSQL parse and plan every statement every time; about a third less
+ * PostgreSQL CPU per declaration (docs/decisions.md, "CPU per green declaration"). The SQL tool
+ * that applies the schemas keeps `postgres12`: both name the same schema.
+ */
+export const SERVER_SQL_PLUGIN = 'postgres12_pgx';
+
 /** The server's static config (`server --config-file`), as a plain object for toYaml. */
 export function serverConfig(i: ServerConfigInput) {
   const membership = [
@@ -127,7 +135,7 @@ export function serverConfig(i: ServerConfigInput) {
     );
   const store = (database: string, maxConns: number) => ({
     sql: {
-      pluginName: 'postgres12',
+      pluginName: SERVER_SQL_PLUGIN,
       databaseName: database,
       connectAddr: `${i.pg.host}:${i.pg.port}`,
       connectProtocol: 'tcp',

@@ -69,13 +69,16 @@ test('server config: PostgreSQL stores for both databases, the shard count, loop
   });
   expect(c.persistence.numHistoryShards).toBe(8);
   expect(c.persistence.datastores.default.sql).toMatchObject({
-    pluginName: 'postgres12',
+    pluginName: 'postgres12_pgx',
     databaseName: 'temporal',
     connectAddr: '127.0.0.1:54329',
     user: 'clearway',
     password: 'p@ss',
   });
-  expect(c.persistence.datastores.visibility.sql.databaseName).toBe('temporal_visibility');
+  expect(c.persistence.datastores.visibility.sql).toMatchObject({
+    pluginName: 'postgres12_pgx',
+    databaseName: 'temporal_visibility',
+  });
   expect(c.global.membership.broadcastAddress).toBe('127.0.0.1');
   for (const svc of Object.values(c.services)) expect(svc.rpc).toMatchObject({ bindOnLocalHost: true });
   expect(c.services.frontend.rpc).toMatchObject({ grpcPort: 7233, membershipPort: 6933, httpPort: 7243 });

@@ -63,6 +63,26 @@ test('green lane: one assessment activity, its duties used, no second duties ste
   expect(await activityTypes(handle)).toEqual(['assessDeclaration', 'publishCase']);
 });
 
+const patchIds = async (handle: { fetchHistory(): Promise<{ events?: unknown[] | null }> }) =>
+  ((await handle.fetchHistory()).events ?? []).flatMap((e) => {
+    const m = (
+      e as {
+        markerRecordedEventAttributes?: {
+          markerName?: string;
+          details?: Record<string, { payloads?: { data?: Uint8Array }[] }>;
+        };
+      }
+    ).markerRecordedEventAttributes;
+    const data = m?.markerName === 'core_patch' ? m.details?.['patch-data']?.payloads?.[0]?.data : undefined;
+    return data ? [JSON.parse(Buffer.from(data).toString()).id as string] : [];
+  });
+
+test('a new run records one patch marker, the baseline, for the seven changes before it', async () => {
+  const handle = await h.start(declaration('TIN-GREEN'));
+  await inState(handle, 'AWAITING_PAYMENT');
+  expect(await patchIds(handle)).toEqual(['declaration-baseline-2026-12']);
+});
+
 test('red lane: the duties are assessed again after the control', async () => {
   calls.length = 0;
   const handle = await h.start(declaration('TIN-RED'));

@@ -34,7 +34,8 @@ import { acts, local, localWrite } from './proxies';
 /**
  * One declaration run: the live case value, its shell, and the steps every part of the process
  * shares (transition, waiting, publishing, ending). `lean` and `paymentsOnce` are decided once at
- * the start (`patched('declaration-lean-history')`, `patched('declaration-payment-reference-once')`):
+ * the start (`patched('declaration-lean-history')`, `patched('declaration-payment-reference-once')`,
+ * or for runs begun since, `patched('declaration-baseline-2026-12')`):
  * histories begun before them keep their commands exactly.
  */
 export interface Run {

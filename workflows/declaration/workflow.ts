@@ -28,20 +28,23 @@ import { waitIn } from './wait';
  * then escalated. A released export waits for its exit confirmation or exit deadline (exit.ts).
  */
 export async function declarationWorkflow(input: DeclarationInput): Promise<DeclarationView> {
+  // Decided once: a run begun since takes all seven changes below under this one marker, not seven
+  // markers (each also a TemporalChangeVersion entry); older runs replay each change's own marker.
+  const current = patched('declaration-baseline-2026-12');
   // Decided once: a history begun before the lean shape replays the old commands to its end.
-  const lean = patched('declaration-lean-history');
+  const lean = current || patched('declaration-lean-history');
   // Decided once: payments keyed by reference (a repeat counts once) from here on, not in older runs.
-  const paymentsOnce = patched('declaration-payment-reference-once');
+  const paymentsOnce = current || patched('declaration-payment-reference-once');
   // Decided once: a write that fails for good marks the case stuck and waits for a retry.
-  const guarded = lean && patched('declaration-stuck-on-failed-write');
+  const guarded = current || (lean && patched('declaration-stuck-on-failed-write'));
   // Decided once: vehicle, containers and TINs as search attributes, for intelligence alerts to find.
-  const alertSubjects = patched('declaration-alert-subjects');
+  const alertSubjects = current || patched('declaration-alert-subjects');
   // Decided once: one read-model write per workflow task, when the task waits or the run ends.
-  const oneWrite = guarded && patched('declaration-one-write-per-task');
+  const oneWrite = current || (guarded && patched('declaration-one-write-per-task'));
   // Decided once: a released export waits for its exit confirmation (exit.ts), not the window.
-  const exportExit = lean && patched('declaration-export-exit');
+  const exportExit = current || (lean && patched('declaration-export-exit'));
   // Decided once: the first pass takes risk and duties from one local activity (clearance.ts).
-  const oneAssessment = oneWrite && patched('declaration-one-assessment');
+  const oneAssessment = current || (oneWrite && patched('declaration-one-assessment'));
   const caseId = workflowInfo().workflowId;
   const patches = { lean, paymentsOnce, guarded, alertSubjects, oneWrite, exportExit, oneAssessment };
   const r = newRun(input, caseId, newDeclarationCase(input, caseId), patches);

@@ -75,8 +75,11 @@ export async function publishCase(
 async function projectOn(client: PoolClient, p: CaseProjection): Promise<void> {
   const last = p.events[p.events.length - 1]?.at ?? p.createdAt;
   const epoch = p.epoch ?? 0;
-  const row = await client.query(
-    `INSERT INTO cases (case_id, kind, business_id, state, channel, office, country, declarant, lrn,
+  // Named: each connection prepares the hot statements once, not PostgreSQL parsing and planning
+  // them on every write (as the Temporal server's pgx driver does; docs/decisions.md).
+  const row = await client.query({
+    name: 'clearway-case-upsert',
+    text: `INSERT INTO cases (case_id, kind, business_id, state, channel, office, country, declarant, lrn,
                         stuck, stuck_since, version, view, created_at, updated_at, epoch, owner)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
      ON CONFLICT (case_id) DO UPDATE SET
@@ -85,7 +88,7 @@ async function projectOn(client: PoolClient, p: CaseProjection): Promise<void> {
        version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, epoch = EXCLUDED.epoch,
        view = CASE WHEN EXCLUDED.epoch > cases.epoch THEN EXCLUDED.view ELSE cases.view || EXCLUDED.view END
      WHERE (cases.epoch, cases.version) < (EXCLUDED.epoch, EXCLUDED.version)`,
-    [
+    values: [
       p.caseId,
       p.kind,
       p.businessId ?? p.caseId.split('/').slice(1).join('/'),
@@ -104,15 +107,16 @@ async function projectOn(client: PoolClient, p: CaseProjection): Promise<void> {
       epoch,
       p.owner ?? null,
     ],
-  );
+  });
   // A write older than the row's may still carry events the row lacks (same epoch, retried write).
   const newer = (row.rowCount ?? 0) > 0;
   if (newer) await forgetClosedCase(client, p);
   if (!newer && epoch > 0) return;
   // One statement for all the events: a round trip per event was most of a write's cost.
   if (p.events.length)
-    await client.query(
-      `INSERT INTO case_events (case_id, seq, at, type, state, actor, reason, data, epoch)
+    await client.query({
+      name: 'clearway-case-events-insert',
+      text: `INSERT INTO case_events (case_id, seq, at, type, state, actor, reason, data, epoch)
        SELECT $1, e.seq, e.at, e.type, e.state, e.actor, e.reason, e.data, $9
          FROM unnest($2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
            AS e(seq, at, type, state, actor, reason, data)
@@ -120,7 +124,7 @@ async function projectOn(client: PoolClient, p: CaseProjection): Promise<void> {
          state = EXCLUDED.state, actor = EXCLUDED.actor, reason = EXCLUDED.reason,
          data = EXCLUDED.data, epoch = EXCLUDED.epoch
        WHERE case_events.epoch < EXCLUDED.epoch`,
-      [
+      values: [
         p.caseId,
         p.events.map((e) => e.seq),
         p.events.map((e) => e.at),
@@ -131,7 +135,7 @@ async function projectOn(client: PoolClient, p: CaseProjection): Promise<void> {
         p.events.map((e) => (e.data ? JSON.stringify(e.data) : null)),
         epoch,
       ],
-    );
+    });
   if (epoch > 0)
     await client.query('DELETE FROM case_events WHERE case_id = $1 AND seq > $2 AND epoch < $3', [
       p.caseId,

@@ -75,8 +75,8 @@ export async function publishCase(
 async function projectOn(client: PoolClient, p: CaseProjection): Promise<void> {
   const last = p.events[p.events.length - 1]?.at ?? p.createdAt;
   const epoch = p.epoch ?? 0;
-  // Named: each connection prepares the hot statements once, not PostgreSQL parsing and planning
-  // them on every write (as the Temporal server's pgx driver does; docs/decisions.md).
+  // Named, so each connection prepares these hot statements once instead of PostgreSQL parsing and
+  // planning them on every write: the reason the Temporal server uses pgx (docs/decisions.md).
   const row = await client.query({
     name: 'clearway-case-upsert',
     text: `INSERT INTO cases (case_id, kind, business_id, state, channel, office, country, declarant, lrn,

@@ -16,6 +16,7 @@ import { declarationRecorder, payInFull, save, states } from './save';
  * Declarations under `declaration-one-assessment`: the first pass takes risk and duties from one
  * local activity; the green lane uses those duties, a controlled case assesses them again, and
  * duties that cannot be assessed at lodgement hold the case. Payments go through `recordPayment`.
+ * Recorded since under `declaration-baseline-2026-12` too (`HISTORY_SUFFIX=-baseline`).
  */
 const rec = declarationRecorder();
 

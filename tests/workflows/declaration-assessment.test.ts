@@ -1,3 +1,4 @@
+import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { demoTariffBook } from '../../config/reference';
@@ -44,15 +45,20 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-const activityTypes = async (handle: { fetchHistory(): Promise<{ events?: unknown[] | null }> }) =>
-  ((await handle.fetchHistory()).events ?? []).flatMap((e) => {
-    const data = (
-      e as {
-        markerRecordedEventAttributes?: { details?: Record<string, { payloads?: { data?: Uint8Array }[] }> };
-      }
-    ).markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data;
-    return data ? [JSON.parse(Buffer.from(data).toString()).activity_type as string] : [];
+/** A field of each marker's JSON payload, of one kind: local activities (`data`) or patches (`patch-data`). */
+async function markerField(
+  handle: WorkflowHandle,
+  marker: 'core_local_activity' | 'core_patch',
+  field: string,
+) {
+  return ((await handle.fetchHistory()).events ?? []).flatMap((e) => {
+    const m = e.markerRecordedEventAttributes;
+    if (m?.markerName !== marker) return [];
+    const data = m.details?.[marker === 'core_patch' ? 'patch-data' : 'data']?.payloads?.[0]?.data;
+    return data ? [JSON.parse(Buffer.from(data).toString())[field] as string] : [];
   });
+}
+const activityTypes = (handle: WorkflowHandle) => markerField(handle, 'core_local_activity', 'activity_type');
 
 test('green lane: one assessment activity, its duties used, no second duties step', async () => {
   calls.length = 0;
@@ -63,24 +69,10 @@ test('green lane: one assessment activity, its duties used, no second duties ste
   expect(await activityTypes(handle)).toEqual(['assessDeclaration', 'publishCase']);
 });
 
-const patchIds = async (handle: { fetchHistory(): Promise<{ events?: unknown[] | null }> }) =>
-  ((await handle.fetchHistory()).events ?? []).flatMap((e) => {
-    const m = (
-      e as {
-        markerRecordedEventAttributes?: {
-          markerName?: string;
-          details?: Record<string, { payloads?: { data?: Uint8Array }[] }>;
-        };
-      }
-    ).markerRecordedEventAttributes;
-    const data = m?.markerName === 'core_patch' ? m.details?.['patch-data']?.payloads?.[0]?.data : undefined;
-    return data ? [JSON.parse(Buffer.from(data).toString()).id as string] : [];
-  });
-
 test('a new run records one patch marker, the baseline, for the seven changes before it', async () => {
   const handle = await h.start(declaration('TIN-GREEN'));
   await inState(handle, 'AWAITING_PAYMENT');
-  expect(await patchIds(handle)).toEqual(['declaration-baseline-2026-12']);
+  expect(await markerField(handle, 'core_patch', 'id')).toEqual(['declaration-baseline-2026-12']);
 });
 
 test('red lane: the duties are assessed again after the control', async () => {

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { CaseProjection } from '../../contracts/projection';
 import { closedStatesOf, goodsClosed, type IndexedGoods } from '../../domain/alert/goods';
 
@@ -51,16 +51,12 @@ export async function indexedGoodsOf(pool: Pool, caseId: string): Promise<Indexe
 }
 
 /**
- * A projection entering a closed state takes the case out of the index, and out of the alert hits
- * waiting for its control result (activities/alert/feedback.ts), in the projection's transaction.
+ * Whether a projection takes the case out of the index, and out of the alert hits waiting for its
+ * control result (activities/alert/feedback.ts): it enters a closed state. The case write deletes
+ * both in its own statement (activities/projections/cases.ts).
  */
-export async function forgetClosedCase(client: PoolClient, p: CaseProjection): Promise<void> {
-  if (!goodsClosed(p.kind, p.state)) return;
-  if (!p.events.some((e) => e.type === 'state')) return;
-  await client.query(
-    `WITH hits AS (DELETE FROM alert_case_hits WHERE case_id = $1) DELETE FROM case_goods WHERE case_id = $1`,
-    [p.caseId],
-  );
+export function leavesGoodsIndex(p: CaseProjection): boolean {
+  return goodsClosed(p.kind, p.state) && p.events.some((e) => e.type === 'state');
 }
 
 /**

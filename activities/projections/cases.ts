@@ -1,9 +1,8 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { CaseProjection, OutboxMessage } from '../../contracts/projection';
 import type { TimelineEvent } from '../../contracts/timeline';
-import { inTransaction } from '../db/transaction';
-import { forgetClosedCase } from '../alert/goods';
-import { enqueueOutbox } from '../outbox';
+import { leavesGoodsIndex } from '../alert/goods';
+import { outboxInsertSql, outboxParams } from '../outbox';
 
 /**
  * The whole case view, as workflows sent it before they sent a `CaseProjection`. Activities scheduled
@@ -57,37 +56,66 @@ export function asProjection(input: CaseProjection | LegacyCaseView): CaseProjec
  * task wrote before its replacement ran (docs/decisions.md, "A lost workflow task").
  */
 export async function projectCase(pool: Pool, input: CaseProjection | LegacyCaseView): Promise<void> {
-  await inTransaction(pool, (client) => projectOn(client, asProjection(input)));
+  await writeCase(pool, asProjection(input), []);
 }
 
-/** The projection and the case's outgoing messages in one transaction: one activity, one round trip. */
+/** The projection and the case's outgoing messages, atomically: one activity, one statement. */
 export async function publishCase(
   pool: Pool,
   input: CaseProjection,
   messages: OutboxMessage[],
 ): Promise<void> {
-  await inTransaction(pool, async (client) => {
-    await projectOn(client, input);
-    if (messages.length) await enqueueOutbox(client, messages);
-  });
+  await writeCase(pool, input, messages);
 }
 
-async function projectOn(client: PoolClient, p: CaseProjection): Promise<void> {
+/**
+ * The whole write as one statement (its own transaction): a round trip each for BEGIN, the row, the
+ * events, the stale events, the outbox and COMMIT was most of a write's cost (docs/decisions.md,
+ * "CPU per green declaration"). `up` returns a row only when the write is newer; what depends on
+ * that reads it. The events it inserts (seq <= version) and the stale ones it deletes (seq >
+ * version) are disjoint, as every sub-statement sees the rows as they were before the statement.
+ * Named, so each pool connection prepares it once instead of PostgreSQL parsing and planning it on
+ * every write: the reason the Temporal server uses pgx.
+ */
+const WRITE_CASE = `WITH up AS (
+    INSERT INTO cases (case_id, kind, business_id, state, channel, office, country, declarant, lrn,
+                       stuck, stuck_since, version, view, created_at, updated_at, epoch, owner)
+    VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12::int,$13,$14,$15,$16::int,$17)
+    ON CONFLICT (case_id) DO UPDATE SET
+      owner = COALESCE(EXCLUDED.owner, cases.owner), state = EXCLUDED.state, channel = EXCLUDED.channel, office = EXCLUDED.office,
+      country = EXCLUDED.country, stuck = EXCLUDED.stuck, stuck_since = EXCLUDED.stuck_since,
+      version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, epoch = EXCLUDED.epoch,
+      view = CASE WHEN EXCLUDED.epoch > cases.epoch THEN EXCLUDED.view ELSE cases.view || EXCLUDED.view END
+    WHERE (cases.epoch, cases.version) < (EXCLUDED.epoch, EXCLUDED.version)
+    RETURNING 1
+  ),
+  -- activities/alert/goods.ts, leavesGoodsIndex
+  unhit AS (DELETE FROM alert_case_hits WHERE $25::boolean AND case_id = $1 AND EXISTS (SELECT 1 FROM up)),
+  ungoods AS (DELETE FROM case_goods WHERE $25::boolean AND case_id = $1 AND EXISTS (SELECT 1 FROM up)),
+  -- A write older than the row's may still carry events the row lacks (same epoch, retried write).
+  events AS (
+    INSERT INTO case_events (case_id, seq, at, type, state, actor, reason, data, epoch)
+    SELECT $1, e.seq, e.at, e.type, e.state, e.actor, e.reason, e.data, $16::int
+      FROM unnest($18::int[], $19::timestamptz[], $20::text[], $21::text[], $22::text[], $23::text[], $24::jsonb[])
+        AS e(seq, at, type, state, actor, reason, data)
+     WHERE $16::int = 0 OR EXISTS (SELECT 1 FROM up)
+    ON CONFLICT (case_id, seq) DO UPDATE SET at = EXCLUDED.at, type = EXCLUDED.type,
+      state = EXCLUDED.state, actor = EXCLUDED.actor, reason = EXCLUDED.reason,
+      data = EXCLUDED.data, epoch = EXCLUDED.epoch
+    WHERE case_events.epoch < EXCLUDED.epoch
+  ),
+  stale AS (
+    DELETE FROM case_events
+     WHERE $16::int > 0 AND case_id = $1 AND seq > $12::int AND epoch < $16::int AND EXISTS (SELECT 1 FROM up)
+  ),
+  messages AS (${outboxInsertSql(26)})
+SELECT 1`;
+
+async function writeCase(pool: Pool, p: CaseProjection, messages: OutboxMessage[]): Promise<void> {
   const last = p.events[p.events.length - 1]?.at ?? p.createdAt;
-  const epoch = p.epoch ?? 0;
-  // Named, so each connection prepares these hot statements once instead of PostgreSQL parsing and
-  // planning them on every write: the reason the Temporal server uses pgx (docs/decisions.md).
-  const row = await client.query({
-    name: 'clearway-case-upsert',
-    text: `INSERT INTO cases (case_id, kind, business_id, state, channel, office, country, declarant, lrn,
-                        stuck, stuck_since, version, view, created_at, updated_at, epoch, owner)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
-     ON CONFLICT (case_id) DO UPDATE SET
-       owner = COALESCE(EXCLUDED.owner, cases.owner), state = EXCLUDED.state, channel = EXCLUDED.channel, office = EXCLUDED.office,
-       country = EXCLUDED.country, stuck = EXCLUDED.stuck, stuck_since = EXCLUDED.stuck_since,
-       version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, epoch = EXCLUDED.epoch,
-       view = CASE WHEN EXCLUDED.epoch > cases.epoch THEN EXCLUDED.view ELSE cases.view || EXCLUDED.view END
-     WHERE (cases.epoch, cases.version) < (EXCLUDED.epoch, EXCLUDED.version)`,
+  await pool.query({
+    name: 'clearway-case-write',
+    text: WRITE_CASE,
     values: [
       p.caseId,
       p.kind,
@@ -104,42 +132,17 @@ async function projectOn(client: PoolClient, p: CaseProjection): Promise<void> {
       JSON.stringify(p.details ?? {}),
       p.createdAt,
       last,
-      epoch,
+      p.epoch ?? 0,
       p.owner ?? null,
+      p.events.map((e) => e.seq),
+      p.events.map((e) => e.at),
+      p.events.map((e) => e.type),
+      p.events.map((e) => e.state ?? null),
+      p.events.map((e) => e.actor),
+      p.events.map((e) => e.reason ?? null),
+      p.events.map((e) => (e.data ? JSON.stringify(e.data) : null)),
+      leavesGoodsIndex(p),
+      ...outboxParams(messages),
     ],
   });
-  // A write older than the row's may still carry events the row lacks (same epoch, retried write).
-  const newer = (row.rowCount ?? 0) > 0;
-  if (newer) await forgetClosedCase(client, p);
-  if (!newer && epoch > 0) return;
-  // One statement for all the events: a round trip per event was most of a write's cost.
-  if (p.events.length)
-    await client.query({
-      name: 'clearway-case-events-insert',
-      text: `INSERT INTO case_events (case_id, seq, at, type, state, actor, reason, data, epoch)
-       SELECT $1, e.seq, e.at, e.type, e.state, e.actor, e.reason, e.data, $9
-         FROM unnest($2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
-           AS e(seq, at, type, state, actor, reason, data)
-       ON CONFLICT (case_id, seq) DO UPDATE SET at = EXCLUDED.at, type = EXCLUDED.type,
-         state = EXCLUDED.state, actor = EXCLUDED.actor, reason = EXCLUDED.reason,
-         data = EXCLUDED.data, epoch = EXCLUDED.epoch
-       WHERE case_events.epoch < EXCLUDED.epoch`,
-      values: [
-        p.caseId,
-        p.events.map((e) => e.seq),
-        p.events.map((e) => e.at),
-        p.events.map((e) => e.type),
-        p.events.map((e) => e.state ?? null),
-        p.events.map((e) => e.actor),
-        p.events.map((e) => e.reason ?? null),
-        p.events.map((e) => (e.data ? JSON.stringify(e.data) : null)),
-        epoch,
-      ],
-    });
-  if (epoch > 0)
-    await client.query('DELETE FROM case_events WHERE case_id = $1 AND seq > $2 AND epoch < $3', [
-      p.caseId,
-      p.version,
-      epoch,
-    ]);
 }

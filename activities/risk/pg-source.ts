@@ -4,7 +4,6 @@ import { NATIONAL_CURRENCY } from '../../domain/codes';
 import { Dec } from '../../domain/money';
 import {
   recordControlOutcome,
-  recordRuleHits,
   type RiskDecision,
   type RiskFactsContext,
   type RiskRuleStatistics,
@@ -31,33 +30,44 @@ async function once(pool: Pool, eventKey: string, fn: (q: Pool['query']) => Prom
   });
 }
 
+/** Every rule's figures in one statement. */
 async function writeStats(q: Pool['query'], profileId: string, stats: RiskRuleStatistics): Promise<void> {
-  for (const [ruleId, s] of Object.entries(stats)) {
-    await q(
-      `INSERT INTO risk_rule_stats (profile_id, rule_id, hits, controls, non_conform, hit_rate, updated_at) VALUES ($1,$2,$3,$4,$5,$6, now())
-       ON CONFLICT (profile_id, rule_id) DO UPDATE SET hits = EXCLUDED.hits, controls = EXCLUDED.controls,
-         non_conform = EXCLUDED.non_conform, hit_rate = EXCLUDED.hit_rate, updated_at = now()`,
-      [profileId, ruleId, s.hits, s.controls, s.nonConform, s.hitRate],
-    );
-  }
+  const rows = Object.entries(stats);
+  if (!rows.length) return;
+  await q(
+    `INSERT INTO risk_rule_stats (profile_id, rule_id, hits, controls, non_conform, hit_rate, updated_at)
+     SELECT $1, s.rule_id, s.hits, s.controls, s.non_conform, s.hit_rate, now()
+       FROM unnest($2::text[], $3::int[], $4::int[], $5::int[], $6::float8[])
+         AS s(rule_id, hits, controls, non_conform, hit_rate)
+     ON CONFLICT (profile_id, rule_id) DO UPDATE SET hits = EXCLUDED.hits, controls = EXCLUDED.controls,
+       non_conform = EXCLUDED.non_conform, hit_rate = EXCLUDED.hit_rate, updated_at = now()`,
+    [
+      profileId,
+      rows.map(([id]) => id),
+      rows.map(([, s]) => s.hits),
+      rows.map(([, s]) => s.controls),
+      rows.map(([, s]) => s.nonConform),
+      rows.map(([, s]) => s.hitRate),
+    ],
+  );
 }
 
+/**
+ * The rules' rows, created when missing, locked and read in one statement: the update that changes
+ * nothing takes the row lock as SELECT ... FOR UPDATE would, and waits for a concurrent writer as it
+ * would. Rows are taken in rule order so concurrent updates of overlapping rules cannot deadlock.
+ */
 async function lockedStats(
   q: Pool['query'],
   profileId: string,
   ruleIds: string[],
 ): Promise<RiskRuleStatistics> {
-  const ids = [...new Set(ruleIds)].sort();
-  // Rows are locked in one order so concurrent updates of overlapping rules cannot deadlock.
-  for (const id of ids) {
-    await q('INSERT INTO risk_rule_stats (profile_id, rule_id) VALUES ($1,$2) ON CONFLICT DO NOTHING', [
-      profileId,
-      id,
-    ]);
-  }
   const res = await q(
-    'SELECT rule_id, hits, controls, non_conform, hit_rate FROM risk_rule_stats WHERE profile_id = $1 AND rule_id = ANY($2::text[]) ORDER BY rule_id FOR UPDATE',
-    [profileId, ids],
+    `INSERT INTO risk_rule_stats (profile_id, rule_id)
+     SELECT $1, r FROM unnest($2::text[]) AS r ORDER BY r
+     ON CONFLICT (profile_id, rule_id) DO UPDATE SET hits = risk_rule_stats.hits
+     RETURNING rule_id, hits, controls, non_conform, hit_rate`,
+    [profileId, [...new Set(ruleIds)].sort()],
   );
   return Object.fromEntries(
     (
@@ -67,6 +77,33 @@ async function lockedStats(
       { hits: r.hits, controls: r.controls, nonConform: r.non_conform, hitRate: r.hit_rate },
     ]),
   );
+}
+
+/**
+ * Keeps a round's decision under its event key and counts one hit for each distinct rule that hit
+ * (`recordRuleHits` as an increment), in one statement: the rules' rows are locked only while it
+ * runs, not across round trips, so declarations hitting the same rule do not queue behind each
+ * other's transactions. Rows are taken in rule order so concurrent rounds cannot deadlock. False
+ * when a decision was kept before (a repeated attempt): nothing is counted again.
+ */
+async function keepDecision(pool: Pool, eventKey: string, decision: RiskDecision): Promise<boolean> {
+  const kept = await pool.query<{ kept: boolean }>(
+    `WITH kept AS (
+       INSERT INTO risk_decisions (event_key, decision) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1
+     ), counted AS (
+       INSERT INTO risk_rule_stats AS s (profile_id, rule_id, hits)
+       SELECT $3, r, 1 FROM unnest($4::text[]) AS r WHERE EXISTS (SELECT 1 FROM kept) ORDER BY r
+       ON CONFLICT (profile_id, rule_id) DO UPDATE SET hits = s.hits + 1, updated_at = now()
+     )
+     SELECT EXISTS (SELECT 1 FROM kept) AS kept`,
+    [
+      eventKey,
+      JSON.stringify(decision),
+      decision.profileId,
+      [...new Set(decision.hits.map((h) => h.ruleId))].sort(),
+    ],
+  );
+  return kept.rows[0].kept;
 }
 
 /**
@@ -141,26 +178,12 @@ export function pgRiskSource(pool: Pool, opts: { cacheMs?: number } = {}): RiskS
       return context;
     },
     async settle(eventKey, decision) {
-      return inTransaction(pool, async (client) => {
-        const kept = await client.query(
-          'INSERT INTO risk_decisions (event_key, decision) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-          [eventKey, JSON.stringify(decision)],
-        );
-        if ((kept.rowCount ?? 0) === 0) {
-          const first = await client.query<{ decision: RiskDecision }>(
-            'SELECT decision FROM risk_decisions WHERE event_key = $1',
-            [eventKey],
-          );
-          return first.rows[0].decision;
-        }
-        const ruleIds = decision.hits.map((h) => h.ruleId);
-        if (ruleIds.length > 0) {
-          const q = client.query.bind(client) as Pool['query'];
-          const stats = await lockedStats(q, decision.profileId, ruleIds);
-          await writeStats(q, decision.profileId, recordRuleHits(stats, ruleIds));
-        }
-        return decision;
-      });
+      if (await keepDecision(pool, eventKey, decision)) return decision;
+      const first = await pool.query<{ decision: RiskDecision }>(
+        'SELECT decision FROM risk_decisions WHERE event_key = $1',
+        [eventKey],
+      );
+      return first.rows[0].decision;
     },
     async recordOutcome(eventKey, profileId, ruleIds, outcome, declarantTin) {
       await once(pool, eventKey, async (q) => {

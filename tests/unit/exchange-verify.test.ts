@@ -57,8 +57,10 @@ test('during a rotation both keys verify: the old one for a time within its vali
 
 test('refuses, each with its code: not a JWS, an unknown key, a bad signature, another’s key', async () => {
   expect(await refusal('hello')).toBe('MALFORMED');
-  const stranger = buildSigningKeys(keyEntries(['KZ']));
-  expect(await refusal(await signed({}, stranger.current('KZ', now)!))).toBe('UNKNOWN_KEY');
+  // Valid at the test's fixed `now`, not the wall clock's: an undefined key would fall back to KZ's own.
+  const stranger = buildSigningKeys(keyEntries(['KZ'], new Date(now.getTime() - day))).current('KZ', now);
+  expect(stranger).toBeDefined();
+  expect(await refusal(await signed({}, stranger))).toBe('UNKNOWN_KEY');
   const [h, p, s] = (await signed()).split('.');
   const otherBody = Buffer.from(
     JSON.stringify({ ...message, body: { office: 'KZKHO001', sealsIntact: false } }),

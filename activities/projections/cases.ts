@@ -56,16 +56,7 @@ export function asProjection(input: CaseProjection | LegacyCaseView): CaseProjec
  * task wrote before its replacement ran (docs/decisions.md, "A lost workflow task").
  */
 export async function projectCase(pool: Pool, input: CaseProjection | LegacyCaseView): Promise<void> {
-  await writeCase(pool, asProjection(input), []);
-}
-
-/** The projection and the case's outgoing messages, atomically: one activity, one statement. */
-export async function publishCase(
-  pool: Pool,
-  input: CaseProjection,
-  messages: OutboxMessage[],
-): Promise<void> {
-  await writeCase(pool, input, messages);
+  await publishCase(pool, asProjection(input), []);
 }
 
 /**
@@ -111,7 +102,8 @@ const WRITE_CASE = `WITH up AS (
   messages AS (${outboxInsertSql(26)})
 SELECT 1`;
 
-async function writeCase(pool: Pool, p: CaseProjection, messages: OutboxMessage[]): Promise<void> {
+/** The projection and the case's outgoing messages, atomically: one activity, one statement. */
+export async function publishCase(pool: Pool, p: CaseProjection, messages: OutboxMessage[]): Promise<void> {
   const last = p.events[p.events.length - 1]?.at ?? p.createdAt;
   await pool.query({
     name: 'clearway-case-write',

@@ -30,6 +30,14 @@ async function once(pool: Pool, eventKey: string, fn: (q: Pool['query']) => Prom
   });
 }
 
+/**
+ * The order every statement takes rule rows in (distinct ids, sorted): the hit count of a risk round
+ * and the lock of a control outcome may touch the same rows at once, and one order cannot deadlock.
+ */
+function lockOrder(ruleIds: readonly string[]): string[] {
+  return [...new Set(ruleIds)].sort();
+}
+
 /** Every rule's figures in one statement. */
 async function writeStats(q: Pool['query'], profileId: string, stats: RiskRuleStatistics): Promise<void> {
   const rows = Object.entries(stats);
@@ -53,9 +61,9 @@ async function writeStats(q: Pool['query'], profileId: string, stats: RiskRuleSt
 }
 
 /**
- * The rules' rows, created when missing, locked and read in one statement: the update that changes
- * nothing takes the row lock as SELECT ... FOR UPDATE would, and waits for a concurrent writer as it
- * would. Rows are taken in rule order so concurrent updates of overlapping rules cannot deadlock.
+ * The rules' rows, created when missing, locked and read in one statement, in `lockOrder`: the
+ * update that changes nothing takes the row lock as SELECT ... FOR UPDATE would, and waits for a
+ * concurrent writer as it would.
  */
 async function lockedStats(
   q: Pool['query'],
@@ -67,7 +75,7 @@ async function lockedStats(
      SELECT $1, r FROM unnest($2::text[]) AS r ORDER BY r
      ON CONFLICT (profile_id, rule_id) DO UPDATE SET hits = risk_rule_stats.hits
      RETURNING rule_id, hits, controls, non_conform, hit_rate`,
-    [profileId, [...new Set(ruleIds)].sort()],
+    [profileId, lockOrder(ruleIds)],
   );
   return Object.fromEntries(
     (
@@ -83,8 +91,8 @@ async function lockedStats(
  * Keeps a round's decision under its event key and counts one hit for each distinct rule that hit
  * (`recordRuleHits` as an increment), in one statement: the rules' rows are locked only while it
  * runs, not across round trips, so declarations hitting the same rule do not queue behind each
- * other's transactions. Rows are taken in rule order so concurrent rounds cannot deadlock. False
- * when a decision was kept before (a repeated attempt): nothing is counted again.
+ * other's transactions; rows are taken in `lockOrder`. False when a decision was kept before (a
+ * repeated attempt): nothing is counted again.
  */
 async function keepDecision(pool: Pool, eventKey: string, decision: RiskDecision): Promise<boolean> {
   const kept = await pool.query<{ kept: boolean }>(
@@ -96,12 +104,7 @@ async function keepDecision(pool: Pool, eventKey: string, decision: RiskDecision
        ON CONFLICT (profile_id, rule_id) DO UPDATE SET hits = s.hits + 1, updated_at = now()
      )
      SELECT EXISTS (SELECT 1 FROM kept) AS kept`,
-    [
-      eventKey,
-      JSON.stringify(decision),
-      decision.profileId,
-      [...new Set(decision.hits.map((h) => h.ruleId))].sort(),
-    ],
+    [eventKey, JSON.stringify(decision), decision.profileId, lockOrder(decision.hits.map((h) => h.ruleId))],
   );
   return kept.rows[0].kept;
 }

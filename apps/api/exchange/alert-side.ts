@@ -130,7 +130,10 @@ export class AlertSide {
       recipients: [e.receiver],
       settings: { resultGraceMs: RESULT_GRACE_MS },
     };
-    await startAlert(this.client, this.config.TEMPORAL_TASK_QUEUE, input);
+    // A fresh alert starts ACTIVE. Querying it here waited for its first workflow task, and the
+    // answer (and this node's log of the receipt) came after what the partner did meanwhile.
+    if ((await startAlert(this.client, this.config.TEMPORAL_TASK_QUEUE, input)) === 'started')
+      return 'ACTIVE';
     return (await this.view(m.alertId))?.state ?? 'ACTIVE';
   }
 
